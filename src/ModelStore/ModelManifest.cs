@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+
+namespace DenoiseApi.ModelStore;
+
+/// <summary>
+/// What a model is and how it was made: stored as <c>manifest.json</c> next to its ONNX file in
+/// <c>models/&lt;name&gt;/&lt;version&gt;/</c>. The trainer writes it; the service reads it and checks the ONNX file against it.
+/// </summary>
+public sealed record ModelManifest
+{
+    /// <summary>Model name, also its folder name: lower-case letters, digits and dashes.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Positive integer version, also its sub-folder name.</summary>
+    public required int Version { get; init; }
+
+    public required ModelKind Kind { get; init; }
+
+    /// <summary>Human-readable architecture, e.g. "dense 784-64-784, ReLU, sigmoid".</summary>
+    public required string Architecture { get; init; }
+
+    public string Description { get; init; } = "";
+
+    /// <summary>ONNX file name inside the version folder.</summary>
+    public string File { get; init; } = "model.onnx";
+
+    /// <summary>Lower-case hex sha256 of the ONNX file.</summary>
+    public required string Sha256 { get; init; }
+
+    public required IReadOnlyList<TensorSpec> Inputs { get; init; }
+
+    public required IReadOnlyList<TensorSpec> Outputs { get; init; }
+
+    /// <summary>For an encoder or a denoiser: the model it was cut from or paired with (e.g. the encoder's autoencoder).</summary>
+    public string? Family { get; init; }
+
+    public int ParameterCount { get; init; }
+
+    public TrainingRecord? Training { get; init; }
+
+    /// <summary>Test-set metrics by name (e.g. "psnr_denoised_db", "accuracy_clean").</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ModelKind>))]
+public enum ModelKind
+{
+    /// <summary>image [N,1,28,28] -> clean image [N,1,28,28].</summary>
+    Denoiser,
+
+    /// <summary>image [N,1,28,28] -> latent vector [N,L].</summary>
+    Encoder,
+
+    /// <summary>image [N,1,28,28] -> class probabilities [N,10].</summary>
+    Classifier,
+}
+
+/// <summary>A named tensor; -1 marks a dynamic dimension (the batch).</summary>
+public sealed record TensorSpec(string Name, IReadOnlyList<long> Shape, string ElementType = "float32");
+
+public sealed record NoiseSpec(string Type, double Level);
+
+public sealed record TrainingRecord
+{
+    public required NoiseSpec Noise { get; init; }
+    public required string Loss { get; init; }
+    public required string Optimizer { get; init; }
+    public required double LearningRate { get; init; }
+    public required int BatchSize { get; init; }
+    public required int Epochs { get; init; }
+    public required int Seed { get; init; }
+    public int TrainImages { get; init; }
+    public int ValidationImages { get; init; }
+    public double SecondsPerEpoch { get; init; }
+    public string Command { get; init; } = "";
+}
