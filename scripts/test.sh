@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The test command of README.md: installs what the tests need, fetches the cached assets (ONNX Runtime, MNIST),
+# builds in Release and runs every test project. Ends with one summary line: "tests: N passed, N failed, N skipped".
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Imaging").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+scripts/setup.sh --quiet
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test DenoiseApi.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# VSTest prints one line per test assembly: "Passed!  - Failed: 0, Passed: 42, Skipped: 0, Total: 42, ..."
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
+passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"
