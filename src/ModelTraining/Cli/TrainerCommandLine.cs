@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace DenoiseApi.Training.Cli;
+
+/// <summary>The trainer's command tree: <c>train</c>, <c>train-shipped</c>, <c>list</c>, <c>bench-gemm</c>.</summary>
+public static class TrainerCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Trains the DenoiseApi models (own autograd engine) and exports them to ONNX.");
+        root.Subcommands.Add(BenchGemmCommand.Create());
+        return root;
+    }
+}

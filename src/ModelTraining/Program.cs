@@ -1,0 +1,3 @@
+using DenoiseApi.Training.Cli;
+
+return TrainerCommandLine.Build().Parse(args).Invoke();
