@@ -1,0 +1,11 @@
+namespace DenoiseApi.Imaging;
+
+/// <summary>Image container formats recognised from their leading bytes.</summary>
+public enum ImageFormat
+{
+    Png,
+    Jpeg,
+    Bmp,
+    Pnm,
+    WebP,
+}

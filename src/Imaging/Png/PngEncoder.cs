@@ -1,0 +1,120 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using DenoiseApi.Imaging.Decoding;
+using DenoiseApi.Imaging.Png;
+
+namespace DenoiseApi.Imaging;
+
+/// <summary>Writes 8-bit grayscale PNG files: adaptive per-row filtering (minimum sum of absolute differences) and zlib.</summary>
+public static class PngEncoder
+{
+    /// <summary>
+    /// Encodes <paramref name="pixels"/> (row-major luma, clamped to [0, 1], NaN as 0) as an 8-bit grayscale PNG.
+    /// </summary>
+    public static byte[] EncodeGray8(ReadOnlySpan<float> pixels, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        if ((long)width * height != pixels.Length)
+        {
+            throw new ArgumentException($"Expected {(long)width * height} pixels for {width}x{height}, got {pixels.Length}.", nameof(pixels));
+        }
+
+        byte[] filtered = FilterRows(pixels, width, height);
+        using var output = new MemoryStream(64 + (filtered.Length / 2));
+        output.Write(PngChunkReader.Signature);
+
+        Span<byte> ihdr = stackalloc byte[13];
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr, (uint)width);
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr[4..], (uint)height);
+        ihdr[8] = 8;
+        ihdr[9] = (byte)PngColorType.Gray;
+        WriteChunk(output, PngChunk.Ihdr, ihdr);
+
+        using (var compressed = new MemoryStream())
+        {
+            using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+            {
+                zlib.Write(filtered);
+            }
+
+            WriteChunk(output, PngChunk.Idat, compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
+        }
+
+        WriteChunk(output, PngChunk.Iend, []);
+        return output.ToArray();
+    }
+
+    /// <summary>Quantises to bytes and prefixes each row with the filter that makes it smallest (libpng's heuristic).</summary>
+    private static byte[] FilterRows(ReadOnlySpan<float> pixels, int width, int height)
+    {
+        var result = new byte[(long)(width + 1) * height];
+        var previous = new byte[width];
+        var current = new byte[width];
+        var candidate = new byte[width];
+        for (int y = 0; y < height; y++)
+        {
+            ReadOnlySpan<float> source = pixels.Slice(y * width, width);
+            for (int x = 0; x < width; x++)
+            {
+                float v = source[x];
+                current[x] = v > 0f ? (byte)(Math.Min(v, 1f) * 255f + 0.5f) : (byte)0;
+            }
+
+            Span<byte> target = result.AsSpan(y * (width + 1), width + 1);
+            long best = long.MaxValue;
+            for (byte filter = 0; filter <= 4; filter++)
+            {
+                Filter(filter, current, previous, candidate);
+                long cost = 0;
+                foreach (byte b in candidate)
+                {
+                    cost += b < 128 ? b : 256 - b;
+                }
+
+                if (cost < best)
+                {
+                    best = cost;
+                    target[0] = filter;
+                    candidate.CopyTo(target[1..]);
+                }
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return result;
+    }
+
+    private static void Filter(byte filter, ReadOnlySpan<byte> row, ReadOnlySpan<byte> prior, Span<byte> output)
+    {
+        for (int i = 0; i < row.Length; i++)
+        {
+            byte left = i > 0 ? row[i - 1] : (byte)0;
+            byte up = prior[i];
+            byte upLeft = i > 0 ? prior[i - 1] : (byte)0;
+            byte predictor = filter switch
+            {
+                0 => 0,
+                1 => left,
+                2 => up,
+                3 => (byte)((left + up) >> 1),
+                _ => PngFilters.Paeth(left, up, upLeft),
+            };
+            output[i] = (byte)(row[i] - predictor);
+        }
+    }
+
+    private static void WriteChunk(Stream output, uint type, ReadOnlySpan<byte> data)
+    {
+        Span<byte> head = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32BigEndian(head, (uint)data.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(head[4..], type);
+        output.Write(head);
+        output.Write(data);
+        uint crc = Crc32.Append(Crc32.Compute(head[4..]), data);
+        Span<byte> tail = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(tail, crc);
+        output.Write(tail);
+    }
+}

@@ -1,0 +1,198 @@
+namespace DenoiseApi.Imaging;
+
+/// <summary>
+/// Turns any grayscale image of a digit into the 28x28 input the MNIST models expect: white digit on black, and
+/// (for <see cref="FitMode.Mnist"/>) framed the way the MNIST images themselves were made.
+/// </summary>
+public static class DigitPreprocessor
+{
+    /// <summary>Side of the model input.</summary>
+    public const int Size = 28;
+
+    /// <summary>Side of the box the digit is scaled into by <see cref="FitMode.Mnist"/>.</summary>
+    public const int DigitBox = 20;
+
+    /// <summary>The MNIST centre of mass, in pixel-index coordinates (measured on the training set: 14.0, 14.0).</summary>
+    public const float MassCentre = 14f;
+
+    /// <summary>Smallest difference between the brightest pixel and the background that counts as a digit.</summary>
+    public const float MinContrast = 0.1f;
+
+    /// <summary>Level (0 background, 1 brightest ink) from which a pixel belongs to the digit's bounding box.</summary>
+    public const float InkThreshold = 0.25f;
+
+    /// <summary>Preprocesses <paramref name="image"/>; throws <see cref="ImageErrorKind.Empty"/> when there is no digit to frame.</summary>
+    public static PreprocessResult ToModelInput(GrayImage image, PreprocessOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(options);
+        if (image.Width == 0 || image.Height == 0)
+        {
+            throw new ImageDecodeException(ImageErrorKind.Empty, "The image has no pixels.");
+        }
+
+        bool inverted = options.Polarity switch
+        {
+            Polarity.Invert => true,
+            Polarity.Keep => false,
+            _ => BorderMean(image.Pixels, image.Width, image.Height) > 0.5f,
+        };
+        FitMode fit = options.Fit == FitMode.Auto
+            ? (image.Width == Size && image.Height == Size ? FitMode.Stretch : FitMode.Mnist)
+            : options.Fit;
+
+        float[] pixels = fit == FitMode.Stretch ? Stretch(image, inverted) : MnistFit(image, inverted);
+        return new PreprocessResult(pixels, inverted, image.Width, image.Height);
+    }
+
+    /// <summary>Brings model-polarity pixels back to the caller's polarity (inverts them when the input was inverted).</summary>
+    public static void ToCallerPolarity(Span<float> pixels, bool inverted)
+    {
+        if (!inverted)
+        {
+            return;
+        }
+
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = 1f - pixels[i];
+        }
+    }
+
+    private static float[] Stretch(GrayImage image, bool inverted)
+    {
+        float[] pixels = ImageResizer.ResizeArea(image, Size, Size).Pixels;
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            float v = Math.Clamp(pixels[i], 0f, 1f);
+            pixels[i] = inverted ? 1f - v : v;
+        }
+
+        return pixels;
+    }
+
+    private static float[] MnistFit(GrayImage image, bool inverted)
+    {
+        int width = image.Width;
+        int height = image.Height;
+
+        // Orient (digit bright) and stretch levels so the background is 0 and the brightest ink 1.
+        var levels = new float[image.Pixels.Length];
+        for (int i = 0; i < levels.Length; i++)
+        {
+            float v = image.Pixels[i];
+            levels[i] = inverted ? 1f - v : v;
+        }
+
+        float background = BorderMean(levels, width, height);
+        float peak = 0f;
+        foreach (float v in levels)
+        {
+            peak = Math.Max(peak, v);
+        }
+
+        if (peak - background < MinContrast)
+        {
+            throw new ImageDecodeException(ImageErrorKind.Empty, "The image is blank: no digit stands out from the background.");
+        }
+
+        float scale = 1f / (peak - background);
+        int left = width, top = height, right = -1, bottom = -1;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                int i = (y * width) + x;
+                float level = Math.Clamp((levels[i] - background) * scale, 0f, 1f);
+                levels[i] = level;
+                if (level >= InkThreshold)
+                {
+                    left = Math.Min(left, x);
+                    right = Math.Max(right, x);
+                    top = Math.Min(top, y);
+                    bottom = Math.Max(bottom, y);
+                }
+            }
+        }
+
+        // The peak pixel always reaches level 1, so the box is never empty.
+        int boxWidth = right - left + 1;
+        int boxHeight = bottom - top + 1;
+        var crop = new float[boxWidth * boxHeight];
+        for (int y = 0; y < boxHeight; y++)
+        {
+            levels.AsSpan(((top + y) * width) + left, boxWidth).CopyTo(crop.AsSpan(y * boxWidth, boxWidth));
+        }
+
+        float fitScale = (float)DigitBox / Math.Max(boxWidth, boxHeight);
+        int scaledWidth = Math.Clamp((int)MathF.Round(boxWidth * fitScale), 1, DigitBox);
+        int scaledHeight = Math.Clamp((int)MathF.Round(boxHeight * fitScale), 1, DigitBox);
+        GrayImage digit = ImageResizer.ResizeArea(new GrayImage(boxWidth, boxHeight, crop), scaledWidth, scaledHeight);
+        return PlaceByMass(digit);
+    }
+
+    /// <summary>Copies <paramref name="digit"/> into 28x28, shifted by whole pixels so its centre of mass is at (14, 14).</summary>
+    private static float[] PlaceByMass(GrayImage digit)
+    {
+        double mass = 0, sumX = 0, sumY = 0;
+        for (int y = 0; y < digit.Height; y++)
+        {
+            for (int x = 0; x < digit.Width; x++)
+            {
+                float v = digit.Pixels[(y * digit.Width) + x];
+                mass += v;
+                sumX += v * x;
+                sumY += v * y;
+            }
+        }
+
+        double centreX = mass > 0 ? sumX / mass : (digit.Width - 1) / 2.0;
+        double centreY = mass > 0 ? sumY / mass : (digit.Height - 1) / 2.0;
+        int offsetX = (int)Math.Round(MassCentre - centreX, MidpointRounding.AwayFromZero);
+        int offsetY = (int)Math.Round(MassCentre - centreY, MidpointRounding.AwayFromZero);
+
+        var result = new float[Size * Size];
+        for (int y = 0; y < digit.Height; y++)
+        {
+            int ty = y + offsetY;
+            if (ty is < 0 or >= Size)
+            {
+                continue;
+            }
+
+            for (int x = 0; x < digit.Width; x++)
+            {
+                int tx = x + offsetX;
+                if (tx is >= 0 and < Size)
+                {
+                    result[(ty * Size) + tx] = Math.Clamp(digit.Pixels[(y * digit.Width) + x], 0f, 1f);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Mean of a frame around the image, about a 28th of the shorter side thick (at least one pixel).</summary>
+    private static float BorderMean(float[] pixels, int width, int height)
+    {
+        int thickness = Math.Max(1, Math.Min(width, height) / Size);
+        double sum = 0;
+        long count = 0;
+        for (int y = 0; y < height; y++)
+        {
+            bool fullRow = y < thickness || y >= height - thickness;
+            ReadOnlySpan<float> row = pixels.AsSpan(y * width, width);
+            for (int x = 0; x < width; x++)
+            {
+                if (fullRow || x < thickness || x >= width - thickness)
+                {
+                    sum += row[x];
+                    count++;
+                }
+            }
+        }
+
+        return (float)(sum / count);
+    }
+}
