@@ -2,9 +2,10 @@
 # Installs the Debian packages the tests use, when they are missing (a no-op when all are present):
 #   python3-onnx  - onnx.checker validates every exported model (tests call /usr/bin/python3)
 #   yamllint      - lints the deployment manifests
+#   chromium      - the demo page's browser test (Playwright drives Debian's Chromium)
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
-packages=(python3-onnx yamllint)
+packages=(python3-onnx yamllint chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
