@@ -103,7 +103,7 @@ internal sealed unsafe partial class OrtApi
         try
         {
             var code = (OrtErrorCode)_getErrorCode(status);
-            var message = Marshal.PtrToStringUTF8((IntPtr)_getErrorMessage(status)) ?? string.Empty;
+            var message = (Marshal.PtrToStringUTF8((IntPtr)_getErrorMessage(status)) ?? string.Empty).TrimEnd();
             throw new OrtException(code, message, call);
         }
         finally
