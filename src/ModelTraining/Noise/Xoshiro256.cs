@@ -25,6 +25,17 @@ public struct Xoshiro256
         _s3 = SplitMix64(ref x);
     }
 
+    /// <summary>A generator with the given raw state (not all zero); for checking the algorithm against its reference.</summary>
+    internal Xoshiro256(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        if ((s0 | s1 | s2 | s3) == 0)
+        {
+            throw new ArgumentException("xoshiro256** state must not be all zero.");
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>
     /// An independent generator for one stream of work, e.g. (seed, epoch, image index): the three numbers are hashed
     /// together, so noise for image i does not depend on which thread or batch handled it.
