@@ -31,6 +31,13 @@ public static unsafe class Gemm
     [ThreadStatic]
     private static float[]? packedB;
 
+    /// <summary>
+    /// Set on a thread by callers that already split their work over the cores (the convolutions run one image per
+    /// worker): products started on that thread then stay on it instead of nesting a second parallel loop.
+    /// </summary>
+    [ThreadStatic]
+    internal static bool SequentialOnThisThread;
+
     /// <summary>Whether the AVX2+FMA micro-kernel is used (otherwise a portable scalar kernel).</summary>
     public static bool IsAccelerated => Fma.IsSupported && Avx.IsSupported;
 
@@ -59,7 +66,7 @@ public static unsafe class Gemm
         fixed (float* pc = c)
         {
             var job = new Job(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            var workers = Math.Max(1, MaxDegreeOfParallelism);
+            var workers = SequentialOnThisThread ? 1 : Math.Max(1, MaxDegreeOfParallelism);
             var flops = 2L * m * n * k;
             if (workers == 1 || flops < ParallelThresholdFlops)
             {
