@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using DenoiseApi.Training.Data;
+using DenoiseApi.Training.Engine.Optimizers;
+
+namespace DenoiseApi.Training.Training;
+
+/// <summary>
+/// The training loop: seeded shuffling, mini-batches, Adam with a per-epoch learning-rate schedule, a validation
+/// score after every epoch, early stopping with patience, and the best epoch's weights restored at the end.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="task"/>'s model on <paramref name="train"/>, validating on <paramref name="validation"/>
+    /// (or, when it is null or empty, on no held-out data: every epoch counts as an improvement).
+    /// </summary>
+    public static TrainingResult Fit(ITrainingTask task, MnistDataset train, MnistDataset? validation, TrainingOptions options, Action<EpochReport>? onEpoch = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var model = task.Model;
+        var optimizer = new Adam(model.Parameters(), options.LearningRate);
+        var sampler = new BatchSampler(train.Count, options.Seed);
+        var history = new List<EpochReport>();
+        var hasValidation = validation is not null && validation.Count > 0;
+
+        var best = double.PositiveInfinity;
+        var bestEpoch = 0;
+        float[][]? bestWeights = null;
+        var sinceBest = 0;
+        var stoppedEarly = false;
+
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            optimizer.LearningRate = options.Schedule.At(options.LearningRate, epoch, options.Epochs);
+            double lossSum = 0;
+            var images = 0;
+            var watch = Stopwatch.StartNew();
+            foreach (var batch in sampler.Epoch(options.BatchSize))
+            {
+                model.ZeroGrad();
+                var loss = task.BatchLoss(train, batch.Span, epoch);
+                var value = loss.Item();
+                if (!float.IsFinite(value)) throw new InvalidOperationException($"Training diverged: loss {value} in epoch {epoch + 1}. Lower the learning rate.");
+                loss.Backward();
+                optimizer.Step();
+                loss.ReleaseGraph();
+                lossSum += value * (double)batch.Length;
+                images += batch.Length;
+            }
+            watch.Stop();
+
+            var (validationLoss, summary) = hasValidation ? task.Validate(validation!) : (lossSum / images, "no validation");
+            var improved = validationLoss < best;
+            if (improved)
+            {
+                best = validationLoss;
+                bestEpoch = epoch + 1;
+                bestWeights = model.SnapshotWeights();
+                sinceBest = 0;
+            }
+            else
+            {
+                sinceBest++;
+            }
+            var report = new EpochReport(epoch + 1, options.Epochs, lossSum / images, validationLoss, summary, optimizer.LearningRate, watch.Elapsed.TotalSeconds, images, improved);
+            history.Add(report);
+            onEpoch?.Invoke(report);
+            if (sinceBest >= options.Patience)
+            {
+                stoppedEarly = true;
+                break;
+            }
+        }
+
+        if (bestWeights is not null) model.RestoreWeights(bestWeights);
+        return new TrainingResult(history, bestEpoch, best, stoppedEarly, train.Count, validation?.Count ?? 0);
+    }
+}
