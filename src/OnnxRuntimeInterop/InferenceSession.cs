@@ -64,22 +64,15 @@ public sealed unsafe class InferenceSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
-        ArgumentNullException.ThrowIfNull(settings);
-        SessionOptionsBuilder.Validate(settings);
+        return Create(env, settings, (api, options) => api.CreateSession(env.Handle, modelPath, options));
+    }
 
-        var api = OrtApi.Instance;
-        var (session, provider, fallbackReason) = settings.Provider == ExecutionProvider.Cuda
-            ? CreateOnCudaOrCpu(api, env, modelPath, settings)
-            : (CreateOnCpu(api, env, modelPath, settings), ExecutionProvider.Cpu, null);
-        try
-        {
-            return new InferenceSession(session, provider, fallbackReason, ModelDescription.Read(api, session));
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
+    /// <summary>Like <see cref="Create(OrtEnvironment, string, SessionSettings)"/>, from the bytes of an .onnx file.</summary>
+    /// <exception cref="OrtException">ORT rejected the model (invalid protobuf, invalid graph, ...).</exception>
+    public static InferenceSession CreateFromMemory(OrtEnvironment env, ReadOnlyMemory<byte> model, SessionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return Create(env, settings, (api, options) => api.CreateSessionFromArray(env.Handle, model.Span, options));
     }
 
     /// <summary>
@@ -210,21 +203,43 @@ public sealed unsafe class InferenceSession : IDisposable
         return new OrtTensor(name, data, shape);
     }
 
-    private static SessionHandle CreateOnCpu(OrtApi api, OrtEnvironment env, string modelPath, SessionSettings settings)
+    private static InferenceSession Create(
+        OrtEnvironment env, SessionSettings settings, Func<OrtApi, SessionOptionsHandle, SessionHandle> createSession)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        SessionOptionsBuilder.Validate(settings);
+
+        var api = OrtApi.Instance;
+        var (session, provider, fallbackReason) = settings.Provider == ExecutionProvider.Cuda
+            ? CreateOnCudaOrCpu(api, settings, createSession)
+            : (CreateOnCpu(api, settings, createSession), ExecutionProvider.Cpu, null);
+        try
+        {
+            return new InferenceSession(session, provider, fallbackReason, ModelDescription.Read(api, session));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private static SessionHandle CreateOnCpu(
+        OrtApi api, SessionSettings settings, Func<OrtApi, SessionOptionsHandle, SessionHandle> createSession)
     {
         using var options = SessionOptionsBuilder.CreateCpuOptions(api, settings);
-        return api.CreateSession(env.Handle, modelPath, options);
+        return createSession(api, options);
     }
 
     private static (SessionHandle Session, ExecutionProvider Provider, string? FallbackReason) CreateOnCudaOrCpu(
-        OrtApi api, OrtEnvironment env, string modelPath, SessionSettings settings)
+        OrtApi api, SessionSettings settings, Func<OrtApi, SessionOptionsHandle, SessionHandle> createSession)
     {
         string reason;
         try
         {
             using var options = SessionOptionsBuilder.CreateCpuOptions(api, settings);
             SessionOptionsBuilder.AppendCuda(api, options, settings);
-            return (api.CreateSession(env.Handle, modelPath, options), ExecutionProvider.Cuda, null);
+            return (createSession(api, options), ExecutionProvider.Cuda, null);
         }
         catch (OrtException ex)
         {
@@ -233,7 +248,7 @@ public sealed unsafe class InferenceSession : IDisposable
 
         // Fresh options: the failed ones may hold a half-registered provider. A model that ORT cannot load at all
         // fails again here with the CPU's own error.
-        return (CreateOnCpu(api, env, modelPath, settings), ExecutionProvider.Cpu, reason);
+        return (CreateOnCpu(api, settings, createSession), ExecutionProvider.Cpu, reason);
     }
 
     private byte[] Utf8Name(string name) =>

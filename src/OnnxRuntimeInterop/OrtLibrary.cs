@@ -101,60 +101,67 @@ public static class OrtLibrary
     {
         lock (Gate)
         {
-            if (_libraryHandle != IntPtr.Zero)
+            if (_libraryHandle == IntPtr.Zero)
             {
-                return _libraryHandle;
+                var candidates = SearchOrder(
+                    _configuredPath, Environment.GetEnvironmentVariable(LibraryPathVariable), CacheRoot());
+                (_libraryHandle, _loadedPath) = LoadFirst(candidates);
             }
 
-            var tried = new List<string>();
-            foreach (var (candidate, isFile) in Candidates())
-            {
-                if (isFile && !File.Exists(candidate))
-                {
-                    tried.Add($"{candidate} (no such file)");
-                    continue;
-                }
-
-                if (NativeLibrary.TryLoad(candidate, out var handle))
-                {
-                    _libraryHandle = handle;
-                    _loadedPath = candidate;
-                    return handle;
-                }
-
-                tried.Add($"{candidate} (failed to load)");
-            }
-
-            throw new DllNotFoundException(
-                $"ONNX Runtime {ExpectedVersion} (libonnxruntime.so.1) could not be loaded. Tried: " +
-                $"{string.Join("; ", tried)}. Run scripts/setup.sh, or set {LibraryPathVariable} to the library file.");
+            return _libraryHandle;
         }
     }
 
-    private static IEnumerable<(string Path, bool IsFile)> Candidates()
+    /// <summary>
+    /// Where to look, in order. An explicit choice (Configure, then the environment variable) is final: if that file
+    /// is missing nothing else is silently loaded in its place.
+    /// </summary>
+    internal static IReadOnlyList<LibraryCandidate> SearchOrder(string? configuredPath, string? environmentPath, string cacheRoot)
     {
-        if (_configuredPath is not null)
+        if (configuredPath is not null)
         {
-            // An explicit choice is final: never silently load something else.
-            yield return (_configuredPath, true);
-            yield break;
+            return [new LibraryCandidate(configuredPath, IsFile: true)];
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable(LibraryPathVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        if (!string.IsNullOrWhiteSpace(environmentPath))
         {
-            yield return (Path.GetFullPath(fromEnvironment), true);
-            yield break;
+            return [new LibraryCandidate(Path.GetFullPath(environmentPath), IsFile: true)];
         }
 
-        yield return (Path.Combine(CacheRoot(), "onnxruntime", ExpectedVersion, LibraryFileName), true);
-        foreach (var name in SystemNames)
-        {
-            yield return (name, false);
-        }
+        return
+        [
+            new LibraryCandidate(Path.Combine(cacheRoot, "onnxruntime", ExpectedVersion, LibraryFileName), IsFile: true),
+            .. SystemNames.Select(name => new LibraryCandidate(name, IsFile: false)),
+        ];
     }
 
-    private static string CacheRoot()
+    /// <summary>Loads the first candidate that loads; the error lists every candidate and why it was passed over.</summary>
+    internal static (IntPtr Handle, string Path) LoadFirst(IReadOnlyList<LibraryCandidate> candidates)
+    {
+        var tried = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            if (candidate.IsFile && !File.Exists(candidate.Path))
+            {
+                tried.Add($"{candidate.Path} (no such file)");
+                continue;
+            }
+
+            if (NativeLibrary.TryLoad(candidate.Path, out var handle))
+            {
+                return (handle, candidate.Path);
+            }
+
+            tried.Add($"{candidate.Path} (failed to load)");
+        }
+
+        throw new DllNotFoundException(
+            $"ONNX Runtime {ExpectedVersion} (libonnxruntime.so.1) could not be loaded. Tried: " +
+            $"{string.Join("; ", tried)}. Run scripts/setup.sh, or set {LibraryPathVariable} to the library file.");
+    }
+
+    /// <summary>The cache root: <c>$DENOISEAPI_CACHE</c>, else <c>~/.cache/denoiseapi</c>.</summary>
+    internal static string CacheRoot()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(CacheVariable);
         return string.IsNullOrWhiteSpace(fromEnvironment)

@@ -40,6 +40,18 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void TruncatedModelBytesInMemoryAreRejected()
+    {
+        var bytes = File.ReadAllBytes(FixtureModels.GemmSigmoid);
+
+        var error = Assert.Throws<OrtException>(() =>
+            InferenceSession.CreateFromMemory(FixtureModels.Environment, bytes.AsMemory(0, bytes.Length / 2), new SessionSettings()));
+
+        Assert.Contains(error.ErrorCode, new[] { OrtErrorCode.InvalidProtobuf, OrtErrorCode.Fail });
+        Assert.Equal("CreateSessionFromArray", error.FailedCall);
+    }
+
+    [Fact]
     public void UnknownInputNameFailsAndTheSessionKeepsWorking()
     {
         using var session = FixtureModels.Open(FixtureModels.GemmSigmoid);

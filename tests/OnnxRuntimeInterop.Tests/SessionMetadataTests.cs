@@ -68,4 +68,33 @@ public sealed class SessionMetadataTests
         Assert.Equal(ExecutionProvider.Cpu, session.Provider);
         Assert.Null(session.ProviderFallbackReason);
     }
+
+    [Fact]
+    public void ReportedShapesCannotBeChangedByCallers()
+    {
+        using var session = FixtureModels.Open(FixtureModels.GemmSigmoid);
+
+        Assert.False(session.Inputs[0].Shape is long[]);
+        Assert.False(session.Inputs is NodeMetadata[]);
+        Assert.Throws<NotSupportedException>(() => ((IList<long>)session.Inputs[0].Shape)[0] = 5);
+    }
+
+    [Fact]
+    public void SessionFromMemoryMatchesSessionFromFile()
+    {
+        var bytes = File.ReadAllBytes(FixtureModels.GemmSigmoid);
+        using var fromFile = FixtureModels.Open(FixtureModels.GemmSigmoid);
+        using var fromMemory = InferenceSession.CreateFromMemory(FixtureModels.Environment, bytes, new SessionSettings());
+        Array.Clear(bytes); // ORT parsed the bytes during creation and keeps no reference to them
+        float[] input = [0.5f, -1, 2, 0, 1, -0.25f, 0.75f, -2];
+        var a = new float[3];
+        var b = new float[3];
+
+        fromFile.Run("input", input, [1, 8], "output", a, [1, 3]);
+        fromMemory.Run("input", input, [1, 8], "output", b, [1, 3]);
+
+        Assert.Equal(fromFile.Inputs[0].Shape, fromMemory.Inputs[0].Shape);
+        Assert.Equal(fromFile.CustomMetadata["purpose"], fromMemory.CustomMetadata["purpose"]);
+        Assert.Equal(a, b);
+    }
 }

@@ -16,7 +16,7 @@ internal sealed record ModelDescription(
         {
             using var typeInfo = api.SessionGetInputTypeInfo(session, i);
             var (type, shape) = api.DescribeTypeInfo(typeInfo);
-            inputs[i] = new NodeMetadata(api.SessionGetInputName(session, i), type, shape);
+            inputs[i] = new NodeMetadata(api.SessionGetInputName(session, i), type, Array.AsReadOnly(shape));
         }
 
         var outputs = new NodeMetadata[api.SessionGetOutputCount(session)];
@@ -24,14 +24,14 @@ internal sealed record ModelDescription(
         {
             using var typeInfo = api.SessionGetOutputTypeInfo(session, i);
             var (type, shape) = api.DescribeTypeInfo(typeInfo);
-            outputs[i] = new NodeMetadata(api.SessionGetOutputName(session, i), type, shape);
+            outputs[i] = new NodeMetadata(api.SessionGetOutputName(session, i), type, Array.AsReadOnly(shape));
         }
 
         using var metadata = api.SessionGetModelMetadata(session);
         return new ModelDescription(
-            inputs,
-            outputs,
-            api.ModelMetadataGetCustomMap(metadata),
+            Array.AsReadOnly(inputs),
+            Array.AsReadOnly(outputs),
+            api.ModelMetadataGetCustomMap(metadata).AsReadOnly(),
             api.ModelMetadataGetProducerName(metadata),
             api.ModelMetadataGetGraphName(metadata),
             api.ModelMetadataGetVersion(metadata));

@@ -20,6 +20,24 @@ internal sealed unsafe partial class OrtApi
         return owner;
     }
 
+    /// <summary>Creates a session from model bytes; ORT parses them during the call, so they need no pinning afterwards.</summary>
+    internal SessionHandle CreateSessionFromArray(OrtEnvHandle env, ReadOnlySpan<byte> model, SessionOptionsHandle options)
+    {
+        var fn = (delegate* unmanaged<IntPtr, byte*, nuint, IntPtr, IntPtr*, IntPtr>)Table[OrtApiIndex.CreateSessionFromArray];
+        var owner = new SessionHandle();
+        using var envLease = new HandleLease(env);
+        using var optionsLease = new HandleLease(options);
+        IntPtr session;
+        fixed (byte* data = model)
+        {
+            Check(fn(envLease.Pointer, data, (nuint)model.Length, optionsLease.Pointer, &session), nameof(CreateSessionFromArray));
+        }
+
+        owner.Attach(session);
+        owner.HoldEnvironment(env);
+        return owner;
+    }
+
     internal int SessionGetInputCount(SessionHandle session) =>
         GetCount(session, OrtApiIndex.SessionGetInputCount, nameof(SessionGetInputCount));
 

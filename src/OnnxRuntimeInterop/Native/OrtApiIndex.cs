@@ -14,6 +14,7 @@ internal static class OrtApiIndex
     internal const int GetErrorMessage = 2;
     internal const int CreateEnv = 3;
     internal const int CreateSession = 7;
+    internal const int CreateSessionFromArray = 8;
     internal const int Run = 9;
     internal const int CreateSessionOptions = 10;
     internal const int SetSessionGraphOptimizationLevel = 23;
