@@ -1,4 +1,6 @@
+using DenoiseApi.Imaging.Bmp;
 using DenoiseApi.Imaging.Png;
+using DenoiseApi.Imaging.Pnm;
 
 namespace DenoiseApi.Imaging;
 
@@ -8,7 +10,7 @@ namespace DenoiseApi.Imaging;
 /// </summary>
 public static class ImageDecoder
 {
-    private static readonly ImageFormat[] Supported = [ImageFormat.Png];
+    private static readonly ImageFormat[] Supported = [ImageFormat.Png, ImageFormat.Bmp, ImageFormat.Pnm];
 
     /// <summary>The formats <see cref="DecodeGray"/> accepts.</summary>
     public static IReadOnlyList<ImageFormat> SupportedFormats { get; } = Array.AsReadOnly(Supported);
@@ -17,6 +19,8 @@ public static class ImageDecoder
     public static ImageInfo Probe(ReadOnlySpan<byte> data) => Sniff(data) switch
     {
         ImageFormat.Png => PngDecoder.Probe(data),
+        ImageFormat.Bmp => BmpDecoder.Probe(data),
+        ImageFormat.Pnm => PnmDecoder.Probe(data),
         ImageFormat other => throw Unsupported(other),
     };
 
@@ -27,6 +31,8 @@ public static class ImageDecoder
         return Sniff(data) switch
         {
             ImageFormat.Png => PngDecoder.Decode(data, limits),
+            ImageFormat.Bmp => BmpDecoder.Decode(data, limits),
+            ImageFormat.Pnm => PnmDecoder.Decode(data, limits),
             ImageFormat other => throw Unsupported(other),
         };
     }
@@ -44,6 +50,16 @@ public static class ImageDecoder
         if (PngDecoder.IsPng(data))
         {
             return ImageFormat.Png;
+        }
+
+        if (BmpHeader.IsBmp(data))
+        {
+            return ImageFormat.Bmp;
+        }
+
+        if (PnmDecoder.IsPnm(data))
+        {
+            return ImageFormat.Pnm;
         }
 
         if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
