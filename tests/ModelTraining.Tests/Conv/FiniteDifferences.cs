@@ -1,0 +1,56 @@
+using DenoiseApi.Training.Engine;
+
+namespace DenoiseApi.Training.Tests.Conv;
+
+/// <summary>
+/// Central finite differences of <c>L = mean((f(inputs) − target)²)</c>, the loss evaluated in double from the op's
+/// float output, compared with the gradients the engine's backward pass accumulates into every input.
+/// </summary>
+internal static class FiniteDifferences
+{
+    /// <summary>
+    /// Checks every value of every tensor in <paramref name="inputs"/> (each must require a gradient). An entry
+    /// passes when |analytic − numeric| ≤ <paramref name="absolute"/> + <paramref name="relative"/>·|numeric|.
+    /// </summary>
+    public static void Check(Func<Tensor> forward, float[] target, Tensor[] inputs, float step, double absolute, double relative)
+    {
+        var output = forward();
+        Assert.Equal(target.Length, output.Size);
+        var loss = Ops.MeanSquaredError(output, new Tensor(target, output.Shape));
+        foreach (var input in inputs) input.ZeroGrad();
+        loss.Backward();
+        var analytic = inputs.Select(t => (float[])t.Grad!.Clone()).ToArray();
+        loss.ReleaseGraph();
+
+        using var noGrad = GradMode.Disable();
+        for (var t = 0; t < inputs.Length; t++)
+        {
+            var data = inputs[t].Data;
+            for (var i = 0; i < data.Length; i++)
+            {
+                var saved = data[i];
+                data[i] = saved + step;
+                var plus = Loss(forward(), target);
+                data[i] = saved - step;
+                var minus = Loss(forward(), target);
+                data[i] = saved;
+                var numeric = (plus - minus) / (2.0 * step);
+                var error = Math.Abs(analytic[t][i] - numeric);
+                Assert.True(
+                    error <= absolute + relative * Math.Abs(numeric),
+                    $"{inputs[t].Name ?? "input " + t}[{i}]: analytic {analytic[t][i]:G6}, numeric {numeric:G6}, error {error:G3}.");
+            }
+        }
+    }
+
+    private static double Loss(Tensor output, float[] target)
+    {
+        double total = 0;
+        for (var i = 0; i < target.Length; i++)
+        {
+            double d = output.Data[i] - target[i];
+            total += d * d;
+        }
+        return total / target.Length;
+    }
+}
