@@ -10,10 +10,10 @@ public sealed class GaussianNoise : INoise
 {
     private readonly float _sigma;
 
-    public GaussianNoise(float sigma)
+    public GaussianNoise(double sigma)
     {
         Spec = new NoiseSpec(NoiseType.Gaussian, sigma);
-        _sigma = sigma;
+        _sigma = (float)sigma;
     }
 
     public NoiseSpec Spec { get; }

@@ -8,7 +8,7 @@ public sealed class MaskingNoise : INoise
 {
     private readonly ulong _threshold;
 
-    public MaskingNoise(float fraction)
+    public MaskingNoise(double fraction)
     {
         Spec = new NoiseSpec(NoiseType.Mask, fraction);
         _threshold = PixelDropout.Threshold(fraction);

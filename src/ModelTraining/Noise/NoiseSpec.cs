@@ -47,10 +47,10 @@ public readonly record struct NoiseSpec
     public INoise Create() => Type switch
     {
         NoiseType.None => new NoNoise(),
-        NoiseType.Gaussian => new GaussianNoise((float)Level),
-        NoiseType.Uniform => new UniformNoise((float)Level),
-        NoiseType.SaltPepper => new SaltPepperNoise((float)Level),
-        NoiseType.Mask => new MaskingNoise((float)Level),
+        NoiseType.Gaussian => new GaussianNoise(Level),
+        NoiseType.Uniform => new UniformNoise(Level),
+        NoiseType.SaltPepper => new SaltPepperNoise(Level),
+        NoiseType.Mask => new MaskingNoise(Level),
         _ => throw new InvalidOperationException($"Unknown noise type {Type}."),
     };
 

@@ -4,5 +4,5 @@ namespace DenoiseApi.Training.Noise;
 internal static class PixelDropout
 {
     /// <summary>A pixel is hit when its 24-bit random number is below this: p·2^24, so p = 1 hits every pixel.</summary>
-    public static ulong Threshold(float fraction) => (ulong)Math.Round(fraction * (double)(1 << 24));
+    public static ulong Threshold(double fraction) => (ulong)Math.Round(fraction * (1 << 24));
 }

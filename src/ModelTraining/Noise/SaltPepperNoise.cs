@@ -8,7 +8,7 @@ public sealed class SaltPepperNoise : INoise
 {
     private readonly ulong _threshold;
 
-    public SaltPepperNoise(float fraction)
+    public SaltPepperNoise(double fraction)
     {
         Spec = new NoiseSpec(NoiseType.SaltPepper, fraction);
         _threshold = PixelDropout.Threshold(fraction);

@@ -10,10 +10,10 @@ public sealed class UniformNoise : INoise
 {
     private readonly float _factor;
 
-    public UniformNoise(float factor)
+    public UniformNoise(double factor)
     {
         Spec = new NoiseSpec(NoiseType.Uniform, factor);
-        _factor = factor;
+        _factor = (float)factor;
     }
 
     public NoiseSpec Spec { get; }
