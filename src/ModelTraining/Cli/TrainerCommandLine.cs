@@ -8,6 +8,9 @@ public static class TrainerCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("Trains the DenoiseApi models (own autograd engine) and exports them to ONNX.");
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(TrainShippedCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(BenchGemmCommand.Create());
         return root;
     }

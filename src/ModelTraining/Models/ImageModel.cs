@@ -41,4 +41,12 @@ public abstract class ImageModel : Module, IOnnxExportable
         var result = Forward(input);
         result.Data.AsSpan().CopyTo(output);
     }
+
+    /// <summary>This model as the evaluators' inference delegate: (n images of 784 values, n) → n outputs.</summary>
+    public Func<ReadOnlyMemory<float>, int, float[]> AsInference() => (images, count) =>
+    {
+        using var _ = GradMode.Disable();
+        var result = Forward(new Tensor(images.Span[..(count * 784)].ToArray(), count, 1, 28, 28));
+        return result.Data.ToArray();
+    };
 }

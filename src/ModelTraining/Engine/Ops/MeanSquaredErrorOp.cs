@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace DenoiseApi.Training.Engine;
 
 public static partial class Ops
@@ -9,29 +11,35 @@ public static partial class Ops
         var p = prediction.Data;
         var t = target.Data;
         var count = p.Length;
-        double total = 0;
-        for (var i = 0; i < count; i++)
-        {
-            double d = p[i] - t[i];
-            total += d * d;
-        }
         var loss = Tensor.ForOp([], prediction, target);
-        loss.Data[0] = count == 0 ? 0f : (float)(total / count);
+        var forward = Difference(p, t);
+        loss.Data[0] = count == 0 ? 0f : TensorPrimitives.SumOfSquares(forward) / count;
+        BufferPool.Return(forward);
 
         loss.SetBackward(output =>
         {
             var scale = 2f * output.Grad![0] / count;
+            var difference = Difference(p, t);
             if (prediction.RequiresGrad)
             {
                 var dp = prediction.AccumulateGrad();
-                for (var i = 0; i < count; i++) dp[i] += scale * (p[i] - t[i]);
+                TensorPrimitives.MultiplyAdd(difference, scale, dp, dp);
             }
             if (target.RequiresGrad)
             {
                 var dt = target.AccumulateGrad();
-                for (var i = 0; i < count; i++) dt[i] -= scale * (p[i] - t[i]);
+                TensorPrimitives.MultiplyAdd(difference, -scale, dt, dt);
             }
+            BufferPool.Return(difference);
         });
         return loss;
+    }
+
+    /// <summary>p − t in a pooled buffer the caller returns.</summary>
+    private static float[] Difference(float[] p, float[] t)
+    {
+        var d = BufferPool.Rent(p.Length);
+        TensorPrimitives.Subtract(p, t, d);
+        return d;
     }
 }

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace DenoiseApi.Training.Engine;
 
@@ -8,13 +8,23 @@ public static partial class Ops
     public static Tensor Relu(Tensor x)
     {
         var y = Tensor.ForOp(x.Shape, x);
-        TensorPrimitives.Max(x.Data, 0f, y.Data);
+        System.Numerics.Tensors.TensorPrimitives.Max(x.Data, 0f, y.Data);
         y.SetBackward(output =>
         {
-            var dy = output.Grad!;
-            var dx = x.AccumulateGrad();
-            var xd = x.Data;
-            for (var i = 0; i < dx.Length; i++)
+            var dy = output.Grad!.AsSpan();
+            var dx = x.AccumulateGrad().AsSpan();
+            var xd = x.Data.AsSpan();
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= dx.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    var mask = Vector256.GreaterThan(Vector256.Create(xd.Slice(i, Vector256<float>.Count)), Vector256<float>.Zero);
+                    var sum = Vector256.Create(dx.Slice(i, Vector256<float>.Count)) + (Vector256.Create(dy.Slice(i, Vector256<float>.Count)) & mask);
+                    sum.CopyTo(dx.Slice(i));
+                }
+            }
+            for (; i < dx.Length; i++)
             {
                 if (xd[i] > 0f) dx[i] += dy[i];
             }

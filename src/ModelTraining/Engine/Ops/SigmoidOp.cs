@@ -11,10 +11,13 @@ public static partial class Ops
         TensorPrimitives.Sigmoid(x.Data, y.Data);
         y.SetBackward(output =>
         {
-            var dy = output.Grad!;
             var yd = output.Data;
             var dx = x.AccumulateGrad();
-            for (var i = 0; i < dx.Length; i++) dx[i] += dy[i] * yd[i] * (1f - yd[i]);
+            var local = BufferPool.Rent(yd.Length);
+            TensorPrimitives.Subtract(1f, yd, local);         // 1 − y
+            TensorPrimitives.Multiply(local, yd, local);      // y(1 − y)
+            TensorPrimitives.MultiplyAdd(local, output.Grad!, dx, dx);
+            BufferPool.Return(local);
         });
         return y;
     }

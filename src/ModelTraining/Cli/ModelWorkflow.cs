@@ -1,0 +1,87 @@
+using System.Globalization;
+using DenoiseApi.ModelStore;
+using DenoiseApi.Training.Data;
+using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Training;
+
+namespace DenoiseApi.Training.Cli;
+
+/// <summary>
+/// Trains a recipe's model, checks its quality targets, and writes it (and, for the autoencoder, its encoder) into the
+/// model repository. Shared by <c>train</c> and <c>train-shipped</c>.
+/// </summary>
+internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, int version, string command, TextWriter log)
+{
+    private TrainingRun? run;
+
+    /// <summary>The denoiser trained by the last <see cref="TrainDenoiser"/> call (the classifier's pipeline partner).</summary>
+    public DenseAutoencoder? Denoiser { get; private set; }
+
+    public void TrainDenoiser(TrainingOverrides overrides, bool publish = true)
+    {
+        var recipe = ModelRecipe.Find(ModelRecipe.DenseDae64);
+        var options = overrides.Apply(recipe.Options);
+        var (model, result, metrics) = Run().TrainDenoiser(options);
+        Denoiser = model;
+        if (!publish) return;
+        Check(recipe.Name, overrides.ApplyTargets(recipe.Targets), metrics);
+        var training = Record(options, "binary cross-entropy (from logits)", result);
+        Write(recipe.Name, model, recipe.Description, null, training, metrics);
+        Write(ModelRecipe.DenseDae64Encoder, model.Encoder, "encoder half of dense-dae-64 (same weights): image -> 64-d latent", recipe.Name, training, metrics);
+    }
+
+    public void TrainClassifier(TrainingOverrides overrides)
+    {
+        var recipe = ModelRecipe.Find(ModelRecipe.MlpClassifier);
+        if (Denoiser is null)
+        {
+            log.WriteLine("The classifier's pipeline needs a denoiser: training dense-dae-64 with its shipped settings first.");
+            TrainDenoiser(TrainingOverrides.None, publish: false);
+        }
+        var options = overrides.Apply(recipe.Options);
+        var augmentation = overrides.DenoisedAugmentation ?? recipe.DenoisedAugmentation;
+        var (model, result, metrics) = Run().TrainClassifier(options, Denoiser, augmentation);
+        Check(recipe.Name, overrides.ApplyTargets(recipe.Targets), metrics);
+        var description = augmentation > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"dense 784-256-256-10 classifier trained on clean digits with {augmentation:P0} of each batch replaced by uniform-0.9 noisy digits denoised by dense-dae-64")
+            : "dense 784-256-256-10 classifier trained on clean digits";
+        Write(recipe.Name, model, description, ModelRecipe.DenseDae64, Record(options, "softmax cross-entropy", result), metrics);
+    }
+
+    private TrainingRun Run()
+    {
+        if (run is not null) return run;
+        var files = MnistFiles.Locate(dataDirectory);
+        log.WriteLine($"MNIST from {files.Directory}");
+        run = new TrainingRun(MnistDataset.LoadTrain(dataDirectory), MnistDataset.LoadTest(dataDirectory), log);
+        return run;
+    }
+
+    private void Check(string name, IReadOnlyList<QualityTarget> targets, Dictionary<string, double> metrics)
+    {
+        var misses = QualityTarget.Misses(targets, metrics);
+        if (misses.Count > 0) throw new QualityTargetMissedException(name, misses);
+        log.WriteLine($"{name} meets its targets: {string.Join(", ", targets)}");
+    }
+
+    private TrainingRecord Record(TrainingOptions options, string loss, TrainingResult result) => new()
+    {
+        Noise = new DenoiseApi.ModelStore.NoiseSpec(options.Noise.TypeName, options.Noise.Level),
+        Loss = loss,
+        Optimizer = string.Create(CultureInfo.InvariantCulture, $"Adam (beta1 0.9, beta2 0.999, eps 1e-8), {options.Schedule} schedule, early stopping patience {options.Patience}, best epoch {result.BestEpoch} of {result.EpochsRun}"),
+        LearningRate = options.LearningRate,
+        BatchSize = options.BatchSize,
+        Epochs = result.EpochsRun,
+        Seed = options.Seed,
+        TrainImages = result.TrainImages,
+        ValidationImages = result.ValidationImages,
+        SecondsPerEpoch = Math.Round(result.SecondsPerEpoch, 3),
+        Command = command,
+    };
+
+    private void Write(string name, ImageModel model, string description, string? family, TrainingRecord training, Dictionary<string, double> metrics)
+    {
+        var (directory, manifest) = ModelPublisher.Publish(outputRoot, name, version, model, description, family, training, metrics);
+        log.WriteLine($"Wrote {directory} ({manifest.Kind}, {manifest.ParameterCount:N0} parameters, sha256 {manifest.Sha256[..12]}…)");
+    }
+}

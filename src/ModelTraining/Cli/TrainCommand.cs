@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using DenoiseApi.Training.Training;
+using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
+
+namespace DenoiseApi.Training.Cli;
+
+/// <summary><c>train --model &lt;name&gt;</c>: train one model (recipe defaults, any option overrides) and write it.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model to train: " + string.Join(", ", ModelRecipe.All.Select(r => r.Name)), Required = true };
+        model.AcceptOnlyFromAmong([.. ModelRecipe.All.Select(r => r.Name)]);
+        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (early stopping may end sooner)." };
+        var seed = new Option<int?>("--seed") { Description = "Seed of initialisation, shuffling, split and noise." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Mini-batch size." };
+        var lr = new Option<float?>("--lr") { Description = "Adam learning rate." };
+        var noise = new Option<string?>("--noise") { Description = "Training noise of a denoiser, e.g. gaussian:0.5, uniform:0.9, salt-pepper:0.2, mask:0.3." };
+        var patience = new Option<int?>("--patience") { Description = "Epochs without validation improvement before stopping." };
+        var validation = new Option<int?>("--validation") { Description = "Training images held out for validation (default 6000)." };
+        var schedule = new Option<LearningRateSchedule?>("--schedule") { Description = "Learning-rate schedule: Constant or Cosine." };
+        var minPsnr = new Option<double?>("--min-psnr") { Description = "Denoiser quality target: mean test PSNR (dB) on its training noise." };
+        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Classifier quality target: clean test accuracy (0-1)." };
+        var minDenoised = new Option<double?>("--min-denoised-accuracy") { Description = "Classifier quality target: accuracy on uniform-0.9 noisy test digits after the denoiser (0-1)." };
+        var augment = new Option<double?>("--augment-denoised") { Description = "Classifier: fraction of each batch replaced by denoised uniform-0.9 noisy digits (0-1)." };
+        var common = CommonOptions.Create();
+        var command = new Command("train", "Train one model and write models/<name>/<version>/{model.onnx,manifest.json}.")
+        {
+            model, epochs, seed, batchSize, lr, noise, patience, validation, schedule, minPsnr, minAccuracy, minDenoised, augment,
+        };
+        common.AddTo(command);
+
+        command.SetAction(parse =>
+        {
+            NoiseSpec? noiseSpec = null;
+            var noiseText = parse.GetValue(noise);
+            if (noiseText is not null)
+            {
+                if (!NoiseSpec.TryParse(noiseText, out var parsed, out var error))
+                {
+                    Console.Error.WriteLine(error);
+                    return ExitCodes.BadArguments;
+                }
+                noiseSpec = parsed;
+            }
+            var overrides = new TrainingOverrides(
+                parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(batchSize), parse.GetValue(lr), noiseSpec,
+                parse.GetValue(patience), parse.GetValue(validation), parse.GetValue(schedule),
+                parse.GetValue(minPsnr), parse.GetValue(minAccuracy), parse.GetValue(minDenoised), parse.GetValue(augment));
+            var name = parse.GetValue(model)!;
+            return common.Run(parse, workflow =>
+            {
+                if (name == ModelRecipe.MlpClassifier) workflow.TrainClassifier(overrides);
+                else workflow.TrainDenoiser(overrides);
+            });
+        });
+        return command;
+    }
+}
+
+/// <summary>Process exit codes of the trainer.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int BadArguments = 2;
+    public const int QualityTargetMissed = 3;
+}
+
+/// <summary>Options every training command has (data, output, version) and the shared run/exit-code logic.</summary>
+internal sealed class CommonOptions
+{
+    private readonly Option<string?> data = new("--data") { Description = "Directory with the MNIST IDX files (default: $DENOISEAPI_CACHE/mnist or ~/.cache/denoiseapi/mnist)." };
+    private readonly Option<string> output = new("--out", "-o") { Description = "Model repository root.", DefaultValueFactory = _ => "models" };
+    private readonly Option<int> version = new("--version") { Description = "Version folder to write.", DefaultValueFactory = _ => 1 };
+
+    public static CommonOptions Create() => new();
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(data);
+        command.Options.Add(output);
+        command.Options.Add(version);
+    }
+
+    public int Run(ParseResult parse, Action<ModelWorkflow> body)
+    {
+        var versionValue = parse.GetValue(version);
+        if (versionValue <= 0)
+        {
+            Console.Error.WriteLine("--version must be a positive integer.");
+            return ExitCodes.BadArguments;
+        }
+        var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
+        var workflow = new ModelWorkflow(parse.GetValue(data), parse.GetValue(output)!, versionValue, commandLine, Console.Out);
+        try
+        {
+            body(workflow);
+            return ExitCodes.Success;
+        }
+        catch (QualityTargetMissedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.QualityTargetMissed;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitCodes.Failure;
+        }
+    }
+
+    public static string Format(float value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}

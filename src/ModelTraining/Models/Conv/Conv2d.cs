@@ -1,0 +1,65 @@
+using DenoiseApi.Training.Engine;
+using DenoiseApi.Training.Export;
+using DenoiseApi.Training.Noise;
+
+namespace DenoiseApi.Training.Models.Conv;
+
+/// <summary>
+/// 2-D convolution layer, weight [out, in, k, k] and bias [out], initialised like PyTorch's nn.Conv2d (both uniform in
+/// ±1/√(in·k·k)). Exports as one ONNX Conv with explicit <c>pads</c>.
+/// </summary>
+public sealed class Conv2d : Module, IOnnxExportable
+{
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, ConvPadding padding, ref Xoshiro256 rng, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernel);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        Kernel = kernel;
+        Stride = stride;
+        Padding = padding;
+        Name = name;
+        var bound = 1f / MathF.Sqrt(inChannels * kernel * kernel);
+        Weight = Tensor.Parameter(ConvInit.Uniform(outChannels * inChannels * kernel * kernel, bound, ref rng), [outChannels, inChannels, kernel, kernel], name + ".weight");
+        Bias = Tensor.Parameter(ConvInit.Uniform(outChannels, bound, ref rng), [outChannels], name + ".bias");
+    }
+
+    /// <summary>A stride-1 convolution whose output keeps the input's height and width.</summary>
+    public static Conv2d Same(int inChannels, int outChannels, int kernel, ref Xoshiro256 rng, string name) =>
+        new(inChannels, outChannels, kernel, 1, ConvPadding.Same(kernel, kernel), ref rng, name);
+
+    public int InChannels { get; }
+
+    public int OutChannels { get; }
+
+    public int Kernel { get; }
+
+    public int Stride { get; }
+
+    public ConvPadding Padding { get; }
+
+    /// <summary>Prefix of the parameter names.</summary>
+    public string Name { get; }
+
+    public Tensor Weight { get; }
+
+    public Tensor Bias { get; }
+
+    public override Tensor Forward(Tensor input) => Ops.Conv2d(input, Weight, Bias, Stride, Padding);
+
+    public string ExportOnnx(OnnxGraphBuilder graph, string input)
+    {
+        var w = graph.AddInitializer(Weight.Name!, Weight.Data, OutChannels, InChannels, Kernel, Kernel);
+        var b = graph.AddInitializer(Bias.Name!, Bias.Data, OutChannels);
+        return graph.AddNode("Conv", [input, w, b], null,
+            OnnxAttribute.Ints("kernel_shape", Kernel, Kernel),
+            OnnxAttribute.Ints("strides", Stride, Stride),
+            OnnxAttribute.Ints("pads", Padding.ToOnnxPads()));
+    }
+
+    protected override IEnumerable<Tensor> OwnParameters() => [Weight, Bias];
+}

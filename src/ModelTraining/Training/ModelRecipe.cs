@@ -1,0 +1,64 @@
+using DenoiseApi.ModelStore;
+using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
+
+namespace DenoiseApi.Training.Training;
+
+/// <summary>
+/// A named model the trainer knows how to make: its kind, architecture and the training settings and quality targets
+/// the shipped version uses (every command-line option overrides one of them).
+/// </summary>
+public sealed record ModelRecipe(
+    string Name,
+    ModelKind Kind,
+    string Description,
+    TrainingOptions Options,
+    IReadOnlyList<QualityTarget> Targets,
+    double DenoisedAugmentation = 0)
+{
+    public const string DenseDae64 = "dense-dae-64";
+    public const string DenseDae64Encoder = "dense-dae-64-encoder";
+    public const string MlpClassifier = "mlp-classifier";
+
+    /// <summary>The noise the classifier's pipeline accuracy is measured on (the Keras tutorial's).</summary>
+    public static NoiseSpec PipelineNoise { get; } = NoiseSpec.Parse("uniform:0.9");
+
+    /// <summary>The models <c>train --model</c> accepts (the encoder is written together with its autoencoder).</summary>
+    public static IReadOnlyList<ModelRecipe> All { get; } =
+    [
+        new(
+            DenseDae64,
+            ModelKind.Denoiser,
+            "dense 784-64-784 denoising autoencoder (Keras tutorial), uniform noise 0.9; also writes dense-dae-64-encoder",
+            new TrainingOptions
+            {
+                Epochs = 60,
+                BatchSize = 128,
+                LearningRate = 2e-3f,
+                Schedule = LearningRateSchedule.Cosine,
+                Patience = 8,
+                Seed = 1,
+                Noise = PipelineNoise,
+            },
+            [new QualityTarget("psnr_denoised_db", 15.0)]),
+        new(
+            MlpClassifier,
+            ModelKind.Classifier,
+            "dense 784-256-256-10 classifier; half of each batch is uniform-0.9 noisy digits after dense-dae-64",
+            new TrainingOptions
+            {
+                Epochs = 40,
+                BatchSize = 128,
+                LearningRate = 1e-3f,
+                Schedule = LearningRateSchedule.Cosine,
+                Patience = 8,
+                Seed = 1,
+                Noise = NoiseSpec.None,
+            },
+            [new QualityTarget("accuracy_clean", 0.975), new QualityTarget("accuracy_uniform_0.9_denoised", 0.95)],
+            DenoisedAugmentation: 0.5),
+    ];
+
+    public static ModelRecipe Find(string name) =>
+        All.FirstOrDefault(r => r.Name == name)
+        ?? throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", All.Select(r => r.Name))}.", nameof(name));
+}

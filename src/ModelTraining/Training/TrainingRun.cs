@@ -1,0 +1,77 @@
+using DenoiseApi.Training.Data;
+using DenoiseApi.Training.Evaluation;
+using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Noise;
+
+namespace DenoiseApi.Training.Training;
+
+/// <summary>
+/// Trains the dense models on MNIST and evaluates them on the test set: splits the training file into train and
+/// validation parts, runs <see cref="Trainer"/>, and measures the test metrics that go into the manifests.
+/// </summary>
+public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, TextWriter log)
+{
+    /// <summary>Seed of the noisy test digits every evaluation uses (fixed, so metrics compare across runs).</summary>
+    public const int EvaluationSeed = 2026;
+
+    /// <summary>Second noise every denoiser is also evaluated on (the service's integration test uses it).</summary>
+    public static NoiseSpec ExtraDenoiserNoise { get; } = NoiseSpec.Parse("gaussian:0.5");
+
+    public MnistDataset Test => test;
+
+    public (DenseAutoencoder Model, TrainingResult Result, Dictionary<string, double> Metrics) TrainDenoiser(TrainingOptions options, int latentSize = 64)
+    {
+        var model = new DenseAutoencoder(latentSize, options.Seed);
+        log.WriteLine($"Training {model.Architecture} ({model.ParameterCount:N0} parameters), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}");
+        var (train, validation) = Split(options);
+        var result = Trainer.Fit(new DenoiserTask(model, options.Noise, options.Seed), train, validation, options, r => log.WriteLine(r));
+        log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch, {result.ImagesPerSecond:N0} img/s");
+        return (model, result, EvaluateDenoiser(model, options.Noise));
+    }
+
+    public (MlpClassifier Model, TrainingResult Result, Dictionary<string, double> Metrics) TrainClassifier(
+        TrainingOptions options, DenoiserModel? denoiser, double denoisedAugmentation, int hidden = 256)
+    {
+        var model = new MlpClassifier(hidden, options.Seed);
+        var augmentation = denoiser is not null && denoisedAugmentation > 0
+            ? new ClassifierAugmentation(denoiser, ModelRecipe.PipelineNoise, denoisedAugmentation)
+            : null;
+        log.WriteLine($"Training {model.Architecture} ({model.ParameterCount:N0} parameters), batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}"
+            + (augmentation is null ? "" : $", {augmentation.Fraction:P0} of each batch {augmentation.Noise} noisy then denoised"));
+        var (train, validation) = Split(options);
+        var result = Trainer.Fit(new ClassifierTask(model, options.Seed, augmentation), train, validation, options, r => log.WriteLine(r));
+        log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch, {result.ImagesPerSecond:N0} img/s");
+        return (model, result, EvaluateClassifier(model, denoiser));
+    }
+
+    /// <summary>Test metrics of a denoiser on its training noise (plain names) and on Gaussian 0.5 (qualified names).</summary>
+    public Dictionary<string, double> EvaluateDenoiser(DenoiserModel model, NoiseSpec trainingNoise)
+    {
+        var noise = trainingNoise.Type == NoiseType.None ? ExtraDenoiserNoise : trainingNoise;
+        var own = DenoiserEvaluation.Run(test, noise.Create(), EvaluationSeed, model.AsInference());
+        log.WriteLine($"Test: {own}");
+        var metrics = own.ToMetrics();
+        if (noise != ExtraDenoiserNoise)
+        {
+            var extra = DenoiserEvaluation.Run(test, ExtraDenoiserNoise.Create(), EvaluationSeed, model.AsInference());
+            log.WriteLine($"Test: {extra}");
+            foreach (var (key, value) in extra.ToMetrics(qualifyWithNoise: true)) metrics[key] = value;
+        }
+        return metrics;
+    }
+
+    /// <summary>Test accuracy on clean, uniform-0.9 noisy and (with a denoiser) denoised noisy digits.</summary>
+    public Dictionary<string, double> EvaluateClassifier(ClassifierModel model, DenoiserModel? denoiser)
+    {
+        var metrics = ClassifierEvaluation.Run(test, ModelRecipe.PipelineNoise.Create(), EvaluationSeed, model.AsInference(), denoiser?.AsInference());
+        log.WriteLine($"Test: {metrics}");
+        return metrics.ToMetrics();
+    }
+
+    private (MnistDataset Train, MnistDataset? Validation) Split(TrainingOptions options)
+    {
+        if (options.ValidationCount == 0) return (trainingFile, null);
+        var (train, validation) = trainingFile.Split(options.ValidationCount, options.Seed);
+        return (train, validation);
+    }
+}
