@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace DenoiseApi.Security;
+
+/// <summary>Checks <see cref="ApiKeyOptions"/> at start: with keys on there must be usable keys.</summary>
+internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
+    {
+        var errors = new List<string>();
+        foreach (var path in options.OpenPaths)
+        {
+            if (string.IsNullOrEmpty(path) || path[0] != '/' || path == "/")
+                errors.Add($"Auth:OpenPaths entry '{path}' must be a path prefix such as /health (starting with '/', not '/' alone).");
+        }
+        if (!options.Enabled) return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+        if (options.KeysFile is { Length: > 0 } file && !File.Exists(file))
+            errors.Add($"Auth:KeysFile '{file}' does not exist; mount the secret there or remove the setting.");
+        List<string> keys;
+        try
+        {
+            keys = ApiKeyStore.CollectKeys(options);
+        }
+        catch (IOException e)
+        {
+            errors.Add($"Auth:KeysFile '{options.KeysFile}' cannot be read: {e.Message}");
+            keys = [];
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            errors.Add($"Auth:KeysFile '{options.KeysFile}' cannot be read: {e.Message}");
+            keys = [];
+        }
+        if (keys.Count == 0 && errors.Count == 0)
+            errors.Add("Auth:Enabled is true but no key is configured; set Auth:Keys:0 or Auth:KeysFile.");
+        var weak = keys.Count(k => k.Length < ApiKeyOptions.MinKeyLength);
+        if (weak > 0)
+            errors.Add($"{weak} configured API key(s) are shorter than {ApiKeyOptions.MinKeyLength} characters; use long random keys (e.g. openssl rand -hex 32).");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace DenoiseApi.Security;
+
+/// <summary>
+/// Configures ASP.NET Core's rate limiter from <see cref="RateLimitingOptions"/>: a global limiter partitioned by
+/// client with one token bucket each, and a 429 ProblemDetails answer with <c>Retry-After</c> on refusal.
+/// </summary>
+internal sealed class ClientRateLimiter(IOptions<RateLimitingOptions> options) : IConfigureOptions<RateLimiterOptions>
+{
+    private readonly RateLimitingOptions _options = options.Value;
+
+    public void Configure(RateLimiterOptions limiter)
+    {
+        var bucket = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = _options.TokenLimit,
+            TokensPerPeriod = _options.TokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(_options.ReplenishmentPeriodSeconds),
+            QueueLimit = _options.QueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        };
+        var exempt = _options.ExemptPaths.ToArray();
+
+        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            if (!_options.Enabled || IsExempt(context.Request.Path, exempt))
+                return RateLimitPartition.GetNoLimiter("exempt");
+            return RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => bucket);
+        });
+        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        limiter.OnRejected = (rejected, _) =>
+        {
+            var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : bucket.ReplenishmentPeriod;
+            return new ValueTask(EdgeProblems.WriteRateLimitedAsync(rejected.HttpContext, retryAfter));
+        };
+    }
+
+    /// <summary>
+    /// The client a request counts against: its accepted key's fingerprint, else its remote address. A key that was
+    /// not checked (keys off) is ignored, so a caller cannot dodge the limit by sending a new header each time.
+    /// </summary>
+    internal static string PartitionKey(HttpContext context) =>
+        context.Features.Get<ApiClient>() is { } client
+            ? client.ClientId
+            : "ip-" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    private static bool IsExempt(PathString path, string[] exempt)
+    {
+        foreach (var prefix in exempt)
+        {
+            if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,49 @@
+namespace DenoiseApi.Security;
+
+/// <summary>
+/// The request's correlation id: the caller's <c>X-Correlation-Id</c> when it is a sane token (1-64 characters of
+/// letters, digits, '-', '_', '.', ':'), otherwise a new one. Set as a feature by <see cref="CorrelationIdMiddleware"/>.
+/// </summary>
+public sealed record CorrelationId(string Value)
+{
+    public const string HeaderName = "X-Correlation-Id";
+
+    public const int MaxLength = 64;
+
+    /// <summary>The caller's id if it is safe to echo and log, else null.</summary>
+    public static string? Accept(string? presented)
+    {
+        if (string.IsNullOrEmpty(presented) || presented.Length > MaxLength) return null;
+        foreach (var c in presented)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')) return null;
+        }
+        return presented;
+    }
+
+    /// <summary>A new id: 32 lower-case hex digits.</summary>
+    public static string New() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>
+/// Takes or makes the correlation id, echoes it in the response header, and opens a log scope with it so every log
+/// event of the request (the service's too) carries <c>CorrelationId</c>.
+/// </summary>
+public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<CorrelationIdMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var id = CorrelationId.Accept(context.Request.Headers[CorrelationId.HeaderName].FirstOrDefault()) ?? CorrelationId.New();
+        context.Features.Set(new CorrelationId(id));
+        context.Response.OnStarting(() =>
+        {
+            // Set when the answer starts, so an exception handler that clears the headers cannot drop it.
+            context.Response.Headers[CorrelationId.HeaderName] = id;
+            return Task.CompletedTask;
+        });
+        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+        {
+            await next(context);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace DenoiseApi.Security;
+
+/// <summary>
+/// Wires the edge: correlation id, request log, security headers, CORS, API keys and the per-client rate limiter,
+/// each configured from its own validated section (<c>Auth</c>, <c>RateLimiting</c>, <c>Cors</c>).
+/// </summary>
+public static class SecurityRegistration
+{
+    /// <summary>Registers the options, the key store, the limiter, CORS and the Swagger key scheme.</summary>
+    public static IServiceCollection AddEdgeSecurity(this IServiceCollection services)
+    {
+        services.AddValidated<ApiKeyOptions, ApiKeyOptionsValidator>(ApiKeyOptions.SectionName);
+        services.AddValidated<RateLimitingOptions, RateLimitingOptionsValidator>(RateLimitingOptions.SectionName);
+        services.AddValidated<CorsSettings, CorsSettingsValidator>(CorsSettings.SectionName);
+        services.AddSingleton<ApiKeyStore>();
+        services.AddRateLimiter(_ => { });
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, ClientRateLimiter>();
+        services.AddCors();
+        services.AddSingleton<IConfigureOptions<CorsOptions>, ConfigureCorsPolicy>();
+        services.AddSingleton<IConfigureOptions<SwaggerGenOptions>, SwaggerApiKeySetup>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the edge middleware in order: correlation id (so everything after logs with it), request log, security
+    /// headers, CORS, API key, rate limit. Call it early, before the static files and the endpoints.
+    /// </summary>
+    public static IApplicationBuilder UseEdgeSecurity(this IApplicationBuilder app)
+    {
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        if (app.ApplicationServices.GetRequiredService<IOptions<CorsSettings>>().Value.Enabled) app.UseCors();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static void AddValidated<TOptions, TValidator>(this IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+    }
+}
