@@ -64,7 +64,7 @@ public sealed unsafe class InferenceSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
-        return Create(env, settings, (api, options) => api.CreateSession(env.Handle, modelPath, options));
+        return CreateWith(settings, (api, options) => api.CreateSession(env.Handle, modelPath, options));
     }
 
     /// <summary>Like <see cref="Create(OrtEnvironment, string, SessionSettings)"/>, from the bytes of an .onnx file.</summary>
@@ -72,7 +72,7 @@ public sealed unsafe class InferenceSession : IDisposable
     public static InferenceSession CreateFromMemory(OrtEnvironment env, ReadOnlyMemory<byte> model, SessionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(env);
-        return Create(env, settings, (api, options) => api.CreateSessionFromArray(env.Handle, model.Span, options));
+        return CreateWith(settings, (api, options) => api.CreateSessionFromArray(env.Handle, model.Span, options));
     }
 
     /// <summary>
@@ -203,8 +203,8 @@ public sealed unsafe class InferenceSession : IDisposable
         return new OrtTensor(name, data, shape);
     }
 
-    private static InferenceSession Create(
-        OrtEnvironment env, SessionSettings settings, Func<OrtApi, SessionOptionsHandle, SessionHandle> createSession)
+    private static InferenceSession CreateWith(
+        SessionSettings settings, Func<OrtApi, SessionOptionsHandle, SessionHandle> createSession)
     {
         ArgumentNullException.ThrowIfNull(settings);
         SessionOptionsBuilder.Validate(settings);

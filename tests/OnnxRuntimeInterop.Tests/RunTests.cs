@@ -51,6 +51,42 @@ public sealed class RunTests
         AssertClose(Reference.Compute(input, 2), buffer[2..^2]);
     }
 
+    [Theory]
+    [InlineData(GraphOptimizationLevel.None, false, 1)]
+    [InlineData(GraphOptimizationLevel.Basic, true, 2)]
+    [InlineData(GraphOptimizationLevel.Extended, false, 0)]
+    [InlineData(GraphOptimizationLevel.All, true, 2)]
+    public void EverySettingCombinationIsAcceptedByOrtAndComputesTheSameResult(
+        GraphOptimizationLevel optimization, bool allowSpinning, int threads)
+    {
+        var settings = new SessionSettings
+        {
+            Optimization = optimization,
+            AllowSpinning = allowSpinning,
+            IntraOpThreads = threads,
+            InterOpThreads = threads,
+        };
+        using var session = FixtureModels.Open(FixtureModels.GemmSigmoid, settings);
+        var input = Reference.MakeInput(5, seed: 55);
+        var output = new float[5 * Reference.Units];
+
+        session.Run("input", input, [5, Reference.Features], "output", output, [5, Reference.Units]);
+
+        AssertClose(Reference.Compute(input, 5), output);
+    }
+
+    [Fact]
+    public void EmptyBatchRunsAndYieldsAnEmptyOutput()
+    {
+        using var session = FixtureModels.Open(FixtureModels.GemmSigmoid);
+
+        session.Run("input", [], [0, Reference.Features], "output", [], [0, Reference.Units]);
+        var result = Assert.Single(session.Run("input", [], [0, Reference.Features], ["output"]));
+
+        Assert.Equal([0L, Reference.Units], result.Shape);
+        Assert.Empty(result.Data);
+    }
+
     [Fact]
     public void TwoOutputsAreReturnedWithTheirOwnShapes()
     {

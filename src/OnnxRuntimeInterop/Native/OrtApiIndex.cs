@@ -33,7 +33,6 @@ internal static class OrtApiIndex
     internal const int GetTensorElementType = 60;
     internal const int GetDimensionsCount = 61;
     internal const int GetDimensions = 62;
-    internal const int GetTensorShapeElementCount = 64;
     internal const int GetTensorTypeAndShape = 65;
     internal const int CreateCpuMemoryInfo = 69;
     internal const int AllocatorFree = 76;
