@@ -4,7 +4,8 @@ namespace DenoiseApi.Training.Noise;
 
 /// <summary>
 /// A noise type with its level, written <c>type:level</c>: "gaussian:0.5", "uniform:0.9", "salt-pepper:0.2",
-/// "mask:0.3", or "none". Levels are checked: σ and f in [0, 2], fractions p in [0, 1].
+/// "mask:0.3", or "none". Levels are checked (σ and f in [0, 2], fractions p in [0, 1]) and kept at the precision the
+/// noise uses: single precision, written as the shortest decimal.
 /// </summary>
 public readonly record struct NoiseSpec
 {
@@ -19,7 +20,7 @@ public readonly record struct NoiseSpec
         }
 
         Type = type;
-        Level = type == NoiseType.None ? 0 : level;
+        Level = type == NoiseType.None ? 0 : Canonical(level);
     }
 
     public static NoiseSpec None => new(NoiseType.None, 0);
@@ -126,6 +127,13 @@ public readonly record struct NoiseSpec
     public override string ToString() => Type == NoiseType.None ? "none" : $"{TypeName}:{FormatLevel(Level)}";
 
     private static string FormatLevel(double level) => level.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Levels are applied in single precision, so a level is kept as the shortest decimal that round-trips its float:
+    /// 0.9f and 0.9 give the same spec, "uniform:0.9".
+    /// </summary>
+    private static double Canonical(double level) =>
+        double.Parse(((float)level).ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static NoiseType? ParseType(string name) => name.ToUpperInvariant() switch
     {

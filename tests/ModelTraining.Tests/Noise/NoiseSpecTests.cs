@@ -93,4 +93,12 @@ public sealed class NoiseSpecTests
         Assert.IsType(type, noise);
         Assert.Equal(NoiseSpec.Parse(text), noise.Spec);
     }
+
+    [Fact]
+    public void AFloatLevelGivesTheSameSpecAsItsDecimal()
+    {
+        Assert.Equal(NoiseSpec.Parse("uniform:0.9"), new UniformNoise(0.9f).Spec);
+        Assert.Equal("uniform_0.9", new UniformNoise(0.9f).Spec.MetricKey);
+        Assert.Equal(0.9, new NoiseSpec(NoiseType.Uniform, 0.9f).Level);
+    }
 }
