@@ -1,4 +1,5 @@
 using DenoiseApi.Imaging.Bmp;
+using DenoiseApi.Imaging.Jpeg;
 using DenoiseApi.Imaging.Png;
 using DenoiseApi.Imaging.Pnm;
 
@@ -10,7 +11,7 @@ namespace DenoiseApi.Imaging;
 /// </summary>
 public static class ImageDecoder
 {
-    private static readonly ImageFormat[] Supported = [ImageFormat.Png, ImageFormat.Bmp, ImageFormat.Pnm];
+    private static readonly ImageFormat[] Supported = [ImageFormat.Png, ImageFormat.Jpeg, ImageFormat.Bmp, ImageFormat.Pnm];
 
     /// <summary>The formats <see cref="DecodeGray"/> accepts.</summary>
     public static IReadOnlyList<ImageFormat> SupportedFormats { get; } = Array.AsReadOnly(Supported);
@@ -19,6 +20,7 @@ public static class ImageDecoder
     public static ImageInfo Probe(ReadOnlySpan<byte> data) => Sniff(data) switch
     {
         ImageFormat.Png => PngDecoder.Probe(data),
+        ImageFormat.Jpeg => JpegDecoder.Probe(data),
         ImageFormat.Bmp => BmpDecoder.Probe(data),
         ImageFormat.Pnm => PnmDecoder.Probe(data),
         ImageFormat other => throw Unsupported(other),
@@ -31,6 +33,7 @@ public static class ImageDecoder
         return Sniff(data) switch
         {
             ImageFormat.Png => PngDecoder.Decode(data, limits),
+            ImageFormat.Jpeg => JpegDecoder.Decode(data, limits),
             ImageFormat.Bmp => BmpDecoder.Decode(data, limits),
             ImageFormat.Pnm => PnmDecoder.Decode(data, limits),
             ImageFormat other => throw Unsupported(other),
@@ -62,7 +65,7 @@ public static class ImageDecoder
             return ImageFormat.Pnm;
         }
 
-        if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+        if (JpegDecoder.IsJpeg(data))
         {
             return ImageFormat.Jpeg;
         }

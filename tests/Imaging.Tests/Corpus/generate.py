@@ -6,7 +6,8 @@ DenoiseApi cache (scripts/setup.sh). Run from anywhere: /usr/bin/python3 tests/I
 
 Every image is written by PIL or ImageMagick, never by DenoiseApi code. Its reference is written by the same tool:
 an 8- or 16-bit PGM (gzip-compressed) of the image's luma (ITU-R BT.601 weights: PIL convert("L"), ImageMagick -grayscale Rec601Luma),
-transparent images first composited onto white (their visible content is dark ink). manifest.json lists each file with
+transparent images first composited onto white (their visible content is dark ink); for colour JPEGs the
+Y channel libjpeg decodes (see jpeg_y_reference). manifest.json lists each file with
 the format, size, alpha flag and bit depth the tool wrote, the reference, the tolerance, and the digit it shows.
 The generated files are committed, so the tests themselves need neither PIL nor ImageMagick.
 """
@@ -55,6 +56,20 @@ def pil_reference(name, background=(255, 255, 255)):
         im = flat
     ref = name + ".ref.pgm"
     im.convert("L").save(path(ref))
+    return gzip_file(ref)
+
+
+def jpeg_y_reference(name):
+    """Luma of a colour JPEG: its Y channel as libjpeg (through PIL, colour conversion off) decodes it.
+
+    JFIF's Y is BT.601 luma, the quantity wanted; converting to RGB first would clamp out-of-gamut colours that lossy
+    compression creates (a black pixel can come back as (39, 0, 19)) and report luma the source never had.
+    """
+    im = Image.open(path(name))
+    im.draft("YCbCr", im.size)
+    assert im.mode == "YCbCr", f"{name} did not decode as YCbCr"
+    ref = name + ".ref.pgm"
+    im.split()[0].save(path(ref))
     return gzip_file(ref)
 
 
@@ -170,22 +185,25 @@ add("jpeg-gray-baseline.jpg", "Jpeg", W, H, False, 8, pil_reference("jpeg-gray-b
 for sub, tag in ((0, "444"), (1, "422"), (2, "420")):
     name = f"jpeg-rgb-baseline-{tag}.jpg"
     im_rgb.save(path(name), quality=90, subsampling=sub)
-    add(name, "Jpeg", W, H, False, 8, pil_reference(name), JPEG_TOLERANCE, label)
+    add(name, "Jpeg", W, H, False, 8, jpeg_y_reference(name), JPEG_TOLERANCE, label)
 im_rgb.save(path("jpeg-rgb-progressive-420.jpg"), quality=90, subsampling=2, progressive=True)
-add("jpeg-rgb-progressive-420.jpg", "Jpeg", W, H, False, 8, pil_reference("jpeg-rgb-progressive-420.jpg"),
+add("jpeg-rgb-progressive-420.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-progressive-420.jpg"),
     JPEG_TOLERANCE, label)
 im_gray.save(path("jpeg-gray-progressive.jpg"), quality=90, progressive=True)
 add("jpeg-gray-progressive.jpg", "Jpeg", W, H, False, 8, pil_reference("jpeg-gray-progressive.jpg"), JPEG_TOLERANCE,
     label)
 magick(src_rgb, "-quality", "85", "-interlace", "JPEG", "-sampling-factor", "2x2", path("jpeg-rgb-progressive-im.jpg"))
-add("jpeg-rgb-progressive-im.jpg", "Jpeg", W, H, False, 8, magick_reference("jpeg-rgb-progressive-im.jpg", 8),
+add("jpeg-rgb-progressive-im.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-progressive-im.jpg"),
     JPEG_TOLERANCE, label, source="ImageMagick")
 magick(src_rgb, "-quality", "85", "-define", "jpeg:restart-interval=1", "-sampling-factor", "2x1",
        path("jpeg-rgb-restart.jpg"))
-add("jpeg-rgb-restart.jpg", "Jpeg", W, H, False, 8, magick_reference("jpeg-rgb-restart.jpg", 8), JPEG_TOLERANCE,
+add("jpeg-rgb-restart.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-restart.jpg"), JPEG_TOLERANCE,
     label, source="ImageMagick")
+magick(src_rgb, "-quality", "85", "-sampling-factor", "4x1", path("jpeg-rgb-411.jpg"))
+add("jpeg-rgb-411.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-411.jpg"), JPEG_TOLERANCE, label,
+    source="ImageMagick")
 im_rgb.save(path("jpeg-rgb-optimized.jpg"), quality=75, optimize=True)
-add("jpeg-rgb-optimized.jpg", "Jpeg", W, H, False, 8, pil_reference("jpeg-rgb-optimized.jpg"), JPEG_TOLERANCE, label)
+add("jpeg-rgb-optimized.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-optimized.jpg"), JPEG_TOLERANCE, label)
 
 # ---- BMP: 8-bit palette, 24-bit, 32-bit, bottom-up (the usual) and top-down ----
 im_gray.save(path("bmp-8-palette.bmp"))
@@ -197,6 +215,14 @@ magick(src_rgb, "-define", "bmp:format=bmp4", "-alpha", "on", "-channel", "A", "
 add("bmp-32.bmp", "Bmp", W, H, True, 32, magick_reference("bmp-32.bmp", 8), 1.0, label, source="ImageMagick")
 magick(src_rgb, "-type", "Palette", "-colors", "100", "-compress", "none", "BMP3:" + path("bmp3-8-palette.bmp"))
 add("bmp3-8-palette.bmp", "Bmp", W, H, False, 8, magick_reference("bmp3-8-palette.bmp", 8), 1.0, label,
+    source="ImageMagick")
+im_gray.point(lambda v: 255 if v > 127 else 0).convert("1").save(path("bmp-1.bmp"))
+add("bmp-1.bmp", "Bmp", W, H, False, 1, pil_reference("bmp-1.bmp"), 1.0, label)
+magick(src_gray, "-colors", "16", "-compress", "none", "BMP3:" + path("bmp-4-palette.bmp"))
+add("bmp-4-palette.bmp", "Bmp", W, H, False, 4, magick_reference("bmp-4-palette.bmp", 8), 1.0, label,
+    source="ImageMagick")
+magick(src_rgb, "-define", "bmp:subtype=RGB565", path("bmp-16-565.bmp"))
+add("bmp-16-565.bmp", "Bmp", W, H, False, 16, magick_reference("bmp-16-565.bmp", 8), 1.0, label,
     source="ImageMagick")
 
 
@@ -221,6 +247,10 @@ add("bmp-24-topdown.bmp", "Bmp", W, H, False, 24, "bmp-24.bmp.ref.pgm.gz", 1.0, 
 # ---- PGM/PPM: P2, P3 (ASCII), P5, P6 (binary), 8- and 16-bit ----
 im_gray.save(path("pnm-p5.pgm"))
 add("pnm-p5.pgm", "Pnm", W, H, False, 8, pil_reference("pnm-p5.pgm"), 1.0, label)
+im_gray.point(lambda v: 255 if v > 127 else 0).convert("1").save(path("pnm-p4.pbm"))
+add("pnm-p4.pbm", "Pnm", W, H, False, 1, pil_reference("pnm-p4.pbm"), 1.0, label)
+magick(path("pnm-p4.pbm"), "-compress", "none", path("pnm-p1.pbm"))
+add("pnm-p1.pbm", "Pnm", W, H, False, 1, magick_reference("pnm-p1.pbm", 8), 1.0, label, source="ImageMagick")
 im_rgb.save(path("pnm-p6.ppm"))
 add("pnm-p6.ppm", "Pnm", W, H, False, 8, pil_reference("pnm-p6.ppm"), 1.0, label)
 magick(src_gray, "-compress", "none", path("pnm-p2.pgm"))
@@ -233,8 +263,8 @@ add("pnm-p5-16bit.pgm", "Pnm", W, H, False, 16, magick_reference("pnm-p5-16bit.p
 magick(path("png-rgb16.png"), "-depth", "16", path("pnm-p6-16bit.ppm"))
 add("pnm-p6-16bit.ppm", "Pnm", W, H, False, 16, magick_reference("pnm-p6-16bit.ppm"), 1.0, label,
     source="ImageMagick")
-magick(src_gray, "-depth", "10", "-compress", "none", path("pnm-p2-10bit.pgm"))
-add("pnm-p2-10bit.pgm", "Pnm", W, H, False, 16, magick_reference("pnm-p2-10bit.pgm"), 1.0, label,
+magick(path("png-gray16.png"), "-depth", "16", "-compress", "none", path("pnm-p2-16bit.pgm"))
+add("pnm-p2-16bit.pgm", "Pnm", W, H, False, 16, magick_reference("pnm-p2-16bit.pgm"), 1.0, label,
     source="ImageMagick")
 
 # ---- A 280x280 photo-like scan: dark ink on light, slightly uneven paper, as a JPEG and a PNG ----
@@ -251,11 +281,16 @@ paper_pixels[50:246, 38:234] = np.clip(region * ink + 25 * (1 - ink), 0, 255).as
 scan = Image.merge("RGB", [Image.fromarray(paper_pixels, "L")] * 3).point(lambda v: v)
 scan = Image.fromarray(np.clip(np.asarray(scan, dtype=np.int32) + np.array([8, 4, -6]), 0, 255).astype(np.uint8))
 scan.save(path("scan-280-black-on-white.jpg"), quality=88)
-add("scan-280-black-on-white.jpg", "Jpeg", 280, 280, False, 8, pil_reference("scan-280-black-on-white.jpg"),
+add("scan-280-black-on-white.jpg", "Jpeg", 280, 280, False, 8, jpeg_y_reference("scan-280-black-on-white.jpg"),
     JPEG_TOLERANCE, scan_label)
 scan.convert("L").save(path("scan-280-black-on-white.png"))
 add("scan-280-black-on-white.png", "Png", 280, 280, False, 8, pil_reference("scan-280-black-on-white.png"), 1.0,
     scan_label)
+
+# ---- A 1000x1000 colour photo-like JPEG for the decode benchmark (no reference: it is measured, not compared) ----
+photo = scan.resize((1000, 1000), Image.BICUBIC)
+photo.save(path("bench-1mp.jpg"), quality=80, subsampling=2)
+add("bench-1mp.jpg", "Jpeg", 1000, 1000, False, 8, expect="bench", label=scan_label)
 
 # ---- MNIST digits as the models see them: 28x28 gray-8 PNGs, white on black ----
 for index in (2, 3, 4):
