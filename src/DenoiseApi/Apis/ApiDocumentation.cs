@@ -1,0 +1,78 @@
+using System.Reflection;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace DenoiseApi.Apis;
+
+/// <summary>Swagger: the OpenAPI document at /swagger/v1/swagger.json and the UI at /swagger, where uploads can be tried.</summary>
+public static class ApiDocumentation
+{
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "DenoiseApi",
+                Version = "v1",
+                Description = "Denoises, encodes and classifies handwritten digit images with ONNX models trained on MNIST.",
+            });
+            options.OperationFilter<ImageUploadOperationFilter>();
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+            if (File.Exists(xml)) options.IncludeXmlComments(xml);
+        });
+        return services;
+    }
+
+    public static WebApplication UseApiDocumentation(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "DenoiseApi v1");
+            options.RoutePrefix = "swagger";
+        });
+        return app;
+    }
+}
+
+/// <summary>
+/// Documents the image upload of endpoints marked with <see cref="ImageUploadMetadata"/>: a multipart form with file
+/// field <c>image</c> (repeatable for several images), or the raw image as the body.
+/// </summary>
+internal sealed class ImageUploadOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ImageUploadMetadata>().Any()) return;
+
+        var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        var form = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string> { ImageEndpointConventions.FieldName },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                [ImageEndpointConventions.FieldName] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Format = "binary",
+                    Description = "The digit image (PNG; any size, colour or gray). Repeat the field to send several images.",
+                },
+            },
+        };
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "The image as multipart/form-data field 'image', or as the raw body with an image/* content type.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new() { Schema = form },
+                ["image/png"] = new() { Schema = binary },
+                ["image/jpeg"] = new() { Schema = binary },
+                ["application/octet-stream"] = new() { Schema = binary },
+            },
+        };
+    }
+}

@@ -1,0 +1,41 @@
+using DenoiseApi.Inference;
+using DenoiseApi.Options;
+using DenoiseApi.Output;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace DenoiseApi.Apis;
+
+/// <summary>
+/// Liveness and readiness are different questions: /health/live says the process answers; /health/ready says every
+/// model is loaded and warmed (503 with Retry-After and the reasons until then).
+/// </summary>
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        var health = app.MapGroup("/health").WithTags("Health");
+        health.MapGet("/live", Live)
+            .WithName("Live")
+            .WithSummary("The process is up and answering");
+        health.MapGet("/ready", Ready)
+            .WithName("Ready")
+            .WithSummary("Every model is loaded and warmed; 503 with the reasons until then")
+            .Produces<ReadinessResponse>(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    internal static Ok<LivenessResponse> Live() => TypedResults.Ok(new LivenessResponse("live"));
+
+    internal static Results<Ok<ReadinessResponse>, JsonHttpResult<ReadinessResponse>> Ready(
+        HttpContext context, ModelRepository repository, IOptions<LimitsOptions> limits)
+    {
+        var readiness = repository.CheckReadiness();
+        var models = repository.Slots
+            .Select(s => new ModelReadiness(s.Name, s.Version, s.State, s.Current?.Provider, s.Current?.ProviderFallbackReason, s.LastError))
+            .ToList();
+        if (readiness.Ready) return TypedResults.Ok(new ReadinessResponse("ready", [], models));
+        context.Response.Headers.RetryAfter = limits.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Json(new ReadinessResponse("not ready", readiness.Problems, models), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}

@@ -1,0 +1,31 @@
+using DenoiseApi.Inference;
+using DenoiseApi.Output;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DenoiseApi.Apis;
+
+/// <summary>GET /models: what the repository holds and how each version is served.</summary>
+public static class ModelsApi
+{
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/models", ListModels)
+            .WithTags("Models")
+            .WithName("ListModels")
+            .WithSummary("Every model version: manifest summary, metrics, state, provider in use and load failures");
+        return app;
+    }
+
+    internal static Ok<ModelsResponse> ListModels(ModelRepository repository, OrtRuntime runtime)
+    {
+        var slots = repository.Slots;
+        var models = slots.Select(s => ModelVersionInfo.From(s, IsDefault(repository, s))).ToList();
+        return TypedResults.Ok(new ModelsResponse(repository.Root, runtime.Version, runtime.LibraryPath, repository.CheckReadiness().Ready, models));
+    }
+
+    /// <summary>Whether a request naming this model but no version is answered by this slot.</summary>
+    private static bool IsDefault(ModelRepository repository, ModelSlot slot) =>
+        slot.Current is { } model
+        && repository.Resolve(model.Kind, slot.Name, null) is { Succeeded: true } resolved
+        && ReferenceEquals(resolved.Value, model);
+}

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+
+namespace DenoiseApi.Diagnostics;
+
+/// <summary>
+/// Listens to the service's meter with a <see cref="MeterListener"/>, aggregates every measurement in memory
+/// (counters as sums, up-down counters and gauges as current values, histograms as cumulative buckets) and renders
+/// them in the Prometheus text exposition format (version 0.0.4) for <c>GET /metrics</c>.
+/// </summary>
+public sealed class PrometheusExporter : IDisposable
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static readonly double[] SecondsBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private static readonly double[] CountBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
+
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<Instrument, InstrumentSeries> _instruments = new();
+    private readonly HashSet<string> _meterNames;
+
+    public PrometheusExporter(IEnumerable<string>? meterNames = null)
+    {
+        _meterNames = new HashSet<string>(meterNames ?? [ServiceMetrics.MeterName], StringComparer.Ordinal);
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (!_meterNames.Contains(instrument.Meter.Name)) return;
+            _instruments.TryAdd(instrument, new InstrumentSeries(instrument));
+            listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.MeasurementsCompleted = (instrument, _) => _instruments.TryRemove(instrument, out InstrumentSeries? _);
+        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        _listener.Start();
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (_instruments.TryGetValue(instrument, out var series)) series.Record(value, tags);
+    }
+
+    /// <summary>Every instrument's current series in the Prometheus text format.</summary>
+    public string Render()
+    {
+        _listener.RecordObservableInstruments();
+        var text = new StringBuilder();
+        foreach (var series in _instruments.Values.OrderBy(s => s.Name, StringComparer.Ordinal)) series.Render(text);
+        return text.ToString();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    /// <summary>One instrument and its aggregated series, keyed by the rendered label set.</summary>
+    private sealed class InstrumentSeries
+    {
+        private readonly Instrument _instrument;
+        private readonly string _type;
+        private readonly double[]? _buckets;
+        private readonly ConcurrentDictionary<string, Aggregate> _series = new(StringComparer.Ordinal);
+
+        public InstrumentSeries(Instrument instrument)
+        {
+            _instrument = instrument;
+            var generic = instrument.GetType().IsGenericType ? instrument.GetType().GetGenericTypeDefinition() : instrument.GetType();
+            (_type, _buckets) = generic switch
+            {
+                _ when generic == typeof(Counter<>) || generic == typeof(ObservableCounter<>) => ("counter", null),
+                _ when generic == typeof(Histogram<>) => ("histogram", instrument.Unit == "s" ? SecondsBuckets : CountBuckets),
+                _ => ("gauge", (double[]?)null),
+            };
+            IsObservable = instrument.IsObservable;
+            Name = PrometheusName(instrument, _type);
+        }
+
+        public string Name { get; }
+
+        private bool IsObservable { get; }
+
+        public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var aggregate = _series.GetOrAdd(Labels(tags), _ => new Aggregate(_buckets));
+            lock (aggregate)
+            {
+                if (_buckets is not null)
+                {
+                    aggregate.Count++;
+                    aggregate.Sum += value;
+                    for (var b = 0; b < _buckets.Length; b++)
+                    {
+                        if (value <= _buckets[b]) aggregate.BucketCounts![b]++;
+                    }
+                }
+                else if (IsObservable) aggregate.Sum = value; // observable instruments report the current value or running total
+                else aggregate.Sum += value;
+            }
+        }
+
+        public void Render(StringBuilder text)
+        {
+            if (_series.IsEmpty) return;
+            if (!string.IsNullOrEmpty(_instrument.Description)) text.Append("# HELP ").Append(Name).Append(' ').Append(Escape(_instrument.Description, help: true)).Append('\n');
+            text.Append("# TYPE ").Append(Name).Append(' ').Append(_type).Append('\n');
+            foreach (var (labels, aggregate) in _series.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                lock (aggregate)
+                {
+                    if (_buckets is null)
+                    {
+                        Line(text, Name, labels, aggregate.Sum);
+                        continue;
+                    }
+                    var baseName = Name;
+                    for (var b = 0; b < _buckets.Length; b++)
+                        Line(text, baseName + "_bucket", Join(labels, $"le=\"{Number(_buckets[b])}\""), aggregate.BucketCounts![b]);
+                    Line(text, baseName + "_bucket", Join(labels, "le=\"+Inf\""), aggregate.Count);
+                    Line(text, baseName + "_sum", labels, aggregate.Sum);
+                    Line(text, baseName + "_count", labels, aggregate.Count);
+                }
+            }
+        }
+
+        private static void Line(StringBuilder text, string name, string labels, double value)
+        {
+            text.Append(name);
+            if (labels.Length > 0) text.Append('{').Append(labels).Append('}');
+            text.Append(' ').Append(Number(value)).Append('\n');
+        }
+
+        private static string Join(string labels, string extra) => labels.Length == 0 ? extra : labels + "," + extra;
+
+        private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (tags.Length == 0) return "";
+            var sorted = tags.ToArray();
+            Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            var text = new StringBuilder();
+            foreach (var (key, value) in sorted)
+            {
+                if (text.Length > 0) text.Append(',');
+                text.Append(Sanitize(key)).Append("=\"")
+                    .Append(Escape(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", help: false)).Append('"');
+            }
+            return text.ToString();
+        }
+    }
+
+    private sealed class Aggregate(double[]? buckets)
+    {
+        public double Sum;
+        public long Count;
+        public readonly long[]? BucketCounts = buckets is null ? null : new long[buckets.Length];
+    }
+
+    internal static string PrometheusName(Instrument instrument, string type)
+    {
+        var name = Sanitize(instrument.Name);
+        var unit = instrument.Unit switch
+        {
+            "s" => "seconds",
+            "ms" => "milliseconds",
+            "By" => "bytes",
+            _ => null,
+        };
+        if (unit is not null && !name.EndsWith("_" + unit, StringComparison.Ordinal)) name += "_" + unit;
+        if (type == "counter" && !name.EndsWith("_total", StringComparison.Ordinal)) name += "_total";
+        return name;
+    }
+
+    private static string Sanitize(string name)
+    {
+        var chars = name.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = chars[i];
+            var ok = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' or ':' || (i > 0 && c is >= '0' and <= '9');
+            if (!ok) chars[i] = '_';
+        }
+        return new string(chars);
+    }
+
+    private static string Escape(string value, bool help)
+    {
+        var text = value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        return help ? text : text.Replace("\"", "\\\"", StringComparison.Ordinal);
+    }
+
+    private static string Number(double value) => value switch
+    {
+        double.PositiveInfinity => "+Inf",
+        double.NegativeInfinity => "-Inf",
+        _ when double.IsNaN(value) => "NaN",
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
+}

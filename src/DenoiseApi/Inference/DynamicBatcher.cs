@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Threading.Channels;
+using DenoiseApi.Diagnostics;
+
+namespace DenoiseApi.Inference;
+
+/// <summary>
+/// Gathers single-item requests for one model into batches and runs them. Items wait in a bounded channel; a gathering
+/// loop takes the first waiting item as soon as a run slot is free, adds whatever else is waiting up to
+/// <see cref="BatchingSettings.MaxBatchSize"/>, waits at most <see cref="BatchingSettings.MaxQueueDelay"/> for more, then
+/// runs the batch on the thread pool and hands each caller its own slice of the output. A full queue refuses at once;
+/// an item whose caller gave up (deadline or disconnect) before its batch runs is dropped without costing inference.
+/// </summary>
+public sealed class DynamicBatcher : IAsyncDisposable
+{
+    private readonly string _model;
+    private readonly int _inputSize;
+    private readonly int _outputSize;
+    private readonly BatchingSettings _settings;
+    private readonly BatchRun _run;
+    private readonly ServiceMetrics? _metrics;
+    private readonly Action<Exception, int>? _onFailure;
+    private readonly Channel<PendingItem> _queue;
+    private readonly SemaphoreSlim _slots;
+    private readonly Task _loop;
+    private volatile bool _retired;
+
+    public DynamicBatcher(string model, int inputSize, int outputSize, BatchingSettings settings, BatchRun run,
+        ServiceMetrics? metrics = null, Action<Exception, int>? onFailure = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.QueueCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.Concurrency, 1);
+        _model = model;
+        _inputSize = inputSize;
+        _outputSize = outputSize;
+        _settings = settings;
+        _run = run;
+        _metrics = metrics;
+        _onFailure = onFailure;
+        _queue = Channel.CreateBounded<PendingItem>(new BoundedChannelOptions(settings.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
+        _loop = Task.Run(GatherLoopAsync);
+    }
+
+    /// <summary>Items waiting to be gathered into a batch.</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>
+    /// Offers one item (<c>inputSize</c> floats, not copied: the caller must not change it). When accepted,
+    /// <paramref name="output"/> completes with the item's output, or is cancelled when <paramref name="cancellationToken"/> fires first.
+    /// </summary>
+    public EnqueueStatus TryEnqueue(float[] input, CancellationToken cancellationToken, out Task<float[]> output)
+    {
+        if (input.Length != _inputSize) throw new ArgumentException($"Expected {_inputSize} values, got {input.Length}.", nameof(input));
+        output = Task.FromCanceled<float[]>(new CancellationToken(true));
+        if (_retired) return EnqueueStatus.Retired;
+        var item = new PendingItem(input, cancellationToken);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            if (_retired) return EnqueueStatus.Retired;
+            _metrics?.Rejected(_model);
+            return EnqueueStatus.QueueFull;
+        }
+        _metrics?.Enqueued(_model);
+        item.WatchCancellation();
+        output = item.Task;
+        return EnqueueStatus.Accepted;
+    }
+
+    private async Task GatherLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            await _slots.WaitAsync().ConfigureAwait(false);
+            var batch = new List<PendingItem>(Math.Min(_settings.MaxBatchSize, 64));
+            Drain(reader, batch);
+            if (batch.Count > 0 && batch.Count < _settings.MaxBatchSize && _settings.MaxQueueDelay > TimeSpan.Zero)
+                await WaitForMoreAsync(reader, batch).ConfigureAwait(false);
+            batch.RemoveAll(item => item.Task.IsCompleted);
+            if (batch.Count == 0)
+            {
+                _slots.Release();
+                continue;
+            }
+            _ = Task.Run(() => Execute(batch));
+        }
+    }
+
+    private async Task WaitForMoreAsync(ChannelReader<PendingItem> reader, List<PendingItem> batch)
+    {
+        var deadline = batch[0].EnqueuedAt + (long)(_settings.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
+        while (batch.Count < _settings.MaxBatchSize)
+        {
+            var remaining = deadline - Stopwatch.GetTimestamp();
+            if (remaining <= 0) return;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            try
+            {
+                if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false)) return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            Drain(reader, batch);
+        }
+    }
+
+    private void Drain(ChannelReader<PendingItem> reader, List<PendingItem> batch)
+    {
+        var taken = 0;
+        while (batch.Count < _settings.MaxBatchSize && reader.TryRead(out var item))
+        {
+            taken++;
+            if (!item.Task.IsCompleted) batch.Add(item);
+        }
+        if (taken > 0) _metrics?.Dequeued(_model, taken);
+    }
+
+    private void Execute(List<PendingItem> batch)
+    {
+        float[]? inputs = null;
+        float[]? outputs = null;
+        try
+        {
+            batch.RemoveAll(item => item.Task.IsCompleted); // callers that gave up while the batch was gathered
+            var count = batch.Count;
+            if (count == 0) return;
+            inputs = ArrayPool<float>.Shared.Rent(count * _inputSize);
+            outputs = ArrayPool<float>.Shared.Rent(count * _outputSize);
+            for (var i = 0; i < count; i++) batch[i].Input.CopyTo(inputs.AsSpan(i * _inputSize, _inputSize));
+
+            var started = Stopwatch.GetTimestamp();
+            _run(inputs.AsSpan(0, count * _inputSize), count, outputs.AsSpan(0, count * _outputSize));
+            _metrics?.BatchRun(_model, count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+            for (var i = 0; i < count; i++) batch[i].Complete(outputs.AsSpan(i * _outputSize, _outputSize).ToArray());
+        }
+        catch (Exception e)
+        {
+            _onFailure?.Invoke(e, batch.Count);
+            foreach (var item in batch) item.Fail(e);
+        }
+        finally
+        {
+            if (inputs is not null) ArrayPool<float>.Shared.Return(inputs);
+            if (outputs is not null) ArrayPool<float>.Shared.Return(outputs);
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Stops accepting items, runs every item already queued, and waits for all running batches.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _retired = true;
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        for (var i = 0; i < _settings.Concurrency; i++) await _slots.WaitAsync().ConfigureAwait(false);
+        _slots.Dispose();
+    }
+
+    /// <summary>One waiting item: its input, its caller's token and the task the caller awaits.</summary>
+    private sealed class PendingItem(float[] input, CancellationToken cancellationToken)
+        : TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        private CancellationTokenRegistration _registration;
+
+        public float[] Input { get; } = input;
+
+        public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
+
+        public void WatchCancellation()
+        {
+            if (!cancellationToken.CanBeCanceled) return;
+            _registration = cancellationToken.Register(static state =>
+            {
+                var item = (PendingItem)state!;
+                item.TrySetCanceled(item.Token);
+            }, this);
+        }
+
+        private CancellationToken Token => cancellationToken;
+
+        public void Complete(float[] output)
+        {
+            TrySetResult(output);
+            _registration.Dispose();
+        }
+
+        public void Fail(Exception exception)
+        {
+            TrySetException(exception);
+            _registration.Dispose();
+        }
+    }
+}

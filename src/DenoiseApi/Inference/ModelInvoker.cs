@@ -1,0 +1,64 @@
+using DenoiseApi.Errors;
+using DenoiseApi.ModelStore;
+using DenoiseApi.Options;
+using Microsoft.Extensions.Options;
+
+namespace DenoiseApi.Inference;
+
+/// <summary>Outputs of one model for the images of one request, in request order.</summary>
+public sealed record InferenceAnswer(ServedModel Model, IReadOnlyList<float[]> Outputs);
+
+/// <summary>
+/// The one way endpoints reach a model: resolves it, offers every image to its batcher under the request's deadline
+/// (which covers queueing and running) and collects the outputs in order. A full queue is answered at once; a model
+/// being replaced is retried on its successor so that no request fails during a swap.
+/// </summary>
+public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOptions> limits)
+{
+    private const int SwapRetries = 3;
+
+    public async Task<Outcome<InferenceAnswer>> InvokeAsync(ModelKind kind, ModelSelection selection, IReadOnlyList<float[]> inputs,
+        CancellationToken requestAborted)
+    {
+        var deadlineMs = limits.Value.RequestDeadlineMilliseconds;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        deadline.CancelAfter(deadlineMs);
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var resolved = repository.Resolve(kind, selection.Name, selection.Version);
+            if (!resolved.TryGet(out var model, out var failure)) return failure;
+
+            using var attemptScope = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+            var outputs = new Task<float[]>[inputs.Count];
+            var status = EnqueueStatus.Accepted;
+            for (var i = 0; i < inputs.Count && status == EnqueueStatus.Accepted; i++)
+                status = model.TryEnqueue(inputs[i], attemptScope.Token, out outputs[i]);
+
+            if (status != EnqueueStatus.Accepted)
+            {
+                await attemptScope.CancelAsync(); // drop this request's queued images: they cost nothing more
+                if (status == EnqueueStatus.Retired && attempt < SwapRetries) continue;
+                return status == EnqueueStatus.QueueFull
+                    ? new Failure(FailureKind.Overloaded, $"The queue of model {model.Label} is full; retry shortly.")
+                    : new Failure(FailureKind.NotReady, $"Model {model.Label} is being replaced; retry shortly.");
+            }
+
+            try
+            {
+                return new InferenceAnswer(model, await Task.WhenAll(outputs));
+            }
+            catch (OperationCanceledException)
+            {
+                return requestAborted.IsCancellationRequested
+                    ? new Failure(FailureKind.DeadlineExceeded, "The client disconnected.")
+                    : new Failure(FailureKind.DeadlineExceeded, $"Model {model.Label} did not answer within the {deadlineMs} ms deadline.");
+            }
+            catch (Exception)
+            {
+                // The batcher has logged ONNX Runtime's error with the model and batch size.
+                return new Failure(FailureKind.InferenceFailed, $"Model {model.Label} failed to run; the error is in the service log.");
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace DenoiseApi.Options;
+
+/// <summary>What one request may cost (section <c>Limits</c>).</summary>
+public sealed class LimitsOptions
+{
+    public const string SectionName = "Limits";
+
+    /// <summary>Largest request body in bytes; a larger one is answered 413.</summary>
+    public long MaxRequestBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Largest image in pixels (width x height), checked from the header before decoding.</summary>
+    public long MaxPixels { get; set; } = 16_000_000;
+
+    /// <summary>Most images in one multipart request.</summary>
+    public int MaxImagesPerRequest { get; set; } = 64;
+
+    /// <summary>Deadline for one request's queueing and inference, in milliseconds.</summary>
+    public int RequestDeadlineMilliseconds { get; set; } = 10_000;
+
+    /// <summary>Seconds a client is told to wait (Retry-After) when the service is overloaded or not ready.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+}

@@ -1,0 +1,31 @@
+using DenoiseApi.Apis;
+using DenoiseApi.Diagnostics;
+using DenoiseApi.Errors;
+using DenoiseApi.Inference;
+using DenoiseApi.Input;
+using DenoiseApi.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddSerilogLogging();
+builder.Services.AddServiceOptions();
+builder.Services.AddErrorHandling();
+builder.Services.AddServiceMetrics();
+builder.Services.AddImageInput();
+builder.Services.AddModelServing();
+builder.Services.AddApiDocumentation();
+
+var app = builder.Build();
+
+app.UseErrorHandling();
+app.UseApiDocumentation();
+
+app.MapHealthApi();
+app.MapModelsApi();
+app.MapInferenceApi();
+app.MapMetricsApi();
+
+app.Run();
+
+/// <summary>The service's entry point (public so integration tests can host it with WebApplicationFactory).</summary>
+public partial class Program;
