@@ -5,6 +5,8 @@ namespace DenoiseApi.OnnxRuntime;
 /// <summary>
 /// ONNX Runtime's environment (<c>OrtEnv</c>): logging setup shared by the sessions created in it. Create one per
 /// process and keep it for the process lifetime; sessions keep it alive until they are disposed themselves.
+/// ORT holds a single reference-counted environment per process: while one is alive, a further Create returns that
+/// same environment, so the first caller's log id and level stay in force.
 /// </summary>
 public sealed class OrtEnvironment : IDisposable
 {

@@ -117,6 +117,28 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void NonFloatOutputIsRefusedByTheCopyingRunWithItsName()
+    {
+        using var session = FixtureModels.Open(FixtureModels.ArgMaxOutput);
+        Assert.Equal(TensorElementType.Int64, Assert.Single(session.Outputs).ElementType);
+
+        var error = Assert.Throws<NotSupportedException>(() => session.Run("scores", [0.1f, 0.7f, 0.2f], [1, 3], ["index"]));
+
+        Assert.Contains("'index'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Int64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NegativeDimensionInAConcreteShapeIsRejected()
+    {
+        using var session = FixtureModels.Open(FixtureModels.GemmSigmoid);
+
+        var error = Assert.Throws<ArgumentException>(() => session.Run("input", new float[8], [-1, 8], ["output"]));
+
+        Assert.Contains("negative", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BufferThatDoesNotFillItsShapeIsRejectedBeforeReachingOrt()
     {
         using var session = FixtureModels.Open(FixtureModels.GemmSigmoid);

@@ -12,6 +12,9 @@ internal static class FixtureModels
     /// <summary>as_float = float(ids), ids int64 [batch, 2].</summary>
     public static string Int64Input => PathOf("int64_input.onnx");
 
+    /// <summary>index = argmax(scores) as int64 [batch]; scores float [batch, 3].</summary>
+    public static string ArgMaxOutput => PathOf("argmax_output.onnx");
+
     public static string PathOf(string fileName) => Path.Combine(AppContext.BaseDirectory, "Fixtures", fileName);
 
     /// <summary>

@@ -2,7 +2,8 @@
 """Builds the tiny ONNX models the OnnxRuntimeInterop tests run through the real ONNX Runtime.
 
 Run with Debian's python3-onnx:  /usr/bin/python3 tests/OnnxRuntimeInterop.Tests/Fixtures/make_fixtures.py
-Outputs (committed, a few KB): gemm_sigmoid.onnx + gemm_sigmoid.weights.bin, two_outputs.onnx, int64_input.onnx.
+Outputs (committed, a few KB): gemm_sigmoid.onnx + gemm_sigmoid.weights.bin, two_outputs.onnx, int64_input.onnx,
+argmax_output.onnx.
 The weights are seeded, so re-running reproduces identical files.
 """
 import os
@@ -81,10 +82,22 @@ def int64_input():
     save(helper.make_model(graph, opset_imports=OPSET, producer_name="denoiseapi-fixtures"), "int64_input.onnx")
 
 
+def argmax_output(width=3):
+    """index = ArgMax(scores, axis 1, keepdims 0) as int64 [batch]; a model whose output is not float."""
+    graph = helper.make_graph(
+        [helper.make_node("ArgMax", ["scores"], ["index"], axis=1, keepdims=0)],
+        "argmax_output",
+        [helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["batch", width])],
+        [helper.make_tensor_value_info("index", TensorProto.INT64, ["batch"])],
+    )
+    save(helper.make_model(graph, opset_imports=OPSET, producer_name="denoiseapi-fixtures"), "argmax_output.onnx")
+
+
 if __name__ == "__main__":
     gemm_sigmoid()
     two_outputs()
     int64_input()
+    argmax_output()
     for name in sorted(os.listdir(HERE)):
         if name.endswith((".onnx", ".bin")):
             print(name, os.path.getsize(os.path.join(HERE, name)), "bytes")
