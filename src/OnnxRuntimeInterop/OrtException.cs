@@ -7,13 +7,16 @@ namespace DenoiseApi.OnnxRuntime;
 public sealed class OrtException : Exception
 {
     public OrtException()
-        : this(OrtErrorCode.Fail, "ONNX Runtime call failed.", "unknown")
+        : this("ONNX Runtime call failed.")
     {
     }
 
     public OrtException(string message)
-        : this(OrtErrorCode.Fail, message, "unknown")
+        : base(message)
     {
+        ErrorCode = OrtErrorCode.Fail;
+        RuntimeMessage = message;
+        FailedCall = string.Empty;
     }
 
     public OrtException(string message, Exception innerException)
@@ -21,7 +24,7 @@ public sealed class OrtException : Exception
     {
         ErrorCode = OrtErrorCode.Fail;
         RuntimeMessage = message;
-        FailedCall = "unknown";
+        FailedCall = string.Empty;
     }
 
     internal OrtException(OrtErrorCode errorCode, string runtimeMessage, string failedCall)
@@ -35,9 +38,9 @@ public sealed class OrtException : Exception
     /// <summary>ORT's status code.</summary>
     public OrtErrorCode ErrorCode { get; }
 
-    /// <summary>The message exactly as ONNX Runtime produced it.</summary>
+    /// <summary>The message as ONNX Runtime produced it (trailing whitespace trimmed).</summary>
     public string RuntimeMessage { get; }
 
-    /// <summary>Name of the C API function that returned the failing status (e.g. <c>CreateSession</c>).</summary>
+    /// <summary>Name of the C API function that returned the failing status (e.g. <c>CreateSession</c>); empty when not from ORT.</summary>
     public string FailedCall { get; }
 }
