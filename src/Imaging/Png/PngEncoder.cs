@@ -5,7 +5,11 @@ using DenoiseApi.Imaging.Png;
 
 namespace DenoiseApi.Imaging;
 
-/// <summary>Writes 8-bit grayscale PNG files: adaptive per-row filtering (minimum sum of absolute differences) and zlib.</summary>
+/// <summary>
+/// Writes 8-bit grayscale PNG files. The scanlines are compressed twice, once with libpng's adaptive filter choice
+/// (minimum sum of absolute differences per row) and once unfiltered, and the smaller stream is kept: adaptive wins on
+/// photos, unfiltered often wins on flat images such as digits. Images over a megapixel use the adaptive stream only.
+/// </summary>
 public static class PngEncoder
 {
     /// <summary>
@@ -20,8 +24,15 @@ public static class PngEncoder
             throw new ArgumentException($"Expected {(long)width * height} pixels for {width}x{height}, got {pixels.Length}.", nameof(pixels));
         }
 
-        byte[] filtered = FilterRows(pixels, width, height);
-        using var output = new MemoryStream(64 + (filtered.Length / 2));
+        byte[] quantised = Quantise(pixels);
+        byte[] idat = Compress(FilterRows(quantised, width, height, adaptive: true));
+        if ((long)width * height <= 1_000_000)
+        {
+            byte[] plain = Compress(FilterRows(quantised, width, height, adaptive: false));
+            idat = plain.Length < idat.Length ? plain : idat;
+        }
+
+        using var output = new MemoryStream(64 + idat.Length);
         output.Write(PngChunkReader.Signature);
 
         Span<byte> ihdr = stackalloc byte[13];
@@ -31,37 +42,51 @@ public static class PngEncoder
         ihdr[9] = (byte)PngColorType.Gray;
         WriteChunk(output, PngChunk.Ihdr, ihdr);
 
-        using (var compressed = new MemoryStream())
-        {
-            using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
-            {
-                zlib.Write(filtered);
-            }
-
-            WriteChunk(output, PngChunk.Idat, compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
-        }
-
+        WriteChunk(output, PngChunk.Idat, idat);
         WriteChunk(output, PngChunk.Iend, []);
         return output.ToArray();
     }
 
-    /// <summary>Quantises to bytes and prefixes each row with the filter that makes it smallest (libpng's heuristic).</summary>
-    private static byte[] FilterRows(ReadOnlySpan<float> pixels, int width, int height)
+    /// <summary>Rounds to 0..255; NaN and negatives become 0, values above 1 become 255.</summary>
+    private static byte[] Quantise(ReadOnlySpan<float> pixels)
+    {
+        var bytes = new byte[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            float v = pixels[i];
+            bytes[i] = v > 0f ? (byte)((Math.Min(v, 1f) * 255f) + 0.5f) : (byte)0;
+        }
+
+        return bytes;
+    }
+
+    private static byte[] Compress(byte[] scanlines)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(scanlines);
+        }
+
+        return compressed.ToArray();
+    }
+
+    /// <summary>Prefixes each row with a filter byte: None throughout, or the filter that makes the row smallest.</summary>
+    private static byte[] FilterRows(byte[] quantised, int width, int height, bool adaptive)
     {
         var result = new byte[(long)(width + 1) * height];
         var previous = new byte[width];
-        var current = new byte[width];
         var candidate = new byte[width];
         for (int y = 0; y < height; y++)
         {
-            ReadOnlySpan<float> source = pixels.Slice(y * width, width);
-            for (int x = 0; x < width; x++)
+            ReadOnlySpan<byte> current = quantised.AsSpan(y * width, width);
+            Span<byte> target = result.AsSpan(y * (width + 1), width + 1);
+            if (!adaptive)
             {
-                float v = source[x];
-                current[x] = v > 0f ? (byte)(Math.Min(v, 1f) * 255f + 0.5f) : (byte)0;
+                current.CopyTo(target[1..]);
+                continue;
             }
 
-            Span<byte> target = result.AsSpan(y * (width + 1), width + 1);
             long best = long.MaxValue;
             for (byte filter = 0; filter <= 4; filter++)
             {
@@ -80,7 +105,7 @@ public static class PngEncoder
                 }
             }
 
-            (previous, current) = (current, previous);
+            current.CopyTo(previous);
         }
 
         return result;

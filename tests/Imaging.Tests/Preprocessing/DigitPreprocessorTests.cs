@@ -1,0 +1,145 @@
+using DenoiseApi.Imaging.Tests.Support;
+
+namespace DenoiseApi.Imaging.Tests.Preprocessing;
+
+public sealed class DigitPreprocessorTests
+{
+    [Fact]
+    public void MnistDigitAt28x28PassesThroughUnchanged()
+    {
+        (_, _, float[] expected) = ReferencePgm.Read(Corpus.Entry("mnist-test-2.png").Reference!);
+
+        PreprocessResult result = DigitPreprocessor.ToModelInput(Images.Decode("mnist-test-2.png"), PreprocessOptions.Default);
+
+        Assert.False(result.Inverted);
+        Assert.Equal((28, 28), (result.SourceWidth, result.SourceHeight));
+        Assert.Equal(expected.Length, result.Pixels.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], result.Pixels[i], 6);
+        }
+    }
+
+    [Theory]
+    [InlineData("scan-280-black-on-white.jpg")]
+    [InlineData("scan-280-black-on-white.png")]
+    public void BlackOnWhiteScanIsInvertedAndFramedAsMnistWas(string file)
+    {
+        PreprocessResult result = DigitPreprocessor.ToModelInput(Images.Decode(file), PreprocessOptions.Default);
+
+        Assert.True(result.Inverted);
+        Assert.Equal((280, 280), (result.SourceWidth, result.SourceHeight));
+        (int _, int _, int width, int height) = Images.InkBox(result.Pixels, 0.1f);
+        Assert.InRange(Math.Max(width, height), 19, 21);
+        (double x, double y) = Images.CentreOfMass(result.Pixels);
+        Assert.InRange(x, 13.4, 14.6);
+        Assert.InRange(y, 13.4, 14.6);
+        Assert.InRange(result.Pixels.Max(), 0.9f, 1f); // the darkest ink, levelled to 1, then area-averaged
+        Assert.All(result.Pixels, v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
+    public void ScanLooksLikeTheMnistDigitItWasMadeFrom()
+    {
+        // The scan is MNIST test digit 1 enlarged, blurred and printed dark on paper (see Corpus/generate.py).
+        float[] original = Images.Decode("mnist-test-1.png").Pixels;
+
+        PreprocessResult result = DigitPreprocessor.ToModelInput(Images.Decode("scan-280-black-on-white.jpg"), PreprocessOptions.Default);
+
+        Assert.True(Images.Correlation(original, result.Pixels) > 0.8, $"correlation {Images.Correlation(original, result.Pixels):F3}");
+    }
+
+    [Fact]
+    public void ForcedPolarityOverridesTheBorder()
+    {
+        GrayImage mnist = Images.Decode("mnist-test-3.png");
+        GrayImage scan = Images.Decode("scan-280-black-on-white.png");
+
+        PreprocessResult inverted = DigitPreprocessor.ToModelInput(mnist, new PreprocessOptions(Polarity.Invert));
+        PreprocessResult kept = DigitPreprocessor.ToModelInput(scan, new PreprocessOptions(Polarity.Keep, FitMode.Stretch));
+
+        Assert.True(inverted.Inverted);
+        Assert.Equal(1f - mnist.Pixels[0], inverted.Pixels[0], 6);
+        Assert.False(kept.Inverted);
+        Assert.True(kept.Pixels.Average() > 0.5f, "A kept light scan stays light.");
+    }
+
+    [Fact]
+    public void StretchResizesTheWholeImageByAreaAverage()
+    {
+        GrayImage source = Images.Random(56, 84, seed: 3);
+
+        PreprocessResult result = DigitPreprocessor.ToModelInput(source, new PreprocessOptions(Polarity.Keep, FitMode.Stretch));
+
+        for (int y = 0; y < 28; y++)
+        {
+            for (int x = 0; x < 28; x++)
+            {
+                float sum = 0;
+                for (int dy = 0; dy < 3; dy++)
+                {
+                    sum += source[2 * x, (3 * y) + dy] + source[(2 * x) + 1, (3 * y) + dy];
+                }
+
+                Assert.Equal(sum / 6, result.Pixels[(y * 28) + x], 1e-5f);
+            }
+        }
+    }
+
+    [Fact]
+    public void WideDigitKeepsItsAspectRatioInTheTwentyPixelBox()
+    {
+        // A dark 80x20 bar on a light 120x60 page.
+        GrayImage page = Images.Filled(120, 60, (x, y) => x is >= 20 and < 100 && y is >= 20 and < 40 ? 0.05f : 0.95f);
+
+        PreprocessResult result = DigitPreprocessor.ToModelInput(page, PreprocessOptions.Default);
+
+        (int left, int top, int width, int height) = Images.InkBox(result.Pixels, 0.5f);
+        Assert.Equal((20, 5), (width, height));
+        // The centre of mass (9.5, 2) of the 20x5 bar moves to (14, 14) by whole pixels: rows 12..16, and columns
+        // 4..23 or 5..24 (a half-pixel tie).
+        Assert.Equal(12, top);
+        Assert.InRange(left, 4, 5);
+    }
+
+    [Fact]
+    public void BlankPageIsEmptyWhenADigitMustBeFound()
+    {
+        GrayImage page = Images.Filled(50, 40, (_, _) => 0.8f);
+
+        var error = Assert.Throws<ImageDecodeException>(() => DigitPreprocessor.ToModelInput(page, PreprocessOptions.Default));
+
+        Assert.Equal(ImageErrorKind.Empty, error.Kind);
+    }
+
+    [Fact]
+    public void BlankPageIsStillAValidStretchInput()
+    {
+        GrayImage page = Images.Filled(50, 40, (_, _) => 0.8f);
+
+        PreprocessResult result = DigitPreprocessor.ToModelInput(page, new PreprocessOptions(Fit: FitMode.Stretch));
+
+        Assert.True(result.Inverted);
+        Assert.All(result.Pixels, v => Assert.Equal(0.2f, v, 5));
+    }
+
+    [Fact]
+    public void ImageWithoutPixelsIsEmpty()
+    {
+        var error = Assert.Throws<ImageDecodeException>(() => DigitPreprocessor.ToModelInput(new GrayImage(0, 0, []), PreprocessOptions.Default));
+
+        Assert.Equal(ImageErrorKind.Empty, error.Kind);
+    }
+
+    [Fact]
+    public void CallerPolarityUndoesTheInversion()
+    {
+        float[] pixels = [0f, 0.25f, 1f];
+
+        DigitPreprocessor.ToCallerPolarity(pixels, inverted: true);
+        Assert.Equal([1f, 0.75f, 0f], pixels);
+
+        DigitPreprocessor.ToCallerPolarity(pixels, inverted: false);
+        Assert.Equal([1f, 0.75f, 0f], pixels);
+    }
+}
