@@ -1,0 +1,175 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using DenoiseApi.Deployment.Tests.Support;
+
+namespace DenoiseApi.Deployment.Tests.Docker;
+
+/// <summary>The Dockerfiles against the service (its projects, options and port) and against scripts/setup.sh.</summary>
+public sealed partial class DockerfileTests
+{
+    private static readonly DockerfileModel Cpu = DockerfileModel.Load(Path.Combine(RepoPaths.Docker, "Dockerfile"));
+    private static readonly DockerfileModel Gpu = DockerfileModel.Load(Path.Combine(RepoPaths.Docker, "Dockerfile.gpu"));
+
+    public static TheoryData<string> Dockerfiles => ["Dockerfile", "Dockerfile.gpu"];
+
+    private static DockerfileModel Load(string name) => name == "Dockerfile" ? Cpu : Gpu;
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void ImageRunsAsANumericNonRootUserAndListensWhereItExposes(string name)
+    {
+        var image = Load(name).Final;
+        var user = image.Last("USER")!.Arguments.Split(':')[0];
+        Assert.True(int.TryParse(user, out var uid) && uid > 0, $"USER '{user}' must be a numeric non-root id (Kubernetes checks runAsNonRoot by number)");
+
+        var env = image.Environment();
+        var port = Manifests.Rendered.PortOfUrls(env["ASPNETCORE_URLS"]!);
+        Assert.Equal(8080, port);
+        Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), image.Last("EXPOSE")!.Arguments);
+        Assert.Equal(env["HEALTHCHECK_PORT"], image.Last("EXPOSE")!.Arguments);
+        Assert.Equal("""["dotnet", "DenoiseApi.dll"]""", image.Last("ENTRYPOINT")!.Arguments);
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void HealthcheckAsksForReadinessWithTheShippedProbeScript(string name)
+    {
+        var image = Load(name).Final;
+        var healthcheck = image.Last("HEALTHCHECK")!.Arguments;
+        Assert.Contains("\"/health/ready\"", healthcheck, StringComparison.Ordinal);
+        var probe = CommandOf(healthcheck);
+        var copy = image.All("COPY").Single(c => c.Arguments.EndsWith(" /usr/local/bin/" + probe, StringComparison.Ordinal));
+        Assert.Contains("deploy/docker/healthcheck.sh", copy.Arguments, StringComparison.Ordinal);
+        Assert.Contains("--chmod=0755", copy.Arguments, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void RestoreLayerHoldsEveryProjectTheServiceReferences(string name)
+    {
+        var build = Load(name).Stage("build");
+        var restoreIndex = build.Instructions.ToList().FindIndex(i => i.Keyword == "RUN" && i.Arguments.StartsWith("dotnet restore", StringComparison.Ordinal));
+        Assert.True(restoreIndex > 0, "the build stage restores in its own layer");
+        var copiedBeforeRestore = build.Instructions.Take(restoreIndex).Where(i => i.Keyword == "COPY")
+            .SelectMany(i => DockerfileModel.Words(i.Arguments).SkipLast(1)).ToHashSet(StringComparer.Ordinal);
+        foreach (var project in ProjectClosure(RepoPaths.InRoot("src", "DenoiseApi", "DenoiseApi.csproj")))
+            Assert.Contains(Path.GetRelativePath(RepoPaths.Root, project).Replace('\\', '/'), copiedBeforeRestore);
+        foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props" })
+            Assert.Contains(file, copiedBeforeRestore);
+    }
+
+    [Fact]
+    public void BothImagesPublishTheServiceTheSameWay()
+    {
+        var cpu = PublishCommand(Cpu);
+        Assert.Equal(cpu, PublishCommand(Gpu));
+        Assert.StartsWith("dotnet publish src/DenoiseApi -c Release -o /app", cpu, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SmokeScriptRunsTheDockerfilesOwnBuildCommands()
+    {
+        var smoke = File.ReadAllText(Path.Combine(RepoPaths.Docker, "smoke.sh"));
+        // smoke.sh reads the build stage's RUN dotnet lines out of the Dockerfile instead of repeating them.
+        Assert.Contains("deploy/docker/Dockerfile", smoke, StringComparison.Ordinal);
+        Assert.DoesNotMatch(DotnetPublishLiteral(), smoke);
+        var runs = Cpu.Stage("build").All("RUN").Select(r => r.Arguments).ToList();
+        Assert.Equal(2, runs.Count);
+        Assert.All(runs, r => Assert.StartsWith("dotnet ", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OnnxRuntimeIsCheckedAgainstTheSameChecksumsAsSetup()
+    {
+        var setup = File.ReadAllText(RepoPaths.InRoot("scripts", "setup.sh"));
+        Assert.Equal(ShellVariable(setup, "ort_version"), Cpu.ArgDefault("ORT_VERSION"));
+        Assert.Equal(ShellVariable(setup, "ort_tgz_sha"), Cpu.ArgDefault("ORT_TGZ_SHA256"));
+        Assert.Equal(ShellVariable(setup, "ort_lib_sha"), Cpu.ArgDefault("ORT_LIB_SHA256"));
+        var fetch = Cpu.Stage("onnxruntime").Last("RUN")!.Arguments;
+        Assert.Contains("sha256sum -c", fetch, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Count(fetch, "sha256sum -c"));
+        Assert.Contains("ONNXRUNTIME_NODE_INSTALL=skip npm pack", fetch, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void LibraryPathInTheImageIsWhereTheLibraryIsCopied(string name)
+    {
+        var image = Load(name).Final;
+        var libraryPath = image.Environment()["OnnxRuntime__LibraryPath"]!;
+        var copies = image.All("COPY").Where(c => c.Arguments.Contains("--from=", StringComparison.Ordinal)).Select(c => DockerfileModel.Words(c.Arguments).Last());
+        Assert.Contains(copies, destination => destination == libraryPath || (destination.EndsWith('/') && libraryPath.StartsWith(destination, StringComparison.Ordinal)));
+        Assert.Equal("/app/models", image.Environment()["Models__Root"]);
+        Assert.Contains(image.All("COPY"), c => c.Arguments == "models/ /app/models/");
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void ImageEnvironmentIsMadeOfTheServicesOwnSettings(string name)
+    {
+        var problems = ServiceSettings.Problems(Load(name).Final.Environment(), typeof(DockerfileTests).Assembly.Location);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void GpuImageShipsTheCudaProviderAndTurnsItOn()
+    {
+        Assert.Contains("cudnn-runtime", Gpu.ArgDefault("CUDA_IMAGE"), StringComparison.Ordinal);
+        Assert.Equal("${CUDA_IMAGE}", Gpu.Final.BaseImage);
+        Assert.Equal("Cuda", Gpu.Final.Environment()["Models__Defaults__Provider"]);
+        foreach (var source in new[] { "release", "nuget" })
+        {
+            var fetch = Gpu.Stage($"ort-gpu-{source}").Last("RUN")!.Arguments;
+            Assert.Contains("sha256sum -c", fetch, StringComparison.Ordinal);
+            Assert.Contains("libonnxruntime_providers_cuda.so", fetch, StringComparison.Ordinal);
+            Assert.Contains("libonnxruntime_providers_shared.so", fetch, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void IgnoreFileLetsInEverythingTheDockerfileCopiesFromTheContext(string name)
+    {
+        var ignore = File.ReadAllLines(Path.Combine(RepoPaths.Docker, name + ".dockerignore"))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.Equal("*", ignore[0]);
+        var allowed = ignore.Where(l => l.StartsWith('!')).Select(l => l[1..].TrimEnd('/')).ToList();
+        foreach (var source in Load(name).Stages.SelectMany(s => s.ContextSources()).Select(s => s.TrimEnd('/')))
+        {
+            Assert.Contains(allowed, a => source == a || source.StartsWith(a + "/", StringComparison.Ordinal));
+            Assert.True(File.Exists(RepoPaths.InRoot(source)) || Directory.Exists(RepoPaths.InRoot(source)), $"{name} copies {source}, which is not in the repository");
+        }
+    }
+
+    private static string CommandOf(string healthcheck)
+    {
+        var cmd = healthcheck[(healthcheck.IndexOf("CMD", StringComparison.Ordinal) + 3)..].Trim();
+        return cmd.TrimStart('[').Split(',')[0].Trim().Trim('"');
+    }
+
+    private static string PublishCommand(DockerfileModel dockerfile) =>
+        dockerfile.Stage("build").All("RUN").Single(r => r.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal)).Arguments;
+
+    private static string ShellVariable(string script, string name) =>
+        Regex.Match(script, $"^{name}=(\\S+)$", RegexOptions.Multiline) is { Success: true } m ? m.Groups[1].Value : throw new KeyNotFoundException(name);
+
+    /// <summary>The transitive ProjectReference closure of a project, itself included.</summary>
+    private static HashSet<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([Path.GetFullPath(project)]);
+        while (pending.TryPop(out var current))
+        {
+            if (!seen.Add(current)) continue;
+            foreach (var reference in XDocument.Load(current).Descendants("ProjectReference"))
+            {
+                var include = reference.Attribute("Include")!.Value.Replace('\\', Path.DirectorySeparatorChar);
+                pending.Push(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(current)!, include)));
+            }
+        }
+        return seen;
+    }
+
+    [GeneratedRegex(@"dotnet publish [^\n]*-c ")]
+    private static partial Regex DotnetPublishLiteral();
+}
