@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+using DenoiseApi.ModelStore;
+using DenoiseApi.Training.Data;
+using DenoiseApi.Training.Engine.Optimizers;
+using DenoiseApi.Training.Training;
+
+namespace DenoiseApi.Training.Models.Conv;
+
+/// <summary>
+/// Times training steps of zoo models exactly as <see cref="Trainer.Fit"/> runs them (noise, forward, loss, backward,
+/// Adam step, graph release) on real MNIST batches, after a warm-up, and reports milliseconds per step, images per
+/// second, the implied seconds per 60,000-image epoch and the achieved GFLOP/s of the matrix products.
+/// </summary>
+public static class ZooBenchmark
+{
+    /// <summary>Images in one full MNIST training epoch, the unit both sides of the PyTorch comparison report.</summary>
+    public const int EpochImages = 60_000;
+
+    public sealed record Result(string Model, double MillisecondsPerStep, double ImagesPerSecond, double SecondsPerEpoch, double Gflops, long FlopsPerImage);
+
+    public static Result Measure(ZooEntry entry, MnistDataset train, int batchSize, int warmupSteps, int steps, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(train);
+        var model = entry.Create(seed);
+        ITrainingTask task = entry.Kind == ModelKind.Classifier
+            ? new ClassifierTask((ClassifierModel)model, seed)
+            : new DenoiserTask((DenoiserModel)model, entry.Options.Noise, seed);
+        var optimizer = new Adam(model.Parameters(), entry.Options.LearningRate);
+        var sampler = new BatchSampler(train.Count, seed);
+        using var batches = Batches(sampler, batchSize).GetEnumerator();
+        var epoch = 0;
+
+        void Step()
+        {
+            batches.MoveNext();
+            model.ZeroGrad();
+            var loss = task.BatchLoss(train, batches.Current.Span, epoch);
+            loss.Backward();
+            optimizer.Step();
+            loss.ReleaseGraph();
+        }
+
+        for (var i = 0; i < warmupSteps; i++) Step();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < steps; i++) Step();
+        watch.Stop();
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        var imagesPerSecond = steps * (double)batchSize / seconds;
+        var flops = ZooFlops.TrainingPerImage(model);
+        return new Result(entry.Name, seconds * 1000 / steps, imagesPerSecond, EpochImages / imagesPerSecond, flops * imagesPerSecond / 1e9, flops);
+    }
+
+    public static string Format(Result r) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{r.Model,-16} {r.MillisecondsPerStep,9:F2} {r.ImagesPerSecond,9:N0} {r.SecondsPerEpoch,9:F2} {r.FlopsPerImage / 1e6,10:F2} {r.Gflops,8:F1}");
+
+    public static string Header => $"{"model",-16} {"ms/step",9} {"img/s",9} {"s/epoch",9} {"MFLOP/img",10} {"GFLOP/s",8}";
+
+    private static IEnumerable<ReadOnlyMemory<int>> Batches(BatchSampler sampler, int batchSize)
+    {
+        while (true)
+        {
+            foreach (var batch in sampler.Epoch(batchSize, dropLast: true)) yield return batch;
+        }
+    }
+}

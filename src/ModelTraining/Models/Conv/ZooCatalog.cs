@@ -1,0 +1,79 @@
+using DenoiseApi.ModelStore;
+using DenoiseApi.Training.Training;
+using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
+
+namespace DenoiseApi.Training.Models.Conv;
+
+/// <summary>
+/// One model of the zoo: how to build it from a seed, the settings and noise it is trained with, the quality targets
+/// its shipped version must meet, and the name of the encoder written next to it (autoencoders only).
+/// </summary>
+public sealed record ZooEntry(
+    string Name,
+    ModelKind Kind,
+    string Description,
+    Func<int, ImageModel> Create,
+    TrainingOptions Options,
+    IReadOnlyList<QualityTarget> Targets,
+    string? EncoderName = null);
+
+/// <summary>
+/// The model zoo of the tutorials and the paper, beyond the first dense models: a tiny dense autoencoder, a deep dense
+/// one, two convolutional denoisers and a convolutional classifier. Every entry is reproducible from its name and a seed.
+/// </summary>
+public static class ZooCatalog
+{
+    public const string DenseDae10 = "dense-dae-10";
+    public const string DeepDenseDae = "deep-dense-dae";
+    public const string ConvDaeSmall = "conv-dae-small";
+    public const string ConvDae = "conv-dae";
+    public const string ConvClassifierName = "conv-classifier";
+
+    private static readonly NoiseSpec Gaussian05 = NoiseSpec.Parse("gaussian:0.5");
+
+    public static IReadOnlyList<ZooEntry> All { get; } =
+    [
+        new(
+            DenseDae10,
+            ModelKind.Denoiser,
+            "dense 784-10-784 denoising autoencoder (custom-framework tutorial), Gaussian noise 0.1",
+            seed => new DenseAutoencoder(10, seed),
+            new TrainingOptions { Epochs = 30, BatchSize = 128, LearningRate = 2e-3f, Patience = 6, Seed = 1, Noise = NoiseSpec.Parse("gaussian:0.1") },
+            [new QualityTarget("psnr_denoised_db", 14.0)],
+            DenseDae10 + "-encoder"),
+        new(
+            DeepDenseDae,
+            ModelKind.Denoiser,
+            "deep dense 784-128-64-32-64-128-784 denoising autoencoder, Gaussian noise 0.5",
+            seed => new DeepDenseAutoencoder([128, 64, 32], seed),
+            new TrainingOptions { Epochs = 40, BatchSize = 128, LearningRate = 2e-3f, Patience = 6, Seed = 1, Noise = Gaussian05 },
+            [new QualityTarget("psnr_denoised_db", 16.0)],
+            DeepDenseDae + "-encoder"),
+        new(
+            ConvDaeSmall,
+            ModelKind.Denoiser,
+            "small convolutional denoiser: five 3x3 same convolutions 1-16-8-8-16-1 (3,217 parameters), Gaussian noise 0.5",
+            seed => new ConvSmallDenoiser(seed),
+            new TrainingOptions { Epochs = 10, BatchSize = 128, LearningRate = 3e-3f, Patience = 4, Seed = 1, Noise = Gaussian05 },
+            [new QualityTarget("psnr_denoised_db", 17.0)]),
+        new(
+            ConvDae,
+            ModelKind.Denoiser,
+            "the paper's convolutional denoising autoencoder (two conv32+maxpool stages to 7x7x32, conv, two stride-2 ConvTranspose32, sigmoid conv), Gaussian noise 0.5",
+            seed => new ConvDenoisingAutoencoder(32, seed),
+            new TrainingOptions { Epochs = 12, BatchSize = 128, LearningRate = 2e-3f, Patience = 4, Seed = 1, Noise = Gaussian05 },
+            [new QualityTarget("psnr_denoised_db", 21.0)],
+            ConvDae + "-encoder"),
+        new(
+            ConvClassifierName,
+            ModelKind.Classifier,
+            "convolutional classifier conv32+maxpool, conv64+maxpool, dense 3136-128-10",
+            seed => new ConvClassifier(32, 64, 128, seed),
+            new TrainingOptions { Epochs = 12, BatchSize = 128, LearningRate = 1e-3f, Patience = 4, Seed = 1, Noise = NoiseSpec.None },
+            [new QualityTarget("accuracy_clean", 0.993)]),
+    ];
+
+    public static ZooEntry Find(string name) =>
+        All.FirstOrDefault(e => e.Name == name)
+        ?? throw new ArgumentException($"Unknown zoo model '{name}'. Known: {string.Join(", ", All.Select(e => e.Name))}.", nameof(name));
+}
