@@ -4,6 +4,7 @@ using DenoiseApi.Errors;
 using DenoiseApi.Inference;
 using DenoiseApi.Input;
 using DenoiseApi.Options;
+using DenoiseApi.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,16 +15,21 @@ builder.Services.AddServiceMetrics();
 builder.Services.AddImageInput();
 builder.Services.AddModelServing();
 builder.Services.AddApiDocumentation();
+builder.Services.AddEdgeSecurity();
 
 var app = builder.Build();
 
+app.UseEdgeSecurity();
 app.UseErrorHandling();
+app.UseDemoPage();
 app.UseApiDocumentation();
 
 app.MapHealthApi();
 app.MapModelsApi();
 app.MapInferenceApi();
 app.MapMetricsApi();
+app.MapNoiseApi();
+app.MapDemoApi();
 
 app.Run();
 
