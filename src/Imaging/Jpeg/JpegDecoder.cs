@@ -110,6 +110,8 @@ internal static class JpegDecoder
                 case Sos:
                     JpegFrame frame = state.Frame ?? throw ImageDecodeException.Malformed("JPEG scan comes before the frame header.");
                     JpegScan scan = ReadScan(segment, frame, state);
+                    CheckEnoughData(data.Length - position, frame, scan);
+                    AllocateCoefficients(frame, state);
                     position = JpegScanDecoder.Decode(data, position, frame, scan, state.RestartInterval);
                     state.Scans++;
                     break;
@@ -301,8 +303,27 @@ internal static class JpegDecoder
             ? new JpegScan(components, spectral[0], spectral[1], spectral[2] >> 4, spectral[2] & 15)
             : new JpegScan(components, 0, 63, 0, 0);
         Validate(scan, frame);
-        AllocateCoefficients(frame, state);
         return scan;
+    }
+
+    /// <summary>
+    /// A scan that codes DC values spends at least one bit per block; refusing data far too short for that keeps a tiny
+    /// file that claims a huge size from costing the memory of that size.
+    /// </summary>
+    private static void CheckEnoughData(int remainingBytes, JpegFrame frame, JpegScan scan)
+    {
+        if (scan.SpectralStart != 0 || scan.ApproximationHigh != 0)
+        {
+            return;
+        }
+
+        long blocks = scan.Components.Length == 1
+            ? (long)scan.Components[0].UsedBlocksPerLine * scan.Components[0].UsedBlocksPerColumn
+            : (long)frame.McusPerLine * frame.McusPerColumn * scan.Components.Sum(c => c.H * c.V);
+        if ((remainingBytes * 8L) + 64 < blocks)
+        {
+            throw ImageDecodeException.Malformed("JPEG image data is far too short for the size in its header.");
+        }
     }
 
     private static void Validate(JpegScan scan, JpegFrame frame)

@@ -16,6 +16,8 @@ internal static class PngDecoder
 
     private static readonly (int X0, int Y0, int Dx, int Dy)[] Progressive = [(0, 0, 1, 1)];
 
+    private const long MaxDeflateRatio = 1032;
+
     public static bool IsPng(ReadOnlySpan<byte> data) => data.StartsWith(PngChunkReader.Signature);
 
     public static ImageInfo Probe(ReadOnlySpan<byte> data)
@@ -104,6 +106,12 @@ internal static class PngDecoder
             throw ImageDecodeException.Malformed("PNG has no image data (IDAT).");
         }
 
+        // Deflate cannot expand data more than 1032-fold; less compressed data than that cannot be this image.
+        if (ScanlineBytes(header) > (compressedLength * MaxDeflateRatio) + 1024)
+        {
+            throw ImageDecodeException.Malformed("PNG image data is far too short for the size in its header.");
+        }
+
         var converter = new PngPixelConverter(header, palette, transparency);
         byte[] compressed = ArrayPool<byte>.Shared.Rent((int)compressedLength);
         try
@@ -115,6 +123,23 @@ internal static class PngDecoder
         {
             ArrayPool<byte>.Shared.Return(compressed);
         }
+    }
+
+    /// <summary>Size of the filtered scanlines the zlib stream must deliver (all passes, filter bytes included).</summary>
+    private static long ScanlineBytes(PngHeader header)
+    {
+        long total = 0;
+        foreach (var (x0, y0, dx, dy) in header.Interlaced ? Adam7 : Progressive)
+        {
+            long passWidth = header.Width > x0 ? (header.Width - x0 + dx - 1) / dx : 0;
+            long passHeight = header.Height > y0 ? (header.Height - y0 + dy - 1) / dy : 0;
+            if (passWidth > 0 && passHeight > 0)
+            {
+                total += passHeight * (1 + header.RowBytes((int)passWidth));
+            }
+        }
+
+        return total;
     }
 
     private static PngHeader ReadHeader(ref PngChunkReader reader)

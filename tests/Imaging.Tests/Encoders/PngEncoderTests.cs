@@ -1,6 +1,6 @@
 using DenoiseApi.Imaging.Tests.Support;
 
-namespace DenoiseApi.Imaging.Tests.Encoding;
+namespace DenoiseApi.Imaging.Tests.Encoders;
 
 public sealed class PngEncoderTests
 {

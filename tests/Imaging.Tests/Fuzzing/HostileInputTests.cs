@@ -1,0 +1,199 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using DenoiseApi.Imaging.Fuzz;
+using DenoiseApi.Imaging.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace DenoiseApi.Imaging.Tests.Fuzzing;
+
+/// <summary>
+/// Damaged and hostile files (FsCheck-generated mutations of the real corpus, lying headers, decompression bombs) only
+/// ever fail with <see cref="ImageDecodeException"/>, finish, and allocate memory bounded by the limits.
+/// </summary>
+public sealed class HostileInputTests
+{
+    /// <summary>Limits smaller than the defaults so that the memory bound below is tight.</summary>
+    private static readonly ImageLimits Limits = new(MaxPixels: 1_048_576, MaxDimension: 4096);
+
+    /// <summary>Generous per-pixel cost (JPEG coefficients + planes, PNG luma + alpha) plus fixed slack.</summary>
+    private static readonly long MemoryBound = (64 * Limits.MaxPixels) + (16 << 20);
+
+    private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(20);
+
+    private static readonly byte[][] Seeds =
+        [.. Corpus.Entries.Where(e => e.Expect is "decode" or "unsupported" or "toolarge").Select(e => Corpus.Bytes(e.File))];
+
+    public static TheoryData<string> Formats => new() { "png", "jpeg", "bmp", "pnm" };
+
+    [Fact]
+    public void MutatedCorpusFilesOnlyEverFailWithImageDecodeException()
+    {
+        Gen<Mutation> mutation =
+            from kind in Gen.Elements(Enum.GetValues<MutationKind>())
+            from position in Gen.Choose(0, int.MaxValue)
+            from value in Gen.Choose(0, int.MaxValue)
+            from count in Gen.Choose(0, int.MaxValue)
+            select new Mutation(kind, position, value, count);
+        Gen<(int Seed, Mutation[] Mutations, bool RepairCrcs)> cases =
+            from seed in Gen.Choose(0, Seeds.Length - 1)
+            from mutations in Gen.ArrayOf(mutation).Where(m => m.Length is > 0 and <= 4)
+            from repair in Gen.Elements(true, false)
+            select (seed, mutations, repair);
+
+        Property property = Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            byte[] data = Seeds[c.Seed];
+            foreach (Mutation m in c.Mutations)
+            {
+                data = m.Apply(data);
+            }
+
+            if (c.RepairCrcs)
+            {
+                data = Mutation.RepairPngCrcs(data);
+            }
+
+            DecodeOutcome outcome = DecodeHarness.Run(data, Limits, Watchdog);
+            return outcome.IsAcceptable && outcome.AllocatedBytes <= MemoryBound;
+        }).Label("decoding only fails with ImageDecodeException, finishes, and stays within the memory bound");
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(3000).WithQuietOnSuccess(true), property);
+    }
+
+    [Fact]
+    public void EveryTruncationOfEveryCorpusFileFailsCleanly()
+    {
+        foreach (CorpusEntry entry in Corpus.Expecting("decode").Where(e => e.Width * e.Height < 2000))
+        {
+            byte[] data = Corpus.Bytes(entry.File);
+            for (int length = 0; length < data.Length; length++)
+            {
+                DecodeOutcome outcome = DecodeHarness.Run(data[..length], Limits, Watchdog);
+                Assert.True(outcome.IsAcceptable, $"{entry.File} cut at {length}: {outcome.Kind} {outcome.Exception}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void HeaderClaimingFiftyThousandSquaredIsTooLargeInEveryFormat(string format)
+    {
+        byte[] data = ClaimSize(format, 50_000, 50_000);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeGray(data, ImageLimits.Default));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(ImageErrorKind.TooLarge, error.Kind);
+        Assert.Equal((50_000, 50_000), (ImageDecoder.Probe(data).Width, ImageDecoder.Probe(data).Height));
+        Assert.True(allocated < 256 * 1024, $"{format}: refusing the header allocated {allocated} bytes.");
+    }
+
+    [Fact]
+    public void DecompressionBombInflatesNoFurtherThanTheImageNeeds()
+    {
+        // A 100x100 gray PNG whose zlib stream would inflate to 64 MiB.
+        byte[] png = Png(100, 100, inflatedSize: 64 << 20);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        GrayImage image = ImageDecoder.DecodeGray(png, ImageLimits.Default);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal((100, 100), (image.Width, image.Height));
+        Assert.All(image.Pixels, v => Assert.Equal(0f, v));
+        Assert.True(allocated < 1 << 20, $"Decoding allocated {allocated} bytes.");
+    }
+
+    [Fact]
+    public void TinyStreamClaimingAHugeImageIsMalformedBeforeAllocatingIt()
+    {
+        // 4000x4000 is within the default limits, but 200 bytes of deflate cannot hold 16 MB of scanlines.
+        byte[] png = Png(4000, 4000, inflatedSize: 100);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeGray(png, ImageLimits.Default));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(ImageErrorKind.Malformed, error.Kind);
+        Assert.True(allocated < 256 * 1024, $"Refusing allocated {allocated} bytes.");
+    }
+
+    [Fact]
+    public void EmptyAndForeignBytesAreMalformed()
+    {
+        foreach (byte[] data in new[] { Array.Empty<byte>(), "hello world"u8.ToArray(), "%PDF-1.7"u8.ToArray(), new byte[] { 0xFF } })
+        {
+            Assert.Equal(ImageErrorKind.Malformed, Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeGray(data, ImageLimits.Default)).Kind);
+            Assert.Equal(ImageErrorKind.Malformed, Assert.Throws<ImageDecodeException>(() => ImageDecoder.Probe(data)).Kind);
+        }
+    }
+
+    [Fact]
+    public void ZeroSizedBitmapsAreEmpty()
+    {
+        byte[] pgm = Encoding.ASCII.GetBytes("P5\n0 7\n255\n");
+
+        Assert.Equal(ImageErrorKind.Empty, Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeGray(pgm, ImageLimits.Default)).Kind);
+    }
+
+    /// <summary>A real corpus file of <paramref name="format"/> with its size fields rewritten.</summary>
+    private static byte[] ClaimSize(string format, int width, int height)
+    {
+        switch (format)
+        {
+            case "png":
+                return Corpus.Bytes("huge-50000x50000.png");
+            case "bmp":
+            {
+                byte[] bmp = Corpus.Bytes("bmp-24.bmp");
+                BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), width);
+                BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), height);
+                return bmp;
+            }
+
+            case "jpeg":
+            {
+                byte[] jpeg = Corpus.Bytes("jpeg-gray-baseline.jpg");
+                int sof = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+                BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), (ushort)height);
+                BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 7), (ushort)width);
+                return jpeg;
+            }
+
+            default:
+                return Encoding.ASCII.GetBytes($"P5\n{width} {height}\n255\n\0\0\0\0");
+        }
+    }
+
+    /// <summary>A gray 8-bit PNG whose (all-zero) zlib stream inflates to <paramref name="inflatedSize"/> bytes.</summary>
+    private static byte[] Png(int width, int height, int inflatedSize)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1 << 20];
+            for (int left = inflatedSize; left > 0; left -= zeros.Length)
+            {
+                zlib.Write(zeros, 0, Math.Min(left, zeros.Length));
+            }
+        }
+
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8;
+        byte[] file = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, .. Chunk("IHDR", ihdr), .. Chunk("IDAT", compressed.ToArray()), .. Chunk("IEND", [])];
+        return Mutation.RepairPngCrcs(file);
+    }
+
+    private static byte[] Chunk(string type, byte[] payload)
+    {
+        var chunk = new byte[12 + payload.Length];
+        BinaryPrimitives.WriteInt32BigEndian(chunk, payload.Length);
+        Encoding.ASCII.GetBytes(type).CopyTo(chunk, 4);
+        payload.CopyTo(chunk, 8);
+        return chunk;
+    }
+}
