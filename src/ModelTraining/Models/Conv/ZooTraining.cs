@@ -1,0 +1,129 @@
+using System.Globalization;
+using DenoiseApi.ModelStore;
+using DenoiseApi.Training.Data;
+using DenoiseApi.Training.Training;
+
+namespace DenoiseApi.Training.Models.Conv;
+
+/// <summary>What one <c>train-zoo</c> run does beyond the entry's defaults.</summary>
+public sealed record ZooRunSettings
+{
+    /// <summary>Name the model is written under (default: the entry's), e.g. a variant trained on other noise.</summary>
+    public string? PublishName { get; init; }
+
+    /// <summary>Classifier only: a trained zoo denoiser (by published name, from its checkpoint) for the pipeline metric.</summary>
+    public string? PipelineDenoiser { get; init; }
+
+    /// <summary>Classifier only: fraction of each batch replaced by pipeline-denoised uniform-0.9 noisy digits.</summary>
+    public double DenoisedAugmentation { get; init; }
+
+    /// <summary>Write the model (and its encoder) when the targets are met; false only trains and evaluates.</summary>
+    public bool Publish { get; init; } = true;
+}
+
+/// <summary>
+/// Trains a zoo model with the engine's <see cref="Trainer"/>, evaluates it on the MNIST test set like the dense models
+/// (<see cref="TrainingRun"/>), refuses to write it when a quality target is missed, and otherwise publishes it (and
+/// its encoder) into the model repository and keeps its weights as a checkpoint.
+/// </summary>
+public sealed class ZooTraining(string? dataDirectory, string outputRoot, int version, string commandLine, TextWriter log)
+{
+    public Dictionary<string, double> Train(ZooEntry entry, TrainingOptions options, IReadOnlyList<QualityTarget> targets, ZooRunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        var name = settings.PublishName ?? entry.Name;
+        var trainingFile = MnistDataset.LoadTrain(dataDirectory);
+        var run = new TrainingRun(trainingFile, MnistDataset.LoadTest(dataDirectory), log);
+        var model = entry.Create(options.Seed);
+        var flops = ZooFlops.TrainingPerImage(model);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Training {name}: {model.Architecture} ({model.ParameterCount:N0} parameters, {flops / 1e6:F2} MFLOP per image per step), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}"));
+
+        var (train, validation) = options.ValidationCount == 0 ? (trainingFile, null) : trainingFile.Split(options.ValidationCount, options.Seed);
+        DenoiserModel? pipeline = null;
+        ITrainingTask task;
+        if (model is ClassifierModel classifier)
+        {
+            pipeline = settings.PipelineDenoiser is null ? null : LoadDenoiser(settings.PipelineDenoiser);
+            var augmentation = pipeline is not null && settings.DenoisedAugmentation > 0
+                ? new ClassifierAugmentation(pipeline, ModelRecipe.PipelineNoise, settings.DenoisedAugmentation)
+                : null;
+            task = new ClassifierTask(classifier, options.Seed, augmentation);
+        }
+        else
+        {
+            task = new DenoiserTask((DenoiserModel)model, options.Noise, options.Seed);
+        }
+
+        var result = Trainer.Fit(task, train, validation, options, r => log.WriteLine(r));
+        var gflops = flops * result.ImagesPerSecond / 1e9;
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch ({result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s, {gflops:F1} GFLOP/s"));
+        var checkpoint = ZooCheckpoint.PathFor(name);
+        ZooCheckpoint.Save(model, checkpoint);
+        log.WriteLine($"Checkpoint {checkpoint}");
+
+        var metrics = model is ClassifierModel trained
+            ? run.EvaluateClassifier(trained, pipeline)
+            : run.EvaluateDenoiser((DenoiserModel)model, options.Noise);
+        metrics["training_gflops"] = Math.Round(gflops, 2);
+
+        var misses = QualityTarget.Misses(targets, metrics);
+        if (misses.Count > 0) throw new QualityTargetMissedException(name, misses);
+        log.WriteLine($"{name} meets its targets: {string.Join(", ", targets)}");
+        if (!settings.Publish) return metrics;
+
+        var record = Record(options, model is ClassifierModel ? "softmax cross-entropy" : "binary cross-entropy (from logits)", result);
+        var description = entry.Description + (settings.PipelineDenoiser is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; pipeline denoiser {settings.PipelineDenoiser}, {settings.DenoisedAugmentation:P0} of each batch denoised uniform-0.9 noisy digits"));
+        Write(name, model, description, settings.PipelineDenoiser, record, metrics);
+        var encoder = model switch
+        {
+            ConvDenoiser conv => conv.Encoder,
+            DeepDenseAutoencoder deep => deep.Encoder,
+            DenseAutoencoder dense => dense.Encoder,
+            _ => null,
+        };
+        if (encoder is not null && entry.EncoderName is not null)
+        {
+            var encoderName = settings.PublishName is null ? entry.EncoderName : name + "-encoder";
+            Write(encoderName, encoder, $"encoder half of {name} (same weights): image -> {encoder.LatentSize}-d latent", name, record, metrics);
+        }
+        return metrics;
+    }
+
+    private static DenoiserModel LoadDenoiser(string name)
+    {
+        var entry = ZooCatalog.All.FirstOrDefault(e => name == e.Name || name.StartsWith(e.Name + "-", StringComparison.Ordinal))
+            ?? throw new ArgumentException($"'{name}' is not a zoo denoiser (or a variant named <zoo-name>-…).", nameof(name));
+        if (entry.Kind != ModelKind.Denoiser) throw new ArgumentException($"'{name}' is a {entry.Kind}, not a denoiser.", nameof(name));
+        var path = ZooCheckpoint.PathFor(name);
+        if (!File.Exists(path)) throw new FileNotFoundException($"No checkpoint for '{name}' at {path}: train it first with `ModelTraining train-zoo --model {entry.Name}`.", path);
+        var model = (DenoiserModel)entry.Create(1);
+        ZooCheckpoint.Load(model, path);
+        return model;
+    }
+
+    private TrainingRecord Record(TrainingOptions options, string loss, TrainingResult result) => new()
+    {
+        Noise = new DenoiseApi.ModelStore.NoiseSpec(options.Noise.TypeName, options.Noise.Level),
+        Loss = loss,
+        Optimizer = string.Create(CultureInfo.InvariantCulture, $"Adam (beta1 0.9, beta2 0.999, eps 1e-8), {options.Schedule} schedule, early stopping patience {options.Patience}, best epoch {result.BestEpoch} of {result.EpochsRun}"),
+        LearningRate = options.LearningRate,
+        BatchSize = options.BatchSize,
+        Epochs = result.EpochsRun,
+        Seed = options.Seed,
+        TrainImages = result.TrainImages,
+        ValidationImages = result.ValidationImages,
+        SecondsPerEpoch = Math.Round(result.SecondsPerEpoch, 3),
+        Command = commandLine,
+    };
+
+    private void Write(string name, ImageModel model, string description, string? family, TrainingRecord training, Dictionary<string, double> metrics)
+    {
+        var (directory, manifest) = ModelPublisher.Publish(outputRoot, name, version, model, description, family, training, metrics);
+        log.WriteLine($"Wrote {directory} ({manifest.Kind}, {manifest.ParameterCount:N0} parameters, sha256 {manifest.Sha256[..12]}…)");
+    }
+}
