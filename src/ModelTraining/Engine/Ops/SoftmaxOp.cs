@@ -13,7 +13,15 @@ public static partial class Ops
         RequireRank(nameof(Softmax), x, 2);
         int rows = x.Shape[0], classes = x.Shape[1];
         var y = Tensor.ForOp(x.Shape, x);
-        for (var r = 0; r < rows; r++) TensorPrimitives.SoftMax(x.Data.AsSpan(r * classes, classes), y.Data.AsSpan(r * classes, classes));
+        for (var r = 0; r < rows; r++)
+        {
+            // TensorPrimitives.SoftMax does not subtract the maximum, so exp overflows for logits near 89 and above.
+            var row = x.Data.AsSpan(r * classes, classes);
+            var output = y.Data.AsSpan(r * classes, classes);
+            TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), output);
+            TensorPrimitives.Exp(output, output);
+            TensorPrimitives.Divide(output, TensorPrimitives.Sum(output), output);
+        }
         y.SetBackward(output =>
         {
             var dy = output.Grad!;
