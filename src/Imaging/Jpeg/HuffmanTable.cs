@@ -33,6 +33,11 @@ internal sealed class HuffmanTable
             {
                 for (int i = 0; i < count; i++, index++, code++)
                 {
+                    if (code >= 1 << length)
+                    {
+                        throw ImageDecodeException.Malformed("JPEG Huffman table has more codes than fit their lengths.");
+                    }
+
                     if (length <= FastBits)
                     {
                         int shift = FastBits - length;
@@ -49,11 +54,6 @@ internal sealed class HuffmanTable
             else
             {
                 _maxCode[length] = -1;
-            }
-
-            if (code > 1 << length)
-            {
-                throw ImageDecodeException.Malformed("JPEG Huffman table has more codes than fit their lengths.");
             }
 
             code <<= 1;

@@ -62,6 +62,21 @@ public sealed class HostileInputTests
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(3000).WithQuietOnSuccess(true), property);
     }
 
+    /// <summary>Inputs the fuzz command once found crashing the decoder (see FuzzRegressions/README.md).</summary>
+    public static TheoryData<string> FuzzRegressions =>
+        new(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "FuzzRegressions"), "*.bin").Select(Path.GetFileName)!);
+
+    [Theory]
+    [MemberData(nameof(FuzzRegressions))]
+    public void InputsThatOnceCrashedTheDecoderAreRefusedCleanly(string file)
+    {
+        byte[] data = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "FuzzRegressions", file));
+
+        DecodeOutcome outcome = DecodeHarness.Run(data, ImageLimits.Default, Watchdog);
+
+        Assert.True(outcome.IsAcceptable, $"{file}: {outcome.Kind} {outcome.Exception}");
+    }
+
     [Fact]
     public void EveryTruncationOfEveryCorpusFileFailsCleanly()
     {
