@@ -1,0 +1,62 @@
+using System.Net;
+using DenoiseApi.Tests.Infrastructure;
+
+namespace DenoiseApi.Tests.Serving;
+
+public sealed class BackpressureTests
+{
+    [Fact]
+    public async Task AFullQueueAnswers503WithRetryAfterAndTheServiceRecovers()
+    {
+        // One session, batches of one, room for one waiting image: a request with 64 images overflows the queue
+        // as soon as the images arrive faster than one model run.
+        await using var factory = new ServiceFactory(settings: new Dictionary<string, string>
+        {
+            ["Models:Overrides:mlp-classifier:Sessions"] = "1",
+            ["Models:Overrides:mlp-classifier:MaxBatchSize"] = "1",
+            ["Models:Overrides:mlp-classifier:QueueCapacity"] = "1",
+        });
+        using var client = await factory.CreateReadyClientAsync();
+        var images = Enumerable.Range(0, 64).Select(MnistTestDigits.Instance.Png).ToList();
+
+        using var response = await client.PostAsync("/classify", ImageContent.Multipart(images));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(response.Headers.RetryAfter is not null, "503 without Retry-After");
+        Assert.Equal("urn:denoiseapi:problem:overloaded", (await Json.ReadAsync(response)).GetProperty("type").GetString());
+
+        using var metrics = await client.GetAsync("/metrics");
+        Assert.Contains("denoiseapi_queue_rejected_total{model=\"mlp-classifier/1\"}", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var next = await client.PostAsync("/classify", ImageContent.Raw(images[0]));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task ConcurrentRequestsEachGetTheirOwnAnswer()
+    {
+        await using var factory = new ServiceFactory(settings: new Dictionary<string, string>
+        {
+            ["Models:Overrides:mlp-classifier:MaxBatchSize"] = "16",
+            ["Models:Overrides:mlp-classifier:MaxQueueDelayMicroseconds"] = "2000",
+        });
+        using var client = await factory.CreateReadyClientAsync();
+        var digits = MnistTestDigits.Instance;
+
+        var alone = new List<float[]>();
+        for (var i = 0; i < 48; i++)
+        {
+            using var single = await client.PostAsync("/classify", ImageContent.Raw(digits.Png(i)));
+            alone.Add(Json.Floats((await Json.ReadAsync(single)).GetProperty("probabilities")));
+        }
+        var together = await Task.WhenAll(Enumerable.Range(0, 48).Select(async i =>
+        {
+            using var response = await client.PostAsync("/classify", ImageContent.Raw(digits.Png(i)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return Json.Floats((await Json.ReadAsync(response)).GetProperty("probabilities"));
+        }));
+
+        for (var i = 0; i < 48; i++)
+        {
+            for (var c = 0; c < 10; c++) Assert.Equal(alone[i][c], together[i][c], 1e-5f);
+        }
+    }
+}
