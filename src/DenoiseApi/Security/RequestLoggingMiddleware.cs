@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using DenoiseApi.Input;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace DenoiseApi.Security;
 
@@ -41,12 +43,32 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
             RequestLog.ProbeAnswered(logger, method, path, status, durationMs);
             return;
         }
-        var model = fields.Model ?? "-";
-        var batch = fields.BatchSize ?? 0;
+        var model = fields.Model ?? ModelTag(context) ?? "-";
+        var batch = fields.BatchSize ?? ImagesIn(context);
         var client = ClientRateLimiter.PartitionKey(context);
         if (status >= 500) RequestLog.AnsweredWithServerError(logger, method, path, status, durationMs, model, batch, client);
         else RequestLog.Answered(logger, method, path, status, durationMs, model, batch, client);
     }
+
+    /// <summary>The "name/version" the service's request metrics filter tagged the request with, if any.</summary>
+    private static string? ModelTag(HttpContext context) =>
+        context.Items.TryGetValue(ModelItemKey, out var label) ? label as string : null;
+
+    /// <summary>
+    /// How many images the request carried, without reading the body again: the files in the multipart field the
+    /// endpoint already parsed (the form is cached in <see cref="IFormFeature"/>), or 1 for a raw image body.
+    /// </summary>
+    private static int ImagesIn(HttpContext context)
+    {
+        if (context.Features.Get<IFormFeature>()?.Form is { } form)
+            return form.Files.Count(f => string.Equals(f.Name, ImageRequestReader.FieldName, StringComparison.OrdinalIgnoreCase));
+        var request = context.Request;
+        var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+        return hasBody && !request.HasFormContentType && HttpMethods.IsPost(request.Method) ? 1 : 0;
+    }
+
+    /// <summary>The <see cref="HttpContext.Items"/> key under which the request metrics filter records the model label.</summary>
+    internal const string ModelItemKey = "denoiseapi.model";
 
     private static bool IsProbe(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
