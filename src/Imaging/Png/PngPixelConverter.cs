@@ -10,8 +10,8 @@ namespace DenoiseApi.Imaging.Png;
 internal sealed class PngPixelConverter
 {
     private readonly PngHeader _header;
-    private readonly float[] _paletteLuma = new float[256];
-    private readonly float[] _paletteAlpha = new float[256];
+    private readonly float[] _paletteLuma = [];
+    private readonly float[] _paletteAlpha = [];
     private readonly int _transparentGray = -1;
     private readonly int _transparentR = -1;
     private readonly int _transparentG = -1;
@@ -29,6 +29,8 @@ internal sealed class PngPixelConverter
                 }
 
                 // Indices beyond the palette read as opaque black, as libpng does when it does not reject them.
+                _paletteLuma = new float[256];
+                _paletteAlpha = new float[256];
                 Array.Fill(_paletteAlpha, 1f);
                 for (int i = 0; i < palette.Length / 3; i++)
                 {

@@ -181,18 +181,35 @@ public static class DigitPreprocessor
         long count = 0;
         for (int y = 0; y < height; y++)
         {
-            bool fullRow = y < thickness || y >= height - thickness;
             ReadOnlySpan<float> row = pixels.AsSpan(y * width, width);
-            for (int x = 0; x < width; x++)
+            if (y < thickness || y >= height - thickness)
             {
-                if (fullRow || x < thickness || x >= width - thickness)
-                {
-                    sum += row[x];
-                    count++;
-                }
+                sum += Sum(row);
+                count += width;
+            }
+            else if (2 * thickness >= width)
+            {
+                sum += Sum(row);
+                count += width;
+            }
+            else
+            {
+                sum += Sum(row[..thickness]) + Sum(row[^thickness..]);
+                count += 2 * thickness;
             }
         }
 
         return (float)(sum / count);
+    }
+
+    private static double Sum(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float v in values)
+        {
+            sum += v;
+        }
+
+        return sum;
     }
 }
