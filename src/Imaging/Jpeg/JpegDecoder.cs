@@ -7,12 +7,13 @@ namespace DenoiseApi.Imaging.Jpeg;
 /// Managed JPEG decoder: baseline and extended sequential (Huffman, 8-bit) and progressive, grayscale, YCbCr (any
 /// sampling factors) and RGB. Luma is the Y channel itself, which JFIF defines with the same BT.601 weights used for
 /// every other format, so chroma is entropy-decoded (the bitstream requires it) but never transformed.
+/// The EXIF orientation of camera files is applied, so width and height are those of the upright image.
 /// Lossless, hierarchical, arithmetic-coded, 12-bit and CMYK files are refused as unsupported.
 /// </summary>
 internal static class JpegDecoder
 {
     private const byte Sof0 = 0xC0, Sof1 = 0xC1, Sof2 = 0xC2, Dht = 0xC4, Dac = 0xCC;
-    private const byte Soi = 0xD8, Eoi = 0xD9, Sos = 0xDA, Dqt = 0xDB, Dnl = 0xDC, Dri = 0xDD, App14 = 0xEE;
+    private const byte Soi = 0xD8, Eoi = 0xD9, Sos = 0xDA, Dqt = 0xDB, Dnl = 0xDC, Dri = 0xDD, App1 = 0xE1, App14 = 0xEE;
 
     public static bool IsJpeg(ReadOnlySpan<byte> data) => data.Length >= 3 && data[0] == 0xFF && data[1] == Soi && data[2] == 0xFF;
 
@@ -21,7 +22,8 @@ internal static class JpegDecoder
         var state = new DecoderState();
         Parse(data, state, ImageLimits.Default, headerOnly: true);
         JpegFrame frame = state.Frame ?? throw ImageDecodeException.Malformed("JPEG has no frame header.");
-        return new ImageInfo(ImageFormat.Jpeg, frame.Width, frame.Height, false, 8);
+        bool swap = ExifOrientation.SwapsAxes(state.Orientation);
+        return new ImageInfo(ImageFormat.Jpeg, swap ? frame.Height : frame.Width, swap ? frame.Width : frame.Height, false, 8);
     }
 
     public static GrayImage Decode(ReadOnlySpan<byte> data, ImageLimits limits)
@@ -34,7 +36,7 @@ internal static class JpegDecoder
             throw ImageDecodeException.Malformed("JPEG has no image data.");
         }
 
-        return Render(frame, state);
+        return ExifOrientation.Apply(Render(frame, state), state.Orientation);
     }
 
     /// <summary>Walks the marker segments; decodes each scan as it comes unless only the header is wanted.</summary>
@@ -106,6 +108,9 @@ internal static class JpegDecoder
                     throw ImageDecodeException.Unsupported("JPEG with the height in a DNL marker is not supported.");
                 case App14:
                     ReadAdobe(segment, state);
+                    break;
+                case App1 when state.Orientation == ExifOrientation.Normal:
+                    state.Orientation = ExifOrientation.Read(segment);
                     break;
                 case Sos:
                     JpegFrame frame = state.Frame ?? throw ImageDecodeException.Malformed("JPEG scan comes before the frame header.");
@@ -475,6 +480,8 @@ internal static class JpegDecoder
         public int RestartInterval { get; set; }
 
         public int? AdobeTransform { get; set; }
+
+        public int Orientation { get; set; } = ExifOrientation.Normal;
 
         public int Scans { get; set; }
 

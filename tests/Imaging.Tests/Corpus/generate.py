@@ -19,7 +19,7 @@ import subprocess
 import zlib
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image, ImageFilter, ImageOps
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CACHE = os.environ.get("DENOISEAPI_CACHE", os.path.expanduser("~/.cache/denoiseapi"))
@@ -203,6 +203,27 @@ add("jpeg-rgb-restart.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-r
 magick(src_rgb, "-quality", "85", "-sampling-factor", "4x1", path("jpeg-rgb-411.jpg"))
 add("jpeg-rgb-411.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-411.jpg"), JPEG_TOLERANCE, label,
     source="ImageMagick")
+# Camera files: pixels stored sideways plus an EXIF orientation tag; references are upright (PIL exif_transpose).
+STORE_FOR = {3: Image.Transpose.ROTATE_180, 5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90,
+             8: Image.Transpose.ROTATE_270}
+
+
+def exif_reference(name, colour):
+    im = Image.open(path(name))
+    if colour:
+        im.draft("YCbCr", im.size)
+    upright = ImageOps.exif_transpose(im)
+    ref = name + ".ref.pgm"
+    (upright.split()[0] if colour else upright.convert("L")).save(path(ref))
+    return gzip_file(ref)
+
+
+for orientation, base, colour in ((6, im_rgb, True), (8, im_gray, False), (3, im_gray, False), (5, im_rgb, True)):
+    name = f"jpeg-exif-orientation-{orientation}.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    base.transpose(STORE_FOR[orientation]).save(path(name), quality=90, exif=exif.tobytes())
+    add(name, "Jpeg", W, H, False, 8, exif_reference(name, colour), JPEG_TOLERANCE, label)
 im_rgb.save(path("jpeg-rgb-optimized.jpg"), quality=75, optimize=True)
 add("jpeg-rgb-optimized.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-optimized.jpg"), JPEG_TOLERANCE, label)
 
