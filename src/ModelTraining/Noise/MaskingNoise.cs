@@ -6,7 +6,7 @@ namespace DenoiseApi.Training.Noise;
 /// </summary>
 public sealed class MaskingNoise : INoise
 {
-    private readonly ulong _threshold;
+    private readonly int _threshold;
 
     public MaskingNoise(double fraction)
     {
@@ -16,17 +16,6 @@ public sealed class MaskingNoise : INoise
 
     public NoiseSpec Spec { get; }
 
-    public void Apply(ReadOnlySpan<float> clean, Span<float> noisy, ref Xoshiro256 rng)
-    {
-        RandomBlock.CheckLengths(clean, noisy);
-        for (int i = 0; i < clean.Length; i += 2)
-        {
-            ulong bits = rng.NextUInt64();
-            noisy[i] = (bits >> 40) < _threshold ? 0f : clean[i];
-            if (i + 1 < clean.Length)
-            {
-                noisy[i + 1] = ((bits >> 8) & 0xFFFFFF) < _threshold ? 0f : clean[i + 1];
-            }
-        }
-    }
+    public void Apply(ReadOnlySpan<float> clean, Span<float> noisy, ref Xoshiro256 rng) =>
+        PixelDropout.Apply(clean, noisy, ref rng, _threshold, onEven: 0f, onOdd: 0f);
 }

@@ -26,6 +26,43 @@ public sealed class NoiseFunctionTests
     }
 
     [Fact]
+    public void GaussianNoiseHasTheNormalShape()
+    {
+        float[] clean = Constant(Pixels, 0.5f);
+        float[] noisy = new float[Pixels];
+        var rng = new Xoshiro256(21);
+
+        new GaussianNoise(0.1f).Apply(clean, noisy, ref rng);
+
+        double[] z = noisy.Select(v => (v - 0.5) / 0.1).ToArray();
+        double within1 = z.Count(v => Math.Abs(v) < 1) / (double)z.Length;
+        double within2 = z.Count(v => Math.Abs(v) < 2) / (double)z.Length;
+        double skew = z.Average(v => v * v * v);
+        double kurtosis = z.Average(v => v * v * v * v);
+        Assert.InRange(within1, 0.6827 - 0.005, 0.6827 + 0.005);
+        Assert.InRange(within2, 0.9545 - 0.0025, 0.9545 + 0.0025);
+        Assert.InRange(skew, -0.045, 0.045); // bounds here are about 5 standard errors
+        Assert.InRange(kurtosis, 2.89, 3.11);
+
+        // The two members of each Box-Muller pair (pixels i and i + 8 of each 16-pixel block) are independent.
+        double cross = 0, crossSquares = 0;
+        int pairs = 0;
+        for (int block = 0; block + 16 <= z.Length; block += 16)
+        {
+            for (int lane = 0; lane < 8; lane++)
+            {
+                double a = z[block + lane], b = z[block + lane + 8];
+                cross += a * b;
+                crossSquares += ((a * a) - 1) * ((b * b) - 1);
+                pairs++;
+            }
+        }
+
+        Assert.InRange(cross / pairs, -0.015, 0.015);
+        Assert.InRange(crossSquares / pairs, -0.03, 0.03);
+    }
+
+    [Fact]
     public void GaussianNoiseClipsToTheUnitInterval()
     {
         float[] clean = Constant(Pixels, 0f);
