@@ -7,7 +7,7 @@ namespace DenoiseApi.Tests.Security;
 /// The real service with edge settings for a test. The model repository is an empty folder unless one is given: the
 /// edge (keys, limits, headers, logs) sits in front of every route, models or not.
 /// </summary>
-public sealed class EdgeService : IAsyncDisposable
+public sealed class EdgeService : IAsyncDisposable, IDisposable
 {
     private readonly string? _emptyRoot;
 
@@ -35,6 +35,17 @@ public sealed class EdgeService : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Factory.DisposeAsync();
-        if (_emptyRoot is not null) Directory.Delete(_emptyRoot, recursive: true);
+        DeleteEmptyRoot();
+    }
+
+    public void Dispose()
+    {
+        Factory.Dispose();
+        DeleteEmptyRoot();
+    }
+
+    private void DeleteEmptyRoot()
+    {
+        if (_emptyRoot is not null && Directory.Exists(_emptyRoot)) Directory.Delete(_emptyRoot, recursive: true);
     }
 }
