@@ -16,13 +16,14 @@
 #                     models directory is not writable by the service's user, then sends SIGTERM and expects exit 0.
 # Prints one line per check and ends with "smoke: PASS" or "smoke: FAIL"; the exit code says the same.
 # Environment: SMOKE_PORT (default: a free port), SMOKE_READY_SECONDS (default 180), SMOKE_KEEP=1 keeps the scratch dir,
-# DENOISEAPI_CACHE (default ~/.cache/denoiseapi).
+# SMOKE_MODELS (model repository to ship, default models/, as the image does), DENOISEAPI_CACHE (default ~/.cache/denoiseapi).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
 dockerfile=deploy/docker/Dockerfile
 cache="${DENOISEAPI_CACHE:-$HOME/.cache/denoiseapi}"
 ready_seconds="${SMOKE_READY_SECONDS:-180}"
+models_source="${SMOKE_MODELS:-models}"
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 
@@ -102,7 +103,7 @@ lib_path=${image_env[OnnxRuntime__LibraryPath]:?the runtime stage sets no OnnxRu
 models_path=${image_env[Models__Root]:?the runtime stage sets no Models__Root}
 install -D -m 0644 "$ort_lib" "$root$lib_path"
 mkdir -p "$root$models_path"
-cp -R models/. "$root$models_path/"
+cp -R "$models_source/." "$root$models_path/"
 install -D -m 0755 deploy/docker/healthcheck.sh "$root/usr/local/bin/denoiseapi-healthcheck"
 mkdir -p "$root/home/app"
 chown -R 0:0 "$root"
@@ -163,6 +164,7 @@ else
   "${as_service_user[@]}" "${launch[@]}" >"$work/service.log" 2>&1 &
 fi
 pid=$!
+started=$SECONDS
 cd "$repo"
 
 deadline=$((SECONDS + ready_seconds))
@@ -171,7 +173,7 @@ until probe /health/ready; do
   if [ "$SECONDS" -ge "$deadline" ]; then tail -n 40 "$work/service.log" >&2; die "not ready within ${ready_seconds}s"; fi
   sleep 1
 done
-say "runtime: ready after ${SECONDS}s of script time"
+say "runtime: ready $((SECONDS - started))s after start"
 
 base="http://127.0.0.1:$port"
 out="$work/out"
