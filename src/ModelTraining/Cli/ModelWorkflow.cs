@@ -10,7 +10,7 @@ namespace DenoiseApi.Training.Cli;
 /// Trains a recipe's model, checks its quality targets, and writes it (and, for the autoencoder, its encoder) into the
 /// model repository. Shared by <c>train</c> and <c>train-shipped</c>.
 /// </summary>
-internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, int version, string command, TextWriter log)
+internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, int version, string command, TextWriter log, int? trainImages = null)
 {
     private TrainingRun? run;
 
@@ -53,7 +53,13 @@ internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, in
         if (run is not null) return run;
         var files = MnistFiles.Locate(dataDirectory);
         log.WriteLine($"MNIST from {files.Directory}");
-        run = new TrainingRun(MnistDataset.LoadTrain(dataDirectory), MnistDataset.LoadTest(dataDirectory), log);
+        var trainingFile = MnistDataset.LoadTrain(dataDirectory);
+        if (trainImages is int limit && limit < trainingFile.Count)
+        {
+            log.WriteLine($"Using the first {limit:N0} of {trainingFile.Count:N0} training images.");
+            trainingFile = trainingFile.Take(limit);
+        }
+        run = new TrainingRun(trainingFile, MnistDataset.LoadTest(dataDirectory), log);
         return run;
     }
 

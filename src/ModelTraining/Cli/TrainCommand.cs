@@ -74,6 +74,7 @@ internal sealed class CommonOptions
     private readonly Option<string?> data = new("--data") { Description = "Directory with the MNIST IDX files (default: $DENOISEAPI_CACHE/mnist or ~/.cache/denoiseapi/mnist)." };
     private readonly Option<string> output = new("--out", "-o") { Description = "Model repository root.", DefaultValueFactory = _ => "models" };
     private readonly Option<int> version = new("--version") { Description = "Version folder to write.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int?> trainImages = new("--train-images") { Description = "Use only the first N images of the training file (quick experiments); default all 60,000." };
 
     public static CommonOptions Create() => new();
 
@@ -82,6 +83,7 @@ internal sealed class CommonOptions
         command.Options.Add(data);
         command.Options.Add(output);
         command.Options.Add(version);
+        command.Options.Add(trainImages);
     }
 
     public int Run(ParseResult parse, Action<ModelWorkflow> body)
@@ -92,8 +94,14 @@ internal sealed class CommonOptions
             Console.Error.WriteLine("--version must be a positive integer.");
             return ExitCodes.BadArguments;
         }
+        var limit = parse.GetValue(trainImages);
+        if (limit is <= 0)
+        {
+            Console.Error.WriteLine("--train-images must be a positive integer.");
+            return ExitCodes.BadArguments;
+        }
         var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
-        var workflow = new ModelWorkflow(parse.GetValue(data), parse.GetValue(output)!, versionValue, commandLine, Console.Out);
+        var workflow = new ModelWorkflow(parse.GetValue(data), parse.GetValue(output)!, versionValue, commandLine, Console.Out, limit);
         try
         {
             body(workflow);
@@ -104,7 +112,7 @@ internal sealed class CommonOptions
             Console.Error.WriteLine(e.Message);
             return ExitCodes.QualityTargetMissed;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
         {
             Console.Error.WriteLine(e.Message);
             return ExitCodes.Failure;
