@@ -29,10 +29,9 @@ public static class IdxReader
     public static IdxFile Read(string path, int expectedMagic)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        using FileStream stream = File.OpenRead(path);
         try
         {
-            return Read(stream, expectedMagic);
+            return Parse(MaybeGunzip(File.ReadAllBytes(path)), expectedMagic);
         }
         catch (InvalidDataException e)
         {
@@ -44,8 +43,9 @@ public static class IdxReader
     public static IdxFile Read(Stream stream, int expectedMagic)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] bytes = ReadAllMaybeGzip(stream);
-        return Parse(bytes, expectedMagic);
+        using var raw = new MemoryStream();
+        stream.CopyTo(raw);
+        return Parse(MaybeGunzip(raw.ToArray()), expectedMagic);
     }
 
     /// <summary>Parses the bytes of an uncompressed IDX file.</summary>
@@ -99,11 +99,8 @@ public static class IdxReader
         return new IdxFile(dims, bytes.AsSpan(headerLength).ToArray());
     }
 
-    private static byte[] ReadAllMaybeGzip(Stream stream)
+    private static byte[] MaybeGunzip(byte[] bytes)
     {
-        using var raw = new MemoryStream();
-        stream.CopyTo(raw);
-        byte[] bytes = raw.ToArray();
         if (bytes.Length < 2 || bytes[0] != 0x1F || bytes[1] != 0x8B)
         {
             return bytes;

@@ -28,6 +28,17 @@ public sealed class MnistDatasetTests
     }
 
     [Fact]
+    public void PixelConversionIsExactlyByteOver255ForEveryValue()
+    {
+        byte[] bytes = Enumerable.Range(0, 256 * 3 + 5).Select(i => (byte)(i * 37)).ToArray();
+
+        float[] floats = MnistDataset.ToUnitFloats(bytes);
+
+        Assert.Equal(bytes.Select(b => b / 255f), floats);
+        Assert.Equal(1f, MnistDataset.ToUnitFloats([255])[0]);
+    }
+
+    [Fact]
     public void ImageReturnsTheRowMajorPixelsOfOneDigit()
     {
         MnistDataset data = Synthetic(5);
