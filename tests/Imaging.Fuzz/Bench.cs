@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace DenoiseApi.Imaging.Fuzz;
 
-/// <summary>Stopwatch benchmark of the service's per-image work: decode, preprocess to 28x28, and encode the answer.</summary>
+/// <summary>
+/// Stopwatch benchmark of the service's per-image work: decode, preprocess to 28x28, and encode the answer. Every case
+/// is warmed up (so the JIT has produced optimised code) before any is measured.
+/// </summary>
 public static class Bench
 {
     public static int Execute(FuzzOptions options)
@@ -11,44 +14,77 @@ public static class Bench
         byte[] scanJpeg = File.ReadAllBytes(Path.Combine(options.Corpus, "scan-280-black-on-white.jpg"));
         byte[] photoJpeg = File.ReadAllBytes(Path.Combine(options.Corpus, "bench-1mp.jpg"));
         float[] answer = DigitPreprocessor.ToModelInput(ImageDecoder.DecodeGray(mnistPng), PreprocessOptions.Default).Pixels;
-
-        Console.WriteLine($"{"case",-52} {"mean",12} {"alloc/op",12}");
-        Measure("decode + preprocess, 28x28 gray PNG", () => Preprocess(mnistPng));
-        Measure("decode + preprocess, 280x280 colour JPEG scan", () => Preprocess(scanJpeg));
-        Measure("decode + preprocess, 1000x1000 colour JPEG (1 MP)", () => Preprocess(photoJpeg));
-        Measure("decode only, 1000x1000 colour JPEG (1 MP)", () => ImageDecoder.DecodeGray(photoJpeg).Width);
         GrayImage scan = ImageDecoder.DecodeGray(scanJpeg);
-        Measure("decode only, 28x28 gray PNG", () => ImageDecoder.DecodeGray(mnistPng).Width);
-        Measure("decode only, 280x280 colour JPEG scan", () => ImageDecoder.DecodeGray(scanJpeg).Width);
-        Measure("preprocess only, 280x280 scan", () => DigitPreprocessor.ToModelInput(scan, PreprocessOptions.Default).Pixels.Length);
-        Measure("encode 28x28 gray-8 PNG answer", () => PngEncoder.EncodeGray8(answer, 28, 28).Length);
+        GrayImage photo = ImageDecoder.DecodeGray(photoJpeg);
+
+        (string Name, Func<int> Action)[] cases =
+        [
+            ("decode + preprocess, 28x28 gray PNG", () => Preprocess(mnistPng)),
+            ("  decode only, 28x28 gray PNG", () => ImageDecoder.DecodeGray(mnistPng).Width),
+            ("decode + preprocess, 280x280 colour JPEG scan", () => Preprocess(scanJpeg)),
+            ("  decode only, 280x280 colour JPEG", () => ImageDecoder.DecodeGray(scanJpeg).Width),
+            ("  preprocess only (fit=mnist), 280x280", () => DigitPreprocessor.ToModelInput(scan, PreprocessOptions.Default).Pixels.Length),
+            ("decode + preprocess, 1000x1000 colour JPEG (1 MP)", () => Preprocess(photoJpeg)),
+            ("  decode only, 1000x1000 colour JPEG", () => ImageDecoder.DecodeGray(photoJpeg).Width),
+            ("  preprocess only (fit=mnist), 1000x1000", () => DigitPreprocessor.ToModelInput(photo, PreprocessOptions.Default).Pixels.Length),
+            ("encode 28x28 gray-8 PNG answer", () => PngEncoder.EncodeGray8(answer, 28, 28).Length),
+        ];
+
+        int sink = 0;
+        var warmup = Stopwatch.StartNew();
+        while (warmup.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            foreach ((_, Func<int> action) in cases)
+            {
+                sink += action();
+            }
+        }
+
+        Console.WriteLine($"{"case",-52} {"mean",10} {"median",10} {"alloc/op",10}");
+        foreach ((string name, Func<int> action) in cases)
+        {
+            sink += Measure(name, action);
+        }
+
+        Console.WriteLine($"(checksum {sink % 7}; {Environment.ProcessorCount} cores, load average {LoadAverage()})");
         return 0;
     }
 
     private static int Preprocess(byte[] data) =>
         DigitPreprocessor.ToModelInput(ImageDecoder.DecodeGray(data, ImageLimits.Default), PreprocessOptions.Default).Pixels.Length;
 
-    /// <summary>Warms up, then repeats the action for about two seconds and reports the mean time and allocation.</summary>
-    private static void Measure(string name, Func<int> action)
+    /// <summary>Times batches of calls for about two seconds; reports mean and median per call and bytes allocated.</summary>
+    private static int Measure(string name, Func<int> action)
     {
         int sink = 0;
-        for (int i = 0; i < 20; i++)
-        {
-            sink += action();
-        }
-
-        var clock = Stopwatch.StartNew();
-        int iterations = 0;
+        var single = Stopwatch.StartNew();
+        sink += action();
+        int batch = Math.Max(1, (int)(TimeSpan.FromMilliseconds(20).Ticks / Math.Max(1, single.Elapsed.Ticks)));
+        var samples = new List<double>();
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        while (clock.Elapsed < TimeSpan.FromSeconds(2) || iterations < 10)
+        long calls = 0;
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed < TimeSpan.FromSeconds(2) || samples.Count < 5)
         {
-            sink += action();
-            iterations++;
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < batch; i++)
+            {
+                sink += action();
+            }
+
+            samples.Add(clock.Elapsed.TotalMicroseconds / batch);
+            calls += batch;
         }
 
-        double mean = clock.Elapsed.TotalMicroseconds / iterations;
-        long allocated = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / iterations;
-        string time = mean >= 1000 ? $"{mean / 1000:F2} ms" : $"{mean:F1} us";
-        Console.WriteLine($"{name,-52} {time,12} {allocated / 1024.0,9:F1} KiB   (n={iterations}, check {sink % 7})");
+        long allocated = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / calls;
+        samples.Sort();
+        Console.WriteLine($"{name,-52} {Format(samples.Average()),10} {Format(samples[samples.Count / 2]),10} {allocated / 1024.0,7:F1} KiB");
+        return sink;
     }
+
+    private static string Format(double microseconds) =>
+        microseconds >= 1000 ? $"{microseconds / 1000:F2} ms" : $"{microseconds:F1} us";
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }

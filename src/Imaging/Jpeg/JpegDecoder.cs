@@ -394,6 +394,12 @@ internal static class JpegDecoder
     private static GrayImage Render(JpegFrame frame, DecoderState state)
     {
         bool rgb = IsRgb(frame, state);
+        JpegComponent luma0 = frame.Components[0];
+        if (!rgb && luma0.H == frame.MaxH && luma0.V == frame.MaxV)
+        {
+            return RenderFullResolutionLuma(frame, luma0, state);
+        }
+
         float[][] planes = new float[rgb ? 3 : 1][];
         for (int i = 0; i < planes.Length; i++)
         {
@@ -440,13 +446,47 @@ internal static class JpegDecoder
         return new GrayImage(width, frame.Height, luma);
     }
 
+    /// <summary>The common case: Y (or gray) at full resolution, inverse-transformed straight into the output.</summary>
+    private static GrayImage RenderFullResolutionLuma(JpegFrame frame, JpegComponent component, DecoderState state)
+    {
+        float[] quantisation = QuantisationFor(component, state);
+        short[] coefficients = component.Coefficients!;
+        int width = frame.Width, height = frame.Height;
+        var luma = new float[(long)width * height];
+        Span<float> block = stackalloc float[64];
+        for (int row = 0; row < component.UsedBlocksPerColumn; row++)
+        {
+            int rows = Math.Min(8, height - (row * 8));
+            for (int column = 0; column < component.UsedBlocksPerLine; column++)
+            {
+                int offset = ((row * component.BlocksPerLine) + column) * 64;
+                JpegIdct.Transform(coefficients.AsSpan(offset, 64), quantisation, block);
+                int columns = Math.Min(8, width - (column * 8));
+                for (int y = 0; y < rows; y++)
+                {
+                    Span<float> target = luma.AsSpan((((row * 8) + y) * width) + (column * 8), columns);
+                    ReadOnlySpan<float> source = block.Slice(y * 8, columns);
+                    for (int x = 0; x < columns; x++)
+                    {
+                        target[x] = Clamp(source[x]);
+                    }
+                }
+            }
+        }
+
+        return new GrayImage(width, height, luma);
+    }
+
+    private static float[] QuantisationFor(JpegComponent component, DecoderState state) =>
+        state.QuantisationTables[component.QuantisationTable]
+        ?? throw ImageDecodeException.Malformed("JPEG component uses a quantisation table that was never defined.");
+
     private static float Clamp(float sample) => Math.Clamp(sample, 0f, 255f) * (1f / 255f);
 
     /// <summary>Inverse-transforms the blocks of a component into a plane of its own resolution (rounded up to blocks).</summary>
     private static float[] RenderPlane(JpegComponent component, DecoderState state)
     {
-        float[] quantisation = state.QuantisationTables[component.QuantisationTable]
-            ?? throw ImageDecodeException.Malformed("JPEG component uses a quantisation table that was never defined.");
+        float[] quantisation = QuantisationFor(component, state);
         short[] coefficients = component.Coefficients!;
         int stride = component.UsedBlocksPerLine * 8;
         var plane = new float[(long)stride * component.UsedBlocksPerColumn * 8];

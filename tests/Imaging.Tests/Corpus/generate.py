@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Regenerates the image corpus of tests/Imaging.Tests with independent encoders.
 
-Needs: Debian python3-pil (PIL 9.4), python3-numpy, imagemagick (convert 6.9) and the MNIST test set in the
+Needs: Debian python3-pil (PIL 9.4), python3-numpy, imagemagick (convert 6.9), libjpeg-turbo-progs (cjpeg/djpeg 2.1)
+and the MNIST test set in the
 DenoiseApi cache (scripts/setup.sh). Run from anywhere: /usr/bin/python3 tests/Imaging.Tests/Corpus/generate.py
 
 Every image is written by PIL or ImageMagick, never by DenoiseApi code. Its reference is written by the same tool:
@@ -71,6 +72,22 @@ def jpeg_y_reference(name):
     assert im.mode == "YCbCr", f"{name} did not decode as YCbCr"
     ref = name + ".ref.pgm"
     im.split()[0].save(path(ref))
+    return gzip_file(ref)
+
+
+def cjpeg(name, *args):
+    """Encodes png-rgb8.png with libjpeg-turbo's cjpeg."""
+    ppm = subprocess.run([CONVERT, path("png-rgb8.png"), "ppm:-"], check=True, capture_output=True).stdout
+    with open(path(name), "wb") as f:
+        f.write(subprocess.run(["/usr/bin/cjpeg", *args], input=ppm, check=True, capture_output=True).stdout)
+
+
+def djpeg_reference(name):
+    """Luma as libjpeg-turbo's djpeg decodes it: -grayscale (Y, or BT.601 of RGB), -nosmooth (replicating upsampler)."""
+    ref = name + ".ref.pgm"
+    with open(path(ref), "wb") as f:
+        f.write(subprocess.run(["/usr/bin/djpeg", "-grayscale", "-nosmooth", "-pnm", path(name)], check=True,
+                               capture_output=True).stdout)
     return gzip_file(ref)
 
 
@@ -203,6 +220,17 @@ add("jpeg-rgb-restart.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-r
 magick(src_rgb, "-quality", "85", "-sampling-factor", "4x1", path("jpeg-rgb-411.jpg"))
 add("jpeg-rgb-411.jpg", "Jpeg", W, H, False, 8, jpeg_y_reference("jpeg-rgb-411.jpg"), JPEG_TOLERANCE, label,
     source="ImageMagick")
+# libjpeg-turbo's cjpeg: RGB without colour transform (Adobe marker), odd sampling that leaves Y below full resolution
+# or subsamples RGB, and progressive with restart markers; references from djpeg.
+for name, args in (("jpeg-rgb-adobe.jpg", ["-rgb", "-quality", "90"]),
+                   ("jpeg-rgb-adobe-subsampled.jpg", ["-rgb", "-sample", "2x1,1x1,1x1", "-quality", "90"]),
+                   ("jpeg-ycc-luma-subsampled.jpg", ["-sample", "1x1,2x1,2x1", "-quality", "90"]),
+                   ("jpeg-progressive-restart.jpg", ["-progressive", "-restart", "1", "-quality", "85"])):
+    cjpeg(name, *args)
+    add(name, "Jpeg", W, H, False, 8, djpeg_reference(name), JPEG_TOLERANCE, label, source="cjpeg")
+cjpeg("unsupported-arithmetic.jpg", "-arithmetic")
+add("unsupported-arithmetic.jpg", "Jpeg", W, H, False, 8, expect="unsupported", source="cjpeg")
+
 # Camera files: pixels stored sideways plus an EXIF orientation tag; references are upright (PIL exif_transpose).
 STORE_FOR = {3: Image.Transpose.ROTATE_180, 5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90,
              8: Image.Transpose.ROTATE_270}
