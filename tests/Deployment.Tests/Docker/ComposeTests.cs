@@ -5,7 +5,7 @@ namespace DenoiseApi.Deployment.Tests.Docker;
 /// <summary>compose.yaml builds the CPU image, mounts models read-only where the image reads them, and wires the collector.</summary>
 public sealed class ComposeTests
 {
-    private static readonly Dictionary<string, object?> Compose = YamlTree.LoadMap(Path.Combine(RepoPaths.Docker, "compose.yaml"));
+    private static readonly Dictionary<string, object?> Compose = ComposeFile.Load();
 
     private static Dictionary<string, object?> Service => Compose.MapAt("services.denoiseapi");
 
@@ -32,12 +32,7 @@ public sealed class ComposeTests
     [Fact]
     public void EnvironmentIsMadeOfTheServicesOwnSettings()
     {
-        var env = Service.MapAt("environment").ToDictionary(kv => kv.Key, kv => kv.Value as string);
-        // ${VAR:-} leaves the value empty when the variable is unset, as compose does.
-        foreach (var key in env.Keys.ToList())
-        {
-            if (env[key] is { } v && v.StartsWith("${", StringComparison.Ordinal)) env[key] = v.Contains(":-", StringComparison.Ordinal) ? v[(v.IndexOf(":-", StringComparison.Ordinal) + 2)..^1] : "";
-        }
+        var env = ComposeFile.ServiceEnvironment();
         Assert.Empty(ServiceSettings.Problems(env, typeof(ComposeTests).Assembly.Location));
     }
 

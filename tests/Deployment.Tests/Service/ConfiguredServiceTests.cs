@@ -57,4 +57,51 @@ public sealed class ConfiguredServiceTests
             Assert.False(string.IsNullOrWhiteSpace(m.GetProperty("providerFallbackReason").GetString()));
         });
     }
+
+    [Fact]
+    public async Task ComposeEnvironmentStartsTheServiceWithTelemetryExportLeftOff()
+    {
+        await using var service = ServiceProcess.Start(port =>
+        {
+            var env = ComposeFile.ServiceEnvironment();
+            env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            env["Models__Root"] = ServiceProcess.ModelsRoot;
+            env["OnnxRuntime__LibraryPath"] = ServiceProcess.OnnxRuntimeLibrary;
+            return env;
+        });
+        await service.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
+        Assert.Contains("Telemetry__OtlpEndpoint", ComposeFile.ServiceEnvironment().Keys);
+    }
+
+    [Fact]
+    public async Task RateLimitSeesEachClientBehindTheGatewayNotTheGateway()
+    {
+        await using var service = ServiceProcess.Start(port =>
+        {
+            var env = ServiceProcess.EnvironmentOf("overlays/cpu", port);
+            env["RateLimiting__TokenLimit"] = "2";
+            env["RateLimiting__TokensPerPeriod"] = "1";
+            env["RateLimiting__ReplenishmentPeriodSeconds"] = "3600";
+            return env;
+        });
+        await service.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        var (png, _) = MnistDigits.TestDigit(2);
+
+        async Task<HttpStatusCode> ClassifyAs(string clientAddress)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/classify", UriKind.Relative)) { Content = new ByteArrayContent(png) };
+            request.Content.Headers.ContentType = new("image/png");
+            // What the gateway appends: the address of the client it accepted the connection from.
+            request.Headers.Add("X-Forwarded-For", clientAddress);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // All requests arrive from one address (the gateway's, here loopback); the limit must still be per client.
+        Assert.Equal(HttpStatusCode.OK, await ClassifyAs("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await ClassifyAs("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await ClassifyAs("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await ClassifyAs("203.0.113.8"));
+    }
 }
