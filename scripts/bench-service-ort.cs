@@ -1,0 +1,65 @@
+#!/usr/bin/env -S dotnet run
+// Raw ONNX Runtime throughput of one model, the ceiling the service's throughput is compared against
+// (scripts/bench-service.sh prints both). Creates the same session pool the service would (one session per thread,
+// one intra-op and one inter-op thread each), then every thread runs batches of zero images back to back for the
+// given time. Prints one line per batch size: "ort <model> batch=<b> threads=<t> images/s=<n> runs/s=<n>".
+//
+//   dotnet run scripts/bench-service-ort.cs -- <models/<name>/<version>> [--batch 1,32] [--threads 2] [--seconds 5]
+#:project ../src/OnnxRuntimeInterop/OnnxRuntimeInterop.csproj
+#:project ../src/ModelStore/ModelStore.csproj
+#:property PublishAot=false
+
+using System.Diagnostics;
+using System.Globalization;
+using DenoiseApi.ModelStore;
+using DenoiseApi.OnnxRuntime;
+
+if (args.Length == 0 || !Directory.Exists(args[0]))
+{
+    Console.Error.WriteLine("usage: dotnet run scripts/bench-service-ort.cs -- <models/<name>/<version>> [--batch 1,32] [--threads 2] [--seconds 5]");
+    return 2;
+}
+var modelDir = args[0];
+int[] batches = [.. Option("--batch", "1,32").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+var threads = int.Parse(Option("--threads", "2"), CultureInfo.InvariantCulture);
+var seconds = double.Parse(Option("--seconds", "5"), CultureInfo.InvariantCulture);
+
+var manifest = ManifestJson.Read(Path.Combine(modelDir, ManifestJson.FileName));
+using var env = OrtEnvironment.Create("bench", OrtLoggingLevel.Warning);
+var settings = new SessionSettings { IntraOpThreads = 1, InterOpThreads = 1, AllowSpinning = false };
+var sessions = Enumerable.Range(0, threads).Select(_ => InferenceSession.Create(env, Path.Combine(modelDir, manifest.File), settings)).ToList();
+var input = manifest.Inputs[0];
+var output = manifest.Outputs[0];
+var inputItem = (int)input.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+var outputItem = (int)output.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+
+foreach (var batch in batches)
+{
+    long[] inputShape = [batch, .. input.Shape.Skip(1)];
+    long[] outputShape = [batch, .. output.Shape.Skip(1)];
+    var runs = new long[threads];
+    var deadline = TimeSpan.FromSeconds(seconds);
+    Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+    {
+        var x = new float[batch * inputItem];
+        var y = new float[batch * outputItem];
+        for (var i = 0; i < 20; i++) sessions[t].Run(input.Name, x, inputShape, output.Name, y, outputShape); // warm-up
+        var started = Stopwatch.StartNew();
+        while (started.Elapsed < deadline)
+        {
+            sessions[t].Run(input.Name, x, inputShape, output.Name, y, outputShape);
+            runs[t]++;
+        }
+    });
+    var totalRuns = runs.Sum();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"ort {manifest.Name}/{manifest.Version} batch={batch} threads={threads} images/s={totalRuns * batch / seconds:F0} runs/s={totalRuns / seconds:F0}"));
+}
+foreach (var session in sessions) session.Dispose();
+return 0;
+
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
