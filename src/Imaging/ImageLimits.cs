@@ -8,19 +8,28 @@ public sealed record ImageLimits(long MaxPixels = 16_000_000, int MaxDimension =
     /// <summary>The defaults: 16 megapixels, 16,384 pixels a side.</summary>
     public static ImageLimits Default { get; } = new();
 
-    /// <summary>Throws <see cref="ImageErrorKind.TooLarge"/> when the given size exceeds these limits.</summary>
+    /// <summary>
+    /// The decoder's own ceiling whatever the configuration says: 2^28 pixels (a 1 GiB luma buffer) and 2^20 pixels a
+    /// side, so that no buffer size computed from a header can overflow.
+    /// </summary>
+    public const long CeilingPixels = 1L << 28;
+
+    /// <summary>See <see cref="CeilingPixels"/>.</summary>
+    public const int CeilingDimension = 1 << 20;
+
+    /// <summary>Throws <see cref="ImageErrorKind.TooLarge"/> when the given size exceeds these limits or the ceiling.</summary>
     public void Check(int width, int height)
     {
-        if (width > MaxDimension || height > MaxDimension)
+        if (width > Math.Min(MaxDimension, CeilingDimension) || height > Math.Min(MaxDimension, CeilingDimension))
         {
             throw new ImageDecodeException(ImageErrorKind.TooLarge,
-                $"Image is {width}x{height} pixels; the largest accepted side is {MaxDimension}.");
+                $"Image is {width}x{height} pixels; the largest accepted side is {Math.Min(MaxDimension, CeilingDimension)}.");
         }
 
-        if ((long)width * height > MaxPixels)
+        if ((long)width * height > Math.Min(MaxPixels, CeilingPixels))
         {
             throw new ImageDecodeException(ImageErrorKind.TooLarge,
-                $"Image is {width}x{height} = {(long)width * height} pixels; at most {MaxPixels} are accepted.");
+                $"Image is {width}x{height} = {(long)width * height} pixels; at most {Math.Min(MaxPixels, CeilingPixels)} are accepted.");
         }
     }
 }

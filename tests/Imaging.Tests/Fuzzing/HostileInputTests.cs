@@ -106,6 +106,17 @@ public sealed class HostileInputTests
         Assert.True(allocated < 256 * 1024, $"{format}: refusing the header allocated {allocated} bytes.");
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void LimitsConfiguredAboveTheCeilingStillRefuseHugeHeaders(string format)
+    {
+        var unlimited = new ImageLimits(long.MaxValue, int.MaxValue);
+
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeGray(ClaimSize(format, 50_000, 50_000), unlimited));
+
+        Assert.Equal(ImageErrorKind.TooLarge, error.Kind);
+    }
+
     [Fact]
     public void DecompressionBombInflatesNoFurtherThanTheImageNeeds()
     {
