@@ -13,6 +13,8 @@ public sealed class Conv2dTests
         { 2, 4, 4, 5, 3, 1, 0, 0, 1 },
         { 3, 8, 6, 2, 3, 2, 0, 0, 2 },
         { 2, 5, 5, 3, 1, 1, 0, 0, 2 },
+        { 3, 6, 6, 6, 3, 1, 1, 1, 2 },
+        { 1, 9, 9, 8, 3, 1, 1, 1, 3 },
     };
 
     [Theory]
@@ -43,6 +45,42 @@ public sealed class Conv2dTests
         var target = ConvReference.Random(n * f * oh * ow, 7);
 
         FiniteDifferences.Check(() => Ops.Conv2d(x, weight, bias, s, padding), target, [x, weight, bias], step: 1e-2f, absolute: 2e-5, relative: 2e-3);
+    }
+
+    [Theory]
+    [InlineData(3, 6, 0f)]
+    [InlineData(3, 6, 0.1f)]
+    [InlineData(4, 2, 0f)]
+    [InlineData(1, 5, 0.2f)]
+    public void FusedActivationEqualsTheActivationOfTheConvolution(int channels, int filters, float slope)
+    {
+        // Both the GEMM path (many filters and channels) and the direct path (few of either) are covered.
+        const int n = 2, h = 7, w = 6;
+        var x = ConvReference.Random(n * channels * h * w, 13);
+        var weight = ConvReference.Random(filters * channels * 9, 14);
+        var bias = ConvReference.Random(filters, 15);
+
+        var y = Ops.Conv2d(new Tensor(x, n, channels, h, w), new Tensor(weight, filters, channels, 3, 3), new Tensor(bias, filters), 1, ConvPadding.Same(3, 3), slope);
+
+        var expected = ConvReference.Conv2d(x, n, channels, h, w, weight, filters, 3, 3, bias, 1, 1, 1, h, w).Select(v => v > 0 ? v : slope * v).ToArray();
+        ConvReference.AssertClose(expected, y.Data, 1e-5f);
+    }
+
+    [Theory]
+    [InlineData(3, 6, 0f)]
+    [InlineData(3, 6, 0.1f)]
+    [InlineData(4, 2, 0.3f)]
+    [InlineData(1, 5, 0f)]
+    public void FusedActivationGradientsMatchFiniteDifferences(int channels, int filters, float slope)
+    {
+        const int n = 2, h = 5, w = 6;
+        var x = Tensor.Parameter(ConvReference.Random(n * channels * h * w, 16), [n, channels, h, w], "x");
+        var weight = Tensor.Parameter(ConvReference.Random(filters * channels * 9, 17), [filters, channels, 3, 3], "weight");
+        var bias = Tensor.Parameter(ConvReference.Random(filters, 18), [filters], "bias");
+        var target = ConvReference.Random(n * filters * h * w, 19);
+
+        // Entries whose step moves some pre-activation across zero (the activation's kink) are recognised and skipped.
+        FiniteDifferences.Check(() => Ops.Conv2d(x, weight, bias, 1, ConvPadding.Same(3, 3), slope), target, [x, weight, bias], step: 1e-3f, absolute: 2e-5, relative: 2e-3, maxKinkFraction: 0.05);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using DenoiseApi.Training.Engine;
+using DenoiseApi.Training.Export;
 using DenoiseApi.Training.Models.Conv;
 using DenoiseApi.Training.Noise;
 
@@ -41,6 +42,18 @@ public sealed class ConvOnnxParityTests
     }
 
     [Theory]
+    [InlineData(0f)]
+    [InlineData(0.1f)]
+    public void FusedActivationsExportAsReluAndLeakyRelu(float slope)
+    {
+        var rng = new Xoshiro256(4);
+        var conv = Conv2d.Same(3, 8, 3, ref rng, "conv", slope);
+        AssertSameAsOrt(conv, conv, 2, 3, 9, 9);
+        var up = ConvTranspose2d.Doubling(3, 4, ref rng, "up", slope);
+        AssertSameAsOrt(up, up, 2, 3, 7, 7);
+    }
+
+    [Theory]
     [InlineData(2, 2, 28)]
     [InlineData(2, 2, 7)]
     [InlineData(3, 2, 9)]
@@ -50,7 +63,7 @@ public sealed class ConvOnnxParityTests
         AssertSameAsOrt(layer, layer, 2, 3, size, size);
     }
 
-    private static void AssertSameAsOrt(Module module, Export.IOnnxExportable exportable, int batch, int channels, int h, int w)
+    private static void AssertSameAsOrt(Module module, IOnnxExportable exportable, int batch, int channels, int h, int w)
     {
         var input = ConvReference.Random(batch * channels * h * w, 50);
         Tensor expected;

@@ -42,6 +42,23 @@ public sealed class ConvTranspose2dTests
         FiniteDifferences.Check(() => Ops.ConvTranspose2d(x, weight, bias, s, ConvPadding.Symmetric(p), outPad), target, [x, weight, bias], step: 1e-2f, absolute: 2e-5, relative: 2e-3);
     }
 
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(0.1f)]
+    public void FusedActivationGradientsMatchFiniteDifferences(float slope)
+    {
+        const int n = 2, c = 3, h = 4, w = 4, f = 3;
+        var x = Tensor.Parameter(ConvReference.Random(n * c * h * w, 33), [n, c, h, w], "x");
+        var weight = Tensor.Parameter(ConvReference.Random(c * f * 9, 34), [c, f, 3, 3], "weight");
+        var bias = Tensor.Parameter(ConvReference.Random(f, 35), [f], "bias");
+        var target = ConvReference.Random(n * f * 8 * 8, 36);
+
+        var y = Ops.ConvTranspose2d(new Tensor(x.Data, n, c, h, w), new Tensor(weight.Data, c, f, 3, 3), new Tensor(bias.Data, f), 2, ConvPadding.Symmetric(1), 1, slope);
+        var expected = ConvReference.ConvTranspose2d(x.Data, n, c, h, w, weight.Data, f, 3, 3, bias.Data, 2, 1, 1, 8, 8).Select(v => v > 0 ? v : slope * v).ToArray();
+        ConvReference.AssertClose(expected, y.Data, 1e-5f);
+        FiniteDifferences.Check(() => Ops.ConvTranspose2d(x, weight, bias, 2, ConvPadding.Symmetric(1), 1, slope), target, [x, weight, bias], step: 1e-3f, absolute: 2e-5, relative: 2e-3, maxKinkFraction: 0.05);
+    }
+
     [Fact]
     public void TwoStrideTwoLayersUpsampleSevenToFourteenToTwentyEight()
     {

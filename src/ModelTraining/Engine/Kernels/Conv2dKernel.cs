@@ -4,14 +4,21 @@ namespace DenoiseApi.Training.Engine.Kernels;
 
 /// <summary>
 /// Batched 2-D convolution (NCHW, weights [filters, channels, kh, kw]) as im2col + GEMM per image, the images split
-/// over the cores. Forward: <c>y[f, p] = Σ_r W[f, r]·col[r, p] + b[f]</c>. Backward: <c>dW += dy·colᵀ</c> (one partial
-/// per worker, summed at the end), <c>dx += fold(Wᵀ·dy)</c>, <c>db += Σ_p dy</c>. The column matrix is recomputed in
-/// backward instead of being kept for the whole batch.
+/// over the cores, with an optional fused ReLU/LeakyReLU on the output. Forward: <c>y = act(W·col + b)</c>.
+/// Backward, with <c>g = dy ⊙ act'(y)</c>: <c>dW += g·colᵀ</c>, <c>db += Σ g</c> (one partial per worker, summed at
+/// the end), <c>dx += fold(Wᵀ·g)</c>. The column matrix is recomputed in backward instead of kept for the batch.
+/// Stride-1 convolutions with very few filters or input channels take the direct path
+/// (<see cref="Conv2dDirectKernel"/>), where a GEMM would waste most of its tile.
 /// </summary>
 internal static class Conv2dKernel
 {
-    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int filters, ConvGeometry g)
+    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int filters, ConvGeometry g, float? slope)
     {
+        if (Conv2dDirectKernel.Suits(g, filters))
+        {
+            Conv2dDirectKernel.Forward(x, weight, bias, y, batch, filters, g, slope);
+            return;
+        }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = g.ImageSize, outSize = filters * positions;
         var workers = ConvWorkers.Count(batch);
         var columns = ConvWorkers.Rent(workers, rows * positions);
@@ -29,6 +36,7 @@ internal static class Conv2dKernel
                         for (var f = 0; f < filters; f++) output.Slice(f * positions, positions).Fill(bias[f]);
                     }
                     Gemm.Multiply(false, false, filters, positions, rows, 1f, weight, rows, col, positions, bias is null ? 0f : 1f, output, positions);
+                    ConvActivation.Apply(output, slope);
                 }
             });
         }
@@ -40,29 +48,40 @@ internal static class Conv2dKernel
 
     /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
     public static void Backward(
-        float[] x, float[] weight, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int filters, ConvGeometry g)
+        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int filters, ConvGeometry g, float? slope)
     {
+        if (Conv2dDirectKernel.Suits(g, filters))
+        {
+            Conv2dDirectKernel.Backward(x, weight, y, dy, dx, dw, db, batch, filters, g, slope);
+            return;
+        }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = g.ImageSize, outSize = filters * positions;
-        if (db is not null) ConvBiasGradient.Accumulate(dy, db, batch, filters, positions);
-        if (dx is null && dw is null) return;
-
         var workers = ConvWorkers.Count(batch);
         var columns = ConvWorkers.Rent(workers, rows * positions);
-        var partials = dw is null ? [] : ConvWorkers.Rent(workers, filters * rows);
+        var gradients = ConvWorkers.Rent(workers, outSize);
+        var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : filters * rows);
+        var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : filters);
         var used = new bool[workers];
         try
         {
             ConvWorkers.Run(batch, workers, (worker, start, end) =>
             {
                 var col = columns[worker];
+                var gradOut = gradients[worker].AsSpan();
+                var biasPartial = biasPartials[worker].AsSpan();
+                biasPartial.Clear();
+                used[worker] = true;
                 for (var n = start; n < end; n++)
                 {
-                    var gradOut = dy.AsSpan(n * outSize, outSize);
+                    ConvActivation.Backward(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), gradOut, slope);
+                    if (db is not null)
+                    {
+                        for (var f = 0; f < filters; f++) biasPartial[f] += TensorPrimitives.Sum(gradOut.Slice(f * positions, positions));
+                    }
                     if (dw is not null)
                     {
                         Im2Col.Unfold(x.AsSpan(n * inSize, inSize), g, col);
-                        Gemm.Multiply(false, true, filters, rows, positions, 1f, gradOut, positions, col, positions, n == start ? 0f : 1f, partials[worker], rows);
-                        used[worker] = true;
+                        Gemm.Multiply(false, true, filters, rows, positions, 1f, gradOut, positions, col, positions, n == start ? 0f : 1f, weightPartials[worker], rows);
                     }
                     if (dx is not null)
                     {
@@ -71,18 +90,15 @@ internal static class Conv2dKernel
                     }
                 }
             });
-            if (dw is not null)
-            {
-                for (var w = 0; w < workers; w++)
-                {
-                    if (used[w]) TensorPrimitives.Add(dw, partials[w], dw);
-                }
-            }
+            ConvWorkers.SumInto(dw, weightPartials, used);
+            ConvWorkers.SumInto(db, biasPartials, used);
         }
         finally
         {
             ConvWorkers.Return(columns);
-            ConvWorkers.Return(partials);
+            ConvWorkers.Return(gradients);
+            ConvWorkers.Return(weightPartials);
+            ConvWorkers.Return(biasPartials);
         }
     }
 }

@@ -4,14 +4,14 @@ namespace DenoiseApi.Training.Engine.Kernels;
 
 /// <summary>
 /// Batched transposed 2-D convolution (NCHW, weights [inChannels, outChannels, kh, kw] as in ONNX and PyTorch), the
-/// adjoint of a convolution: per image <c>col = Wᵀ·x</c> (one GEMM, col has a column per input pixel) folded into the
-/// output with col2im, plus the bias. Backward: <c>col = unfold(dy)</c>, then <c>dx += W·col</c> and
-/// <c>dW += x·colᵀ</c> (one partial per worker), <c>db += Σ dy</c>. The geometry is the one of the convolution that
-/// maps the output back to the input.
+/// adjoint of a convolution, with an optional fused ReLU/LeakyReLU: per image <c>col = Wᵀ·x</c> (one GEMM, a column
+/// per input pixel) folded into the output with col2im, plus the bias, then the activation. Backward, with
+/// <c>g = dy ⊙ act'(y)</c>: <c>col = unfold(g)</c>, <c>dx += W·col</c>, <c>dW += x·colᵀ</c>, <c>db += Σ g</c> (one
+/// partial per worker). The geometry is the one of the convolution that maps the output back to the input.
 /// </summary>
 internal static class ConvTranspose2dKernel
 {
-    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int inChannels, ConvGeometry g)
+    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int inChannels, ConvGeometry g, float? slope)
     {
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = inChannels * positions, outSize = g.ImageSize;
         int plane = g.Height * g.Width;
@@ -35,6 +35,7 @@ internal static class ConvTranspose2dKernel
                         for (var c = 0; c < g.Channels; c++) output.Slice(c * plane, plane).Fill(bias[c]);
                     }
                     Im2Col.FoldAdd(col, g, output);
+                    ConvActivation.Apply(output, slope);
                 }
             });
         }
@@ -46,48 +47,53 @@ internal static class ConvTranspose2dKernel
 
     /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
     public static void Backward(
-        float[] x, float[] weight, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int inChannels, ConvGeometry g)
+        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int inChannels, ConvGeometry g, float? slope)
     {
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = inChannels * positions, outSize = g.ImageSize;
-        if (db is not null) ConvBiasGradient.Accumulate(dy, db, batch, g.Channels, g.Height * g.Width);
-        if (dx is null && dw is null) return;
-
+        int plane = g.Height * g.Width;
         var workers = ConvWorkers.Count(batch);
         var columns = ConvWorkers.Rent(workers, rows * positions);
-        var partials = dw is null ? [] : ConvWorkers.Rent(workers, inChannels * rows);
+        var gradients = ConvWorkers.Rent(workers, outSize);
+        var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : inChannels * rows);
+        var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : g.Channels);
         var used = new bool[workers];
         try
         {
             ConvWorkers.Run(batch, workers, (worker, start, end) =>
             {
                 var col = columns[worker];
+                var gradOut = gradients[worker].AsSpan();
+                var biasPartial = biasPartials[worker].AsSpan();
+                biasPartial.Clear();
+                used[worker] = true;
                 for (var n = start; n < end; n++)
                 {
-                    Im2Col.Unfold(dy.AsSpan(n * outSize, outSize), g, col);
-                    var input = x.AsSpan(n * inSize, inSize);
+                    ConvActivation.Backward(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), gradOut, slope);
+                    if (db is not null)
+                    {
+                        for (var c = 0; c < g.Channels; c++) biasPartial[c] += TensorPrimitives.Sum(gradOut.Slice(c * plane, plane));
+                    }
+                    if (dx is null && dw is null) continue;
+                    Im2Col.Unfold(gradOut, g, col);
                     if (dx is not null)
                     {
                         Gemm.Multiply(false, false, inChannels, positions, rows, 1f, weight, rows, col, positions, 1f, dx.AsSpan(n * inSize, inSize), positions);
                     }
                     if (dw is not null)
                     {
-                        Gemm.Multiply(false, true, inChannels, rows, positions, 1f, input, positions, col, positions, n == start ? 0f : 1f, partials[worker], rows);
-                        used[worker] = true;
+                        Gemm.Multiply(false, true, inChannels, rows, positions, 1f, x.AsSpan(n * inSize, inSize), positions, col, positions, n == start ? 0f : 1f, weightPartials[worker], rows);
                     }
                 }
             });
-            if (dw is not null)
-            {
-                for (var w = 0; w < workers; w++)
-                {
-                    if (used[w]) TensorPrimitives.Add(dw, partials[w], dw);
-                }
-            }
+            ConvWorkers.SumInto(dw, weightPartials, used);
+            ConvWorkers.SumInto(db, biasPartials, used);
         }
         finally
         {
             ConvWorkers.Return(columns);
-            ConvWorkers.Return(partials);
+            ConvWorkers.Return(gradients);
+            ConvWorkers.Return(weightPartials);
+            ConvWorkers.Return(biasPartials);
         }
     }
 }

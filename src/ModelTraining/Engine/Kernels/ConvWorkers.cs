@@ -35,6 +35,16 @@ internal static class ConvWorkers
         return buffers;
     }
 
+    /// <summary>target += every used worker's partial (no-op when target is null).</summary>
+    public static void SumInto(float[]? target, float[][] partials, bool[] used)
+    {
+        if (target is null) return;
+        for (var w = 0; w < partials.Length; w++)
+        {
+            if (used[w]) System.Numerics.Tensors.TensorPrimitives.Add(target, partials[w], target);
+        }
+    }
+
     public static void Return(float[][] buffers)
     {
         foreach (var buffer in buffers) BufferPool.Return(buffer);

@@ -75,12 +75,7 @@ public static unsafe class Gemm
             }
             if (m >= workers * MR * 2)
             {
-                var rowsPerWorker = RoundUp((m + workers - 1) / workers, MR);
-                Parallel.For(0, workers, w =>
-                {
-                    var start = w * rowsPerWorker;
-                    if (start < m) job.Run(start, Math.Min(m, start + rowsPerWorker), 0, n);
-                });
+                job.RunRowParallel(m, n, workers);
             }
             else if (n >= workers * NR * 2)
             {
@@ -148,17 +143,13 @@ public static unsafe class Gemm
         private readonly nint c = (nint)c;
         private readonly int ldc = ldc;
 
-        /// <summary>Computes the block rows [r0,r1) × columns [c0,c1) of C.</summary>
+        /// <summary>Computes the block rows [r0,r1) × columns [c0,c1) of C on the calling thread.</summary>
         public void Run(int r0, int r1, int c0, int c1)
         {
-            var pc = (float*)c;
-            ScaleC(pc, r0, r1, c0, c1);
+            ScaleC((float*)c, r0, r1, c0, c1);
             if (k == 0 || alpha == 0f) return;
 
-            packedA ??= new float[MC * KC];
             packedB ??= new float[KC * NC];
-            var tile = stackalloc float[MR * NR];
-            fixed (float* pa = packedA)
             fixed (float* pb = packedB)
             {
                 for (var jc = c0; jc < c1; jc += NC)
@@ -168,32 +159,80 @@ public static unsafe class Gemm
                     {
                         var kc = Math.Min(KC, k - p0);
                         PackB(pb, p0, kc, jc, nc);
-                        for (var ic = r0; ic < r1; ic += MC)
+                        MultiplyRows(r0, r1, pb, jc, nc, p0, kc);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// All of C with the rows shared out: each KC×NC block of op(B) is packed once (by this thread), then row chunks
+        /// (about two per worker, so a worker slowed by other processes does not hold up the rest) pack their own
+        /// op(A) block and run the micro-kernels against the shared packed B.
+        /// </summary>
+        public void RunRowParallel(int m, int n, int workers)
+        {
+            var pc = (float*)c;
+            ScaleC(pc, 0, m, 0, n);
+            if (k == 0 || alpha == 0f) return;
+
+            var chunk = RoundUp((m + 2 * workers - 1) / (2 * workers), MR);
+            var chunks = (m + chunk - 1) / chunk;
+            packedB ??= new float[KC * NC];
+            var self = this;
+            fixed (float* pb = packedB)
+            {
+                var shared = (nint)pb;
+                for (var jc = 0; jc < n; jc += NC)
+                {
+                    var nc = Math.Min(NC, n - jc);
+                    for (var p0 = 0; p0 < k; p0 += KC)
+                    {
+                        var kc = Math.Min(KC, k - p0);
+                        PackB(pb, p0, kc, jc, nc);
+                        var (blockStart, blockWidth, depthStart, depth) = (jc, nc, p0, kc);
+                        Parallel.For(0, chunks, i =>
                         {
-                            var mc = Math.Min(MC, r1 - ic);
-                            PackA(pa, ic, mc, p0, kc);
-                            for (var jr = 0; jr < nc; jr += NR)
+                            var start = i * chunk;
+                            self.MultiplyRows(start, Math.Min(m, start + chunk), (float*)shared, blockStart, blockWidth, depthStart, depth);
+                        });
+                    }
+                }
+            }
+        }
+
+        /// <summary>C[r0..r1, jc..jc+nc] += op(A)[r0..r1, p0..p0+kc] · (packed B block), packing A per MC rows.</summary>
+        private void MultiplyRows(int r0, int r1, float* pb, int jc, int nc, int p0, int kc)
+        {
+            var pc = (float*)c;
+            packedA ??= new float[MC * KC];
+            var tile = stackalloc float[MR * NR];
+            fixed (float* pa = packedA)
+            {
+                for (var ic = r0; ic < r1; ic += MC)
+                {
+                    var mc = Math.Min(MC, r1 - ic);
+                    PackA(pa, ic, mc, p0, kc);
+                    for (var jr = 0; jr < nc; jr += NR)
+                    {
+                        var nr = Math.Min(NR, nc - jr);
+                        var bPanel = pb + jr * kc;
+                        for (var ir = 0; ir < mc; ir += MR)
+                        {
+                            var mr = Math.Min(MR, mc - ir);
+                            var aPanel = pa + ir * kc;
+                            var cTile = pc + (long)(ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR)
                             {
-                                var nr = Math.Min(NR, nc - jr);
-                                var bPanel = pb + jr * kc;
-                                for (var ir = 0; ir < mc; ir += MR)
+                                MicroKernel(kc, aPanel, bPanel, cTile, ldc);
+                            }
+                            else
+                            {
+                                new Span<float>(tile, MR * NR).Clear();
+                                MicroKernel(kc, aPanel, bPanel, tile, NR);
+                                for (var r = 0; r < mr; r++)
                                 {
-                                    var mr = Math.Min(MR, mc - ir);
-                                    var aPanel = pa + ir * kc;
-                                    var cTile = pc + (long)(ic + ir) * ldc + jc + jr;
-                                    if (mr == MR && nr == NR)
-                                    {
-                                        MicroKernel(kc, aPanel, bPanel, cTile, ldc);
-                                    }
-                                    else
-                                    {
-                                        new Span<float>(tile, MR * NR).Clear();
-                                        MicroKernel(kc, aPanel, bPanel, tile, NR);
-                                        for (var r = 0; r < mr; r++)
-                                        {
-                                            for (var q = 0; q < nr; q++) cTile[(long)r * ldc + q] += tile[r * NR + q];
-                                        }
-                                    }
+                                    for (var q = 0; q < nr; q++) cTile[(long)r * ldc + q] += tile[r * NR + q];
                                 }
                             }
                         }

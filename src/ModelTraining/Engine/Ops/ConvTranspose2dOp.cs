@@ -11,9 +11,11 @@ public static partial class Ops
     /// <paramref name="outputPadding"/> extra rows/columns are added at the bottom/right. Output
     /// [N, F, (H − 1)·s − padTop − padBottom + kh + outputPadding, likewise for W]; e.g. 7 → 14 with k 3, s 2, pad 1,
     /// output padding 1. It is the gradient of <see cref="Conv2d"/> with respect to its input.
+    /// <paramref name="activationSlope"/> fuses an activation: null none, 0 ReLU, s in (0, 1) LeakyReLU.
     /// </summary>
-    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias, int stride, ConvPadding padding, int outputPadding = 0)
+    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias, int stride, ConvPadding padding, int outputPadding = 0, float? activationSlope = null)
     {
+        ConvActivation.Validate(nameof(ConvTranspose2d), activationSlope);
         RequireRank(nameof(ConvTranspose2d), x, 4);
         RequireRank(nameof(ConvTranspose2d), weight, 4);
         int batch = x.Shape[0], channels = x.Shape[1], filters = weight.Shape[1];
@@ -23,13 +25,13 @@ public static partial class Ops
 
         int[] shape = [batch, filters, g.Height, g.Width];
         var y = bias is null ? Tensor.ForOp(shape, x, weight) : Tensor.ForOp(shape, x, weight, bias);
-        ConvTranspose2dKernel.Forward(x.Data, weight.Data, bias?.Data, y.Data, batch, channels, g);
+        ConvTranspose2dKernel.Forward(x.Data, weight.Data, bias?.Data, y.Data, batch, channels, g, activationSlope);
         y.SetBackward(output => ConvTranspose2dKernel.Backward(
-            x.Data, weight.Data, output.Grad!,
+            x.Data, weight.Data, output.Data, output.Grad!,
             x.RequiresGrad ? x.AccumulateGrad() : null,
             weight.RequiresGrad ? weight.AccumulateGrad() : null,
             bias is not null && bias.RequiresGrad ? bias.AccumulateGrad() : null,
-            batch, channels, g));
+            batch, channels, g, activationSlope));
         return y;
     }
 }

@@ -23,11 +23,9 @@ public sealed class ConvClassifier : ClassifierModel
         Hidden = hidden;
         var rng = Xoshiro256.ForStream(seed, 0x636c6173);
         layers = new Sequential(
-            Conv2d.Same(1, firstFilters, 3, ref rng, "features.0"),
-            new Relu(),
+            Conv2d.Same(1, firstFilters, 3, ref rng, "features.0", activationSlope: 0f),
             new MaxPool2d(),
-            Conv2d.Same(firstFilters, secondFilters, 3, ref rng, "features.3"),
-            new Relu(),
+            Conv2d.Same(firstFilters, secondFilters, 3, ref rng, "features.2", activationSlope: 0f),
             new MaxPool2d(),
             new Flatten(),
             new Linear(7 * 7 * secondFilters, hidden, ref rng, "classifier.0"),

@@ -1,8 +1,9 @@
+using DenoiseApi.Training.Export;
 using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Models.Conv;
 
-/// <summary>Seeded weight initialisation for the convolution layers.</summary>
+/// <summary>What the convolution layers share: seeded weight initialisation and the export of a fused activation.</summary>
 internal static class ConvInit
 {
     /// <summary><paramref name="count"/> values uniform in ±<paramref name="bound"/>.</summary>
@@ -12,4 +13,12 @@ internal static class ConvInit
         for (var i = 0; i < values.Length; i++) values[i] = (2f * rng.NextFloat() - 1f) * bound;
         return values;
     }
+
+    /// <summary>Appends Relu (slope 0) or LeakyRelu (slope s) after <paramref name="value"/>; nothing for null.</summary>
+    public static string ExportActivation(OnnxGraphBuilder graph, string value, float? slope) => slope switch
+    {
+        null => value,
+        0f => graph.AddNode("Relu", [value]),
+        float s => graph.AddNode("LeakyRelu", [value], null, OnnxAttribute.Float("alpha", s)),
+    };
 }

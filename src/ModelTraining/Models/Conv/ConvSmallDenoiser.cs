@@ -9,6 +9,9 @@ namespace DenoiseApi.Training.Models.Conv;
 /// </summary>
 public sealed class ConvSmallDenoiser : ConvDenoiser
 {
+    /// <summary>Fused activation slope 0: ReLU.</summary>
+    private const float Relu = 0f;
+
     public ConvSmallDenoiser(int seed)
         : this(Xoshiro256.ForStream(seed, 0x736d616c))
     {
@@ -22,15 +25,11 @@ public sealed class ConvSmallDenoiser : ConvDenoiser
     public override string Architecture => "conv 3x3 same 1-16-8-8-16-1, ReLU, sigmoid output";
 
     private static Sequential BuildEncoder(ref Xoshiro256 rng) => new(
-        Conv2d.Same(1, 16, 3, ref rng, "encoder.0"),
-        new Relu(),
-        Conv2d.Same(16, 8, 3, ref rng, "encoder.2"),
-        new Relu());
+        Conv2d.Same(1, 16, 3, ref rng, "encoder.0", Relu),
+        Conv2d.Same(16, 8, 3, ref rng, "encoder.1", Relu));
 
     private static Sequential BuildDecoder(ref Xoshiro256 rng) => new(
-        Conv2d.Same(8, 8, 3, ref rng, "decoder.0"),
-        new Relu(),
-        Conv2d.Same(8, 16, 3, ref rng, "decoder.2"),
-        new Relu(),
-        Conv2d.Same(16, 1, 3, ref rng, "decoder.4"));
+        Conv2d.Same(8, 8, 3, ref rng, "decoder.0", Relu),
+        Conv2d.Same(8, 16, 3, ref rng, "decoder.1", Relu),
+        Conv2d.Same(16, 1, 3, ref rng, "decoder.2"));
 }

@@ -1,0 +1,192 @@
+using System.Numerics.Tensors;
+
+namespace DenoiseApi.Training.Engine.Kernels;
+
+/// <summary>
+/// Direct stride-1 convolution for layers with very few filters or input channels (the 32→1 output layer of a
+/// denoiser, the 1→32 first layer), where im2col would copy the image nine times to feed a GEMM that wastes most of
+/// its 6-row tile. Each image is zero-padded once into a (H+pads)×(W+pads) buffer of width Wp; a kernel tap (c, u, v)
+/// then adds <c>W[f,c,u,v]·xpad[c]</c> shifted by <c>u·Wp + v</c> onto a "wide" output plane of width Wp in one
+/// contiguous multiply-add over the whole plane (the Wp − OW extra columns per row collect garbage and are dropped).
+/// Backward runs the same taps as dot products (dW) and shifted multiply-adds (dx) against a zero-filled wide gradient.
+/// </summary>
+internal static class Conv2dDirectKernel
+{
+    public static bool Suits(in ConvGeometry g, int filters) =>
+        g.StrideHeight == 1 && g.StrideWidth == 1 && (filters <= 4 || g.Channels <= 2);
+
+    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int filters, ConvGeometry g, float? slope)
+    {
+        var pad = Padded.Of(g);
+        int inSize = g.ImageSize, outPlane = g.OutHeight * g.OutWidth, outSize = filters * outPlane, taps = g.KernelHeight * g.KernelWidth;
+        var workers = ConvWorkers.Count(batch);
+        var padded = ConvWorkers.Rent(workers, g.Channels * pad.Plane);
+        var wide = ConvWorkers.Rent(workers, pad.WideLength);
+        try
+        {
+            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            {
+                var xpad = padded[worker].AsSpan();
+                var ywide = wide[worker].AsSpan();
+                for (var n = start; n < end; n++)
+                {
+                    pad.Fill(x.AsSpan(n * inSize, inSize), g, xpad);
+                    var output = y.AsSpan(n * outSize, outSize);
+                    for (var f = 0; f < filters; f++)
+                    {
+                        ywide.Fill(bias?[f] ?? 0f);
+                        for (var c = 0; c < g.Channels; c++)
+                        {
+                            var channel = xpad.Slice(c * pad.Plane, pad.Plane);
+                            var w = weight.AsSpan((f * g.Channels + c) * taps, taps);
+                            for (var u = 0; u < g.KernelHeight; u++)
+                            {
+                                for (var v = 0; v < g.KernelWidth; v++)
+                                {
+                                    TensorPrimitives.MultiplyAdd(channel.Slice(u * pad.Width + v, pad.WideLength), w[u * g.KernelWidth + v], ywide, ywide);
+                                }
+                            }
+                        }
+                        pad.Crop(ywide, output.Slice(f * outPlane, outPlane), g);
+                    }
+                    ConvActivation.Apply(output, slope);
+                }
+            });
+        }
+        finally
+        {
+            ConvWorkers.Return(padded);
+            ConvWorkers.Return(wide);
+        }
+    }
+
+    public static void Backward(
+        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int filters, ConvGeometry g, float? slope)
+    {
+        var pad = Padded.Of(g);
+        int inSize = g.ImageSize, outPlane = g.OutHeight * g.OutWidth, outSize = filters * outPlane, taps = g.KernelHeight * g.KernelWidth;
+        var workers = ConvWorkers.Count(batch);
+        var padded = ConvWorkers.Rent(workers, dw is null ? 0 : g.Channels * pad.Plane);
+        var gradPadded = ConvWorkers.Rent(workers, dx is null ? 0 : g.Channels * pad.Plane);
+        var wide = ConvWorkers.Rent(workers, pad.Plane);
+        var gradients = ConvWorkers.Rent(workers, outSize);
+        var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : weight.Length);
+        var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : filters);
+        var used = new bool[workers];
+        try
+        {
+            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            {
+                var xpad = padded[worker].AsSpan();
+                var dxpad = gradPadded[worker].AsSpan();
+                var gwide = wide[worker].AsSpan(0, pad.WideLength);
+                var gradOut = gradients[worker].AsSpan();
+                var weightPartial = weightPartials[worker].AsSpan();
+                var biasPartial = biasPartials[worker].AsSpan();
+                weightPartial.Clear();
+                biasPartial.Clear();
+                used[worker] = true;
+                for (var n = start; n < end; n++)
+                {
+                    ConvActivation.Backward(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), gradOut, slope);
+                    if (db is not null)
+                    {
+                        for (var f = 0; f < filters; f++) biasPartial[f] += TensorPrimitives.Sum(gradOut.Slice(f * outPlane, outPlane));
+                    }
+                    if (dx is null && dw is null) continue;
+                    if (dw is not null) pad.Fill(x.AsSpan(n * inSize, inSize), g, xpad);
+                    if (dx is not null) dxpad.Clear();
+                    for (var f = 0; f < filters; f++)
+                    {
+                        pad.Widen(gradOut.Slice(f * outPlane, outPlane), gwide, g);
+                        for (var c = 0; c < g.Channels; c++)
+                        {
+                            var w = weight.AsSpan((f * g.Channels + c) * taps, taps);
+                            var wg = dw is null ? default : weightPartial.Slice((f * g.Channels + c) * taps, taps);
+                            for (var u = 0; u < g.KernelHeight; u++)
+                            {
+                                for (var v = 0; v < g.KernelWidth; v++)
+                                {
+                                    var offset = c * pad.Plane + u * pad.Width + v;
+                                    if (dw is not null) wg[u * g.KernelWidth + v] += TensorPrimitives.Dot(xpad.Slice(offset, pad.WideLength), gwide);
+                                    if (dx is not null)
+                                    {
+                                        var target = dxpad.Slice(offset, pad.WideLength);
+                                        TensorPrimitives.MultiplyAdd(gwide, w[u * g.KernelWidth + v], target, target);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if (dx is not null) pad.AddInterior(dxpad, dx.AsSpan(n * inSize, inSize), g);
+                }
+            });
+            ConvWorkers.SumInto(dw, weightPartials, used);
+            ConvWorkers.SumInto(db, biasPartials, used);
+        }
+        finally
+        {
+            ConvWorkers.Return(padded);
+            ConvWorkers.Return(gradPadded);
+            ConvWorkers.Return(wide);
+            ConvWorkers.Return(gradients);
+            ConvWorkers.Return(weightPartials);
+            ConvWorkers.Return(biasPartials);
+        }
+    }
+
+    /// <summary>The zero-padded image layout: rows of <see cref="Width"/>, planes of <see cref="Plane"/> values.</summary>
+    private readonly record struct Padded(int Width, int Height, int WideLength)
+    {
+        public int Plane => Width * Height;
+
+        public static Padded Of(in ConvGeometry g)
+        {
+            int width = g.OutWidth + g.KernelWidth - 1, height = g.OutHeight + g.KernelHeight - 1;
+            return new Padded(width, height, (g.OutHeight - 1) * width + g.OutWidth);
+        }
+
+        /// <summary>xpad = image placed at (PadTop, PadLeft), zeros around (and cropped where padding is negative-free).</summary>
+        public void Fill(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> xpad)
+        {
+            xpad.Clear();
+            var rows = Math.Min(g.Height, Height - g.PadTop);
+            var cols = Math.Min(g.Width, Width - g.PadLeft);
+            for (var c = 0; c < g.Channels; c++)
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    image.Slice((c * g.Height + i) * g.Width, cols).CopyTo(xpad.Slice(c * Plane + (i + g.PadTop) * Width + g.PadLeft));
+                }
+            }
+        }
+
+        /// <summary>image += the interior of a padded gradient.</summary>
+        public void AddInterior(ReadOnlySpan<float> dxpad, Span<float> image, in ConvGeometry g)
+        {
+            var rows = Math.Min(g.Height, Height - g.PadTop);
+            var cols = Math.Min(g.Width, Width - g.PadLeft);
+            for (var c = 0; c < g.Channels; c++)
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    var target = image.Slice((c * g.Height + i) * g.Width, cols);
+                    TensorPrimitives.Add(target, dxpad.Slice(c * Plane + (i + g.PadTop) * Width + g.PadLeft, cols), target);
+                }
+            }
+        }
+
+        /// <summary>The OutHeight×OutWidth plane of a wide buffer.</summary>
+        public void Crop(ReadOnlySpan<float> wide, Span<float> plane, in ConvGeometry g)
+        {
+            for (var i = 0; i < g.OutHeight; i++) wide.Slice(i * Width, g.OutWidth).CopyTo(plane.Slice(i * g.OutWidth));
+        }
+
+        /// <summary>A plane spread over a wide buffer, zeros in the extra columns.</summary>
+        public void Widen(ReadOnlySpan<float> plane, Span<float> wide, in ConvGeometry g)
+        {
+            wide.Clear();
+            for (var i = 0; i < g.OutHeight; i++) plane.Slice(i * g.OutWidth, g.OutWidth).CopyTo(wide.Slice(i * Width));
+        }
+    }
+}
