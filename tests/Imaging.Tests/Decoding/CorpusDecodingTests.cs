@@ -84,4 +84,12 @@ public sealed class CorpusDecodingTests
         Assert.All(formats, format => Assert.Contains(format, ImageDecoder.SupportedFormats));
         Assert.DoesNotContain(ImageFormat.WebP, ImageDecoder.SupportedFormats);
     }
+
+    [Fact]
+    public void SupportedFormatsHaveImageMediaTypes()
+    {
+        Assert.Equal(
+            ["image/png", "image/jpeg", "image/bmp", "image/x-portable-anymap"],
+            ImageDecoder.SupportedFormats.Select(f => f.MediaType()));
+    }
 }
