@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using DenoiseApi.Tests.Infrastructure;
+
+namespace DenoiseApi.Tests.Serving;
+
+public sealed class OtlpExportTests
+{
+    [Fact]
+    public async Task MetricsArePushedToAConfiguredOtlpEndpoint()
+    {
+        var port = FreePort();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var received = Task.Run(async () =>
+        {
+            while (true)
+            {
+                var context = await collector.GetContextAsync();
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+                var text = Encoding.UTF8.GetString(body.ToArray()); // protobuf carries metric names as plain UTF-8
+                if (context.Request.Url!.AbsolutePath == "/v1/metrics" && text.Contains("denoiseapi.requests", StringComparison.Ordinal))
+                    return context.Request.ContentType;
+            }
+        });
+
+        await using var factory = new ServiceFactory(settings: new Dictionary<string, string>
+        {
+            ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}/v1/metrics",
+            ["Telemetry:OtlpProtocol"] = "HttpProtobuf",
+            ["Telemetry:OtlpExportIntervalMilliseconds"] = "200",
+        });
+        using var client = await factory.CreateReadyClientAsync();
+        using (var response = await client.PostAsync("/classify", ImageContent.Raw(MnistTestDigits.Instance.Png(0))))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var contentType = await received.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal("application/x-protobuf", contentType);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
