@@ -75,7 +75,7 @@ internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, in
         Noise = new DenoiseApi.ModelStore.NoiseSpec(options.Noise.TypeName, options.Noise.Level),
         Loss = loss,
         Optimizer = string.Create(CultureInfo.InvariantCulture, $"Adam (beta1 0.9, beta2 0.999, eps 1e-8), {options.Schedule} schedule, early stopping patience {options.Patience}, best epoch {result.BestEpoch} of {result.EpochsRun}"),
-        LearningRate = options.LearningRate,
+        LearningRate = (double)(decimal)options.LearningRate, // 0.002f as 0.002, not 0.0020000000949949026
         BatchSize = options.BatchSize,
         Epochs = result.EpochsRun,
         Seed = options.Seed,
