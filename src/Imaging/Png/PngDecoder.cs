@@ -219,6 +219,11 @@ internal static class PngDecoder
         {
             throw new ImageDecodeException(ImageErrorKind.Malformed, "PNG image data ends early.", e);
         }
+        catch (IOException e)
+        {
+            // ZLibException: zlib itself refused the stream (for example one that asks for a preset dictionary).
+            throw new ImageDecodeException(ImageErrorKind.Malformed, "PNG image data is not a valid zlib stream.", e);
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(current);
