@@ -33,7 +33,7 @@ public sealed class ComposeTests
     public void EnvironmentIsMadeOfTheServicesOwnSettings()
     {
         var env = ComposeFile.ServiceEnvironment();
-        Assert.Empty(ServiceSettings.Problems(env, typeof(ComposeTests).Assembly.Location));
+        Assert.Empty(ServiceSettings.Problems(env));
     }
 
     [Fact]

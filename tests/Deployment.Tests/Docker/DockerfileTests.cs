@@ -107,7 +107,7 @@ public sealed partial class DockerfileTests
     [MemberData(nameof(Dockerfiles))]
     public void ImageEnvironmentIsMadeOfTheServicesOwnSettings(string name)
     {
-        var problems = ServiceSettings.Problems(Load(name).Final.Environment(), typeof(DockerfileTests).Assembly.Location);
+        var problems = ServiceSettings.Problems(Load(name).Final.Environment());
         Assert.Empty(problems);
     }
 

@@ -129,7 +129,7 @@ public sealed class DeploymentManifestTests
     [MemberData(nameof(Overlays))]
     public void ConfigMapSettingsAreTheServicesOwnAndPassItsValidation(string overlay)
     {
-        var problems = ServiceSettings.Problems(Rendered.Environment(overlay), typeof(DeploymentManifestTests).Assembly.Location);
+        var problems = ServiceSettings.Problems(Rendered.Environment(overlay));
         Assert.Empty(problems);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DenoiseApi.Deployment.Tests.Kustomize;
 using DenoiseApi.Deployment.Tests.Support;
 
@@ -12,10 +13,11 @@ internal static class Rendered
     /// <summary>Every kustomization directory that must render, overlays and the gateway example.</summary>
     public static readonly string[] AllKustomizations = [.. Overlays, "gateway"];
 
-    private static readonly Dictionary<string, Lazy<List<Dictionary<string, object?>>>> Cache =
-        AllKustomizations.ToDictionary(d => d, d => new Lazy<List<Dictionary<string, object?>>>(() => KustomizeRenderer.Render(Path.Combine(RepoPaths.Kubernetes, d))));
+    private static readonly ConcurrentDictionary<string, Lazy<List<Dictionary<string, object?>>>> Cache = new(StringComparer.Ordinal);
 
-    public static List<Dictionary<string, object?>> Of(string kustomization) => Cache[kustomization].Value;
+    /// <summary>The rendering of a kustomization directory, relative to deploy/k8s (or absolute).</summary>
+    public static List<Dictionary<string, object?>> Of(string kustomization) => Cache.GetOrAdd(kustomization,
+        k => new Lazy<List<Dictionary<string, object?>>>(() => KustomizeRenderer.Render(Path.Combine(RepoPaths.Kubernetes, k)))).Value;
 
     public static Dictionary<string, object?> Single(string kustomization, string kind) => Of(kustomization).Single(o => o.Kind() == kind);
 

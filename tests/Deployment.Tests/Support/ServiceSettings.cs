@@ -30,10 +30,24 @@ internal static class ServiceSettings
         .Where(x => x.Field is { IsLiteral: true } && x.Field.FieldType == typeof(string))
         .ToDictionary(x => (string)x.Field!.GetRawConstantValue()!, x => x.Type, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Settings naming files that exist only inside the image or pod, with stand-ins on this machine: any existing file
+    /// for the native library (its loading is the smoke test's business) and a keys file holding one valid key.
+    /// </summary>
+    private static readonly Lazy<Dictionary<string, string>> PodFiles = new(() =>
+    {
+        var keys = Path.Combine(Path.GetTempPath(), $"denoiseapi-standin-keys-{Environment.ProcessId}");
+        File.WriteAllText(keys, "standin-key-for-validation-0123456789\n");
+        return new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["OnnxRuntime:LibraryPath"] = typeof(ServiceSettings).Assembly.Location,
+            ["Auth:KeysFile"] = keys,
+        };
+    });
+
     /// <summary>Problems with <paramref name="variables"/>; empty when the service would accept them.</summary>
     /// <param name="variables">Environment variables as the container would see them.</param>
-    /// <param name="existingLibraryPath">Stands in for OnnxRuntime__LibraryPath, whose file exists only inside the image.</param>
-    public static List<string> Problems(IReadOnlyDictionary<string, string?> variables, string existingLibraryPath)
+    public static List<string> Problems(IReadOnlyDictionary<string, string?> variables)
     {
         var problems = new List<string>();
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -50,7 +64,10 @@ internal static class ServiceSettings
             }
             settings[name.Replace("__", ":", StringComparison.Ordinal)] = value;
         }
-        if (settings.ContainsKey("OnnxRuntime:LibraryPath")) settings["OnnxRuntime:LibraryPath"] = existingLibraryPath;
+        foreach (var (setting, standIn) in PodFiles.Value)
+        {
+            if (settings.ContainsKey(setting)) settings[setting] = standIn;
+        }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
         foreach (var (name, type) in Sections)
