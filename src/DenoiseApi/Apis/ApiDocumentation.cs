@@ -43,6 +43,8 @@ public static class ApiDocumentation
 /// </summary>
 internal sealed class ImageUploadOperationFilter : IOperationFilter
 {
+    private static readonly string Formats = string.Join(", ", Imaging.ImageDecoder.SupportedFormats);
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ImageUploadMetadata>().Any()) return;
@@ -58,21 +60,17 @@ internal sealed class ImageUploadOperationFilter : IOperationFilter
                 {
                     Type = JsonSchemaType.String,
                     Format = "binary",
-                    Description = "The digit image (PNG; any size, colour or gray). Repeat the field to send several images.",
+                    Description = $"The digit image ({Formats}; any size, colour or gray). Repeat the field to send several images.",
                 },
             },
         };
+        var content = new Dictionary<string, OpenApiMediaType> { ["multipart/form-data"] = new() { Schema = form } };
+        foreach (var mediaType in ImageUploadMetadata.RawContentTypes) content[mediaType] = new OpenApiMediaType { Schema = binary };
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
-            Description = "The image as multipart/form-data field 'image', or as the raw body with an image/* content type.",
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["multipart/form-data"] = new() { Schema = form },
-                ["image/png"] = new() { Schema = binary },
-                ["image/jpeg"] = new() { Schema = binary },
-                ["application/octet-stream"] = new() { Schema = binary },
-            },
+            Description = $"The image as multipart/form-data field 'image', or as the raw body with an image/* content type. Formats read: {Formats} (detected from the bytes).",
+            Content = content,
         };
     }
 }

@@ -1,3 +1,4 @@
+using DenoiseApi.Imaging;
 using DenoiseApi.Input;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,8 +9,10 @@ public sealed class ImageUploadMetadata
 {
     public static ImageUploadMetadata Instance { get; } = new();
 
-    /// <summary>Content types of the request body the endpoint accepts.</summary>
-    public static IReadOnlyList<string> ContentTypes { get; } = ["multipart/form-data", "image/png", "image/jpeg", "application/octet-stream"];
+    /// <summary>Raw-body content types documented for the endpoint: every format the decoder reads, and octet-stream.</summary>
+    /// <remarks>The format is always sniffed from the bytes; any <c>image/*</c> type is accepted.</remarks>
+    public static IReadOnlyList<string> RawContentTypes { get; } =
+        [.. ImageDecoder.SupportedFormats.Select(f => f.MediaType()), "application/octet-stream"];
 }
 
 /// <summary>Route-builder conventions shared by the image endpoints.</summary>

@@ -14,18 +14,28 @@ public sealed class OtlpExportTests
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
-        var received = Task.Run(async () =>
+        var received = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(async () =>
         {
-            while (true)
+            // Answers every export (including the final flush at shutdown) until the listener stops.
+            while (collector.IsListening)
             {
-                var context = await collector.GetContextAsync();
+                HttpListenerContext context;
+                try
+                {
+                    context = await collector.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
                 using var body = new MemoryStream();
                 await context.Request.InputStream.CopyToAsync(body);
                 context.Response.StatusCode = 200;
                 context.Response.Close();
                 var text = Encoding.UTF8.GetString(body.ToArray()); // protobuf carries metric names as plain UTF-8
                 if (context.Request.Url!.AbsolutePath == "/v1/metrics" && text.Contains("denoiseapi.requests", StringComparison.Ordinal))
-                    return context.Request.ContentType;
+                    received.TrySetResult(context.Request.ContentType);
             }
         });
 
@@ -39,7 +49,7 @@ public sealed class OtlpExportTests
         using (var response = await client.PostAsync("/classify", ImageContent.Raw(MnistTestDigits.Instance.Png(0))))
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var contentType = await received.WaitAsync(TimeSpan.FromMinutes(1));
+        var contentType = await received.Task.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal("application/x-protobuf", contentType);
     }
 
