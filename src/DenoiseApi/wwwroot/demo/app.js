@@ -21,7 +21,7 @@ const ui = {
   apiKey: $('apikey'), apiKeyBox: $('apikey-box'),
   input: $('img-input'), noisy: $('img-noisy'), denoised: $('img-denoised'), noisyCaption: $('noisy-caption'),
   digit: $('digit'), confidence: $('confidence'), probs: $('probs'),
-  latent: $('latent'), latentShape: $('latent-shape'), map: $('map'), mapInfo: $('map-info'), mapLegend: $('map-legend'),
+  latent: $('latent'), latentShape: $('latent-shape'), latentHelp: $('latent-help'), map: $('map'), mapInfo: $('map-info'), mapLegend: $('map-legend'),
   runtime: $('runtime'),
 };
 
@@ -31,6 +31,8 @@ const state = {
   projection: null,
   latent: null,
   digit: null,
+  probabilities: null,
+  rawProbabilities: null,
   generation: 0,
   controller: null,
   objectUrls: new Map(),
@@ -117,6 +119,7 @@ async function run() {
     showPrediction(cleaned, raw);
     state.latent = encoded.latent;
     ui.latentShape.textContent = `${encoded.model}/${encoded.version} · [${encoded.shape.join('×')}]`;
+    ui.latentHelp.textContent = describeLatent(encoded);
     drawLatent(ui.latent, state.latent);
     redrawMap();
     showError(null);
@@ -130,6 +133,21 @@ async function run() {
   }
 }
 
+function describeLatent(encoded) {
+  const size = encoded.latent.length;
+  const negative = encoded.latent.some(v => v < 0);
+  const layout = encoded.shape.length === 3
+    ? ` (${encoded.shape[0]} feature maps of ${encoded.shape[1]}×${encoded.shape[2]}, drawn as tiles)`
+    : '';
+  return `${size} numbers${layout}: the code the encoder squeezes the noisy digit into; the decoder rebuilds a clean ` +
+    `digit from them alone.${negative ? '' : ' All are ≥ 0 (ReLU).'} ${countActive(encoded.latent)} of them are clearly active for this digit.`;
+}
+
+function countActive(latent) {
+  const max = Math.max(...latent.map(Math.abs));
+  return latent.filter(v => Math.abs(v) > 0.05 * max).length;
+}
+
 function showPrediction(cleaned, raw) {
   const p = cleaned.probabilities;
   const digit = cleaned.digit;
@@ -138,6 +156,8 @@ function showPrediction(cleaned, raw) {
   ui.digit.style.color = DIGIT_COLOURS[digit];
   const rawNote = raw.digit === digit ? 'same as the noisy image alone' : `the noisy image alone says ${raw.digit}`;
   ui.confidence.textContent = `${(p[digit] * 100).toFixed(1)}% sure · ${rawNote}`;
+  state.probabilities = p;
+  state.rawProbabilities = raw.probabilities;
   drawProbabilities(ui.probs, p, raw.probabilities);
 }
 
@@ -185,6 +205,8 @@ ui.clear.addEventListener('click', () => {
   state.controller?.abort();
   state.latent = null;
   state.digit = null;
+  state.probabilities = null;
+  state.rawProbabilities = null;
   ui.digit.textContent = '?';
   ui.digit.style.color = '';
   ui.confidence.textContent = 'draw something';
@@ -311,11 +333,15 @@ ui.mapLegend.replaceChildren(...DIGIT_COLOURS.map((colour, d) => {
   return item;
 }));
 
+// Charts follow the layout (phone rotation, window resize) from the answers already in hand.
+let resizeFrame = 0;
 window.addEventListener('resize', () => {
-  drawProbabilities(ui.probs, null, null);
-  drawLatent(ui.latent, state.latent);
-  redrawMap();
-  if (state.digit !== null) schedule(0);
+  cancelAnimationFrame(resizeFrame);
+  resizeFrame = requestAnimationFrame(() => {
+    drawProbabilities(ui.probs, state.probabilities, state.rawProbabilities);
+    drawLatent(ui.latent, state.latent);
+    redrawMap();
+  });
 });
 
 chooseType('gaussian');

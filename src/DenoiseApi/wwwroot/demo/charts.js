@@ -68,7 +68,7 @@ export function drawProbabilities(canvas, denoised, noisy) {
 
 /** The latent vector: bars around zero when it is short, a heat strip when it is long (conv latents). */
 export function drawLatent(canvas, latent) {
-  const { ctx, width, height } = prepare(canvas, 0.27);
+  const { ctx, width, height } = prepare(canvas, 0.2);
   if (!latent || latent.length === 0) return;
   const maxAbs = Math.max(1e-6, ...latent.map(Math.abs));
   const hasNegative = latent.some(v => v < 0);
@@ -170,9 +170,13 @@ export function drawMap(canvas, projection, user, userDigit) {
     ctx.stroke();
     star(ctx, sx, sy, 6.5, userDigit == null ? '#fff' : DIGIT_COLOURS[userDigit]);
     ctx.font = '600 12px system-ui, sans-serif';
-    ctx.textAlign = sx > width - 70 ? 'right' : 'left';
+    ctx.textAlign = sx > width - 90 ? 'right' : 'left';
+    const labelX = sx + (sx > width - 90 ? -16 : 16);
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = 'rgba(10, 15, 29, 0.9)';
+    ctx.strokeText('your digit', labelX, sy);
     ctx.fillStyle = TEXT;
-    ctx.fillText('your digit', sx + (sx > width - 70 ? -16 : 16), sy);
+    ctx.fillText('your digit', labelX, sy);
   }
 }
 

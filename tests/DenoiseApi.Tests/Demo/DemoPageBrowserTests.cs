@@ -1,0 +1,134 @@
+using System.Text.RegularExpressions;
+using DenoiseApi.Imaging;
+using DenoiseApi.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace DenoiseApi.Tests.Demo;
+
+/// <summary>
+/// The demo page in a real browser (Debian's Chromium driven by Playwright) against the real service on a socket:
+/// draw a digit with the mouse, see the noisy and denoised pictures, the prediction, the latent vector and the map,
+/// with no Content-Security-Policy violation and no script error. Screenshots land in the test output's TestResults.
+/// </summary>
+public sealed partial class DemoPageBrowserTests(DemoPageBrowserTests.Server server, ITestOutputHelper output)
+    : IClassFixture<DemoPageBrowserTests.Server>
+{
+    /// <summary>Debian's Chromium (apt-get install chromium); Playwright never downloads a browser here.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ];
+
+    public sealed class Server : IDisposable
+    {
+        public KestrelService Service { get; } = new();
+
+        public void Dispose() => Service.Dispose();
+    }
+
+    [Theory]
+    [InlineData("desktop", 1280, 980)]
+    [InlineData("phone", 390, 844)]
+    public async Task DrawingADigitShowsItsDenoisedImageAndPrediction(string name, int width, int height)
+    {
+        await server.Service.WaitUntilReadyAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        await using var context = await browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height },
+            DeviceScaleFactor = 1,
+            HasTouch = width < 600,
+        });
+        var page = await context.NewPageAsync();
+        var scriptErrors = new List<string>();
+        page.PageError += (_, error) => scriptErrors.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") scriptErrors.Add(message.Text);
+        };
+
+        await page.GotoAsync(new Uri(server.Service.BaseAddress, "/").ToString());
+        Assert.EndsWith("/demo/", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#classifier option[value]:not([value=''])")).Not.ToHaveCountAsync(0);
+
+        await DrawSevenAsync(page);
+
+        await page.WaitForSelectorAsync("body[data-pipeline='done']", new() { Timeout = 30_000 });
+        var digit = await page.Locator("#digit").InnerTextAsync();
+        Assert.Matches("^[0-9]$", digit);
+        Assert.Equal("7", digit);
+        foreach (var image in new[] { "#img-input", "#img-noisy", "#img-denoised" })
+        {
+            var size = await page.EvalOnSelectorAsync<int[]>(image, "img => [img.naturalWidth, img.naturalHeight]");
+            Assert.Equal([28, 28], size);
+        }
+        Assert.Matches(ConfidenceText(), await page.Locator("#confidence").InnerTextAsync());
+        Assert.NotEmpty(await page.Locator("#latent-shape").InnerTextAsync());
+        Assert.Equal(0, await page.EvaluateAsync<int>("window.cspViolations.length"));
+        Assert.Empty(scriptErrors);
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than a {width} px screen");
+
+        var shot = Path.Combine(AppContext.BaseDirectory, "TestResults", $"demo-page-{name}.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+        output.WriteLine($"screenshot: {shot}");
+    }
+
+    [Fact]
+    public async Task AnUploadedScanOfDarkInkOnPaperIsTurnedIntoAMnistDigitAndRecognised()
+    {
+        await server.Service.WaitUntilReadyAsync();
+        var digits = MnistTestDigits.Instance;
+        const int index = 1;
+        // The test digit as a scan: 7x larger, dark ink on light paper, as a phone photo of a note would be.
+        var paper = new GrayImage(28, 28, [.. digits.Images[index].Select(p => 1f - p)]);
+        var scan = ImageResizer.ResizeArea(paper, 196, 196);
+        var png = PngEncoder.EncodeGray8(scan.Pixels, scan.Width, scan.Height);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 980 } });
+        await page.GotoAsync(new Uri(server.Service.BaseAddress, "/demo/").ToString());
+        await Assertions.Expect(page.Locator("#classifier option[value]:not([value=''])")).Not.ToHaveCountAsync(0);
+
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "scan.png", MimeType = "image/png", Buffer = png });
+
+        await page.WaitForSelectorAsync("body[data-pipeline='done']", new() { Timeout = 30_000 });
+        Assert.Equal(digits.Labels[index].ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("#digit").InnerTextAsync());
+        // The pad now shows the digit white on black, as MNIST has it: its corner is black, its centre has ink.
+        var corner = await page.EvaluateAsync<int>("document.getElementById('pad').getContext('2d').getImageData(2, 2, 1, 1).data[0]");
+        Assert.True(corner < 30, $"the pad's corner is {corner}, not black");
+        Assert.Equal(0, await page.EvaluateAsync<int>("window.cspViolations.length"));
+    }
+
+    /// <summary>A "7": a bar across the top, then a stroke down to the lower left, drawn with mouse moves.</summary>
+    private static async Task DrawSevenAsync(IPage page)
+    {
+        var box = await page.Locator("#pad").BoundingBoxAsync() ?? throw new InvalidOperationException("The pad is not visible.");
+        (float X, float Y) At(float fx, float fy) => (box.X + (fx * box.Width), box.Y + (fy * box.Height));
+
+        var start = At(0.28f, 0.25f);
+        await page.Mouse.MoveAsync(start.X, start.Y);
+        await page.Mouse.DownAsync();
+        var corner = At(0.72f, 0.25f);
+        await page.Mouse.MoveAsync(corner.X, corner.Y, new() { Steps = 12 });
+        var end = At(0.42f, 0.8f);
+        await page.Mouse.MoveAsync(end.X, end.Y, new() { Steps = 16 });
+        await page.Mouse.UpAsync();
+    }
+
+    [GeneratedRegex(@"\d+(\.\d+)?% sure")]
+    private static partial Regex ConfidenceText();
+}
