@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace DenoiseApi.Training.Evaluation;
 
 /// <summary>
@@ -6,7 +8,10 @@ namespace DenoiseApi.Training.Evaluation;
 /// </summary>
 public static class ImageMetrics
 {
-    /// <summary>Probabilities are clamped to [ε, 1 − ε] before the logarithms of BCE (ε as in Keras).</summary>
+    /// <summary>
+    /// Probabilities are clamped to [ε, 1 − ε] before the logarithms of BCE, in single precision as Keras does (so the
+    /// upper bound is the float nearest 1 − 1e-7, 1 − 1.19e-7).
+    /// </summary>
     public const double BceEpsilon = 1e-7;
 
     /// <summary>
@@ -36,7 +41,8 @@ public static class ImageMetrics
 
     /// <summary>
     /// Mean binary cross-entropy −[t·ln p + (1 − t)·ln(1 − p)] of predictions <paramref name="prediction"/> against
-    /// targets <paramref name="target"/> (both in [0, 1]; p clamped to [ε, 1 − ε]).
+    /// targets <paramref name="target"/> (both in [0, 1]; p clamped to [ε, 1 − ε]). Terms are computed in single
+    /// precision eight at a time (as a training loss would be) and summed in double.
     /// </summary>
     public static double Bce(ReadOnlySpan<float> target, ReadOnlySpan<float> prediction)
     {
@@ -46,15 +52,28 @@ public static class ImageMetrics
             return 0;
         }
 
-        double sum = 0;
-        for (int i = 0; i < target.Length; i++)
+        const float eps = (float)BceEpsilon;
+        Vector256<float> low = Vector256.Create(eps);
+        Vector256<float> high = Vector256.Create(1f - eps);
+        Vector256<double> sum = Vector256<double>.Zero;
+        int i = 0;
+        for (; i + 8 <= target.Length; i += 8)
         {
-            double p = Math.Clamp(prediction[i], BceEpsilon, 1 - BceEpsilon);
-            double t = target[i];
-            sum -= (t * Math.Log(p)) + ((1 - t) * Math.Log(1 - p));
+            Vector256<float> t = Vector256.Create(target.Slice(i, 8));
+            Vector256<float> p = Vector256.Min(Vector256.Max(Vector256.Create(prediction.Slice(i, 8)), low), high);
+            Vector256<float> term = (t * Vector256.Log(p)) + ((Vector256<float>.One - t) * Vector256.Log(Vector256<float>.One - p));
+            sum += Vector256.WidenLower(term) + Vector256.WidenUpper(term);
         }
 
-        return sum / target.Length;
+        double total = -Vector256.Sum(sum);
+        for (; i < target.Length; i++)
+        {
+            double p = Math.Clamp(prediction[i], eps, 1f - eps);
+            double t = target[i];
+            total -= (t * Math.Log(p)) + ((1 - t) * Math.Log(1 - p));
+        }
+
+        return total / target.Length;
     }
 
     /// <summary>Peak signal-to-noise ratio for peak 1: 10·log10(1 / MSE), capped at <see cref="PsnrCapDb"/>.</summary>

@@ -37,7 +37,7 @@ public sealed class DenoiserEvaluationTests
         Assert.Equal(0, m.Mse);
         Assert.Equal(ImageMetrics.PsnrCapDb, m.PsnrDenoisedDb);
         Assert.Equal(1.0, m.SsimDenoised, 12);
-        Assert.Equal(ExpectedBceOfCleanAgainstItself(data), m.Bce, 9);
+        Assert.Equal(ExpectedBceOfCleanAgainstItself(data), m.Bce, 6); // BCE terms are single precision
 
         float[] noisy = NoisyTestSet.Create(data, new MaskingNoise(0.3f), seed: 2);
         double psnrSum = 0;

@@ -37,9 +37,35 @@ public sealed class ImageMetricsTests
     [Fact]
     public void BceClampsPredictionsSoCertainMistakesStayFinite()
     {
-        Assert.Equal(-Math.Log(ImageMetrics.BceEpsilon), ImageMetrics.Bce([1f], [0f]), 6);
-        Assert.Equal(-Math.Log(ImageMetrics.BceEpsilon), ImageMetrics.Bce([0f], [1f]), 6);
+        // Clamped in single precision: p ≥ (float)1e-7 and p ≤ the float nearest 1 − 1e-7.
+        double certainMiss = -Math.Log((float)1e-7);
+        double certainFalseAlarm = -Math.Log(1 - (double)(1f - (float)1e-7));
+        Assert.Equal(certainMiss, ImageMetrics.Bce([1f], [0f]), 6);
+        Assert.Equal(certainFalseAlarm, ImageMetrics.Bce([0f], [1f]), 6);
+        Assert.Equal(certainMiss, ImageMetrics.Bce(Enumerable.Repeat(1f, 16).ToArray(), new float[16]), 4); // single-precision terms
+        Assert.Equal(certainFalseAlarm, ImageMetrics.Bce(new float[16], Enumerable.Repeat(1f, 16).ToArray()), 4);
         Assert.InRange(ImageMetrics.Bce([0f, 1f], [0f, 1f]), 0, 1e-6);
+    }
+
+    [Fact]
+    public void BceVectorBodyAgreesWithTheDoublePrecisionFormula()
+    {
+        var rng = new DenoiseApi.Training.Noise.Xoshiro256(5);
+        float[] t = new float[784 + 3], p = new float[784 + 3];
+        for (int i = 0; i < t.Length; i++)
+        {
+            t[i] = rng.NextFloat();
+            p[i] = rng.NextFloat();
+        }
+
+        double expected = 0;
+        for (int i = 0; i < t.Length; i++)
+        {
+            double q = Math.Clamp(p[i], 1e-7, 1 - 1e-7);
+            expected -= (t[i] * Math.Log(q)) + ((1 - t[i]) * Math.Log(1 - q));
+        }
+
+        Assert.Equal(expected / t.Length, ImageMetrics.Bce(t, p), 5);
     }
 
     [Fact]
