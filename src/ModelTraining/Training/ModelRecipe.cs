@@ -31,11 +31,11 @@ public sealed record ModelRecipe(
             "dense 784-64-784 denoising autoencoder (Keras tutorial), uniform noise 0.9; also writes dense-dae-64-encoder",
             new TrainingOptions
             {
-                Epochs = 60,
+                Epochs = 100,
                 BatchSize = 128,
                 LearningRate = 2e-3f,
                 Schedule = LearningRateSchedule.Cosine,
-                Patience = 8,
+                Patience = 10,
                 Seed = 1,
                 Noise = PipelineNoise,
             },
@@ -46,11 +46,11 @@ public sealed record ModelRecipe(
             "dense 784-256-256-10 classifier; half of each batch is uniform-0.9 noisy digits after dense-dae-64",
             new TrainingOptions
             {
-                Epochs = 40,
+                Epochs = 30,
                 BatchSize = 128,
                 LearningRate = 1e-3f,
                 Schedule = LearningRateSchedule.Cosine,
-                Patience = 8,
+                Patience = 10,
                 Seed = 1,
                 Noise = NoiseSpec.None,
             },
