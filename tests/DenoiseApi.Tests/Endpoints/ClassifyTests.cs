@@ -1,10 +1,11 @@
 using System.Net;
 using DenoiseApi.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace DenoiseApi.Tests.Endpoints;
 
 [Collection(SharedService.Name)]
-public sealed class ClassifyTests(ServiceFixture service)
+public sealed class ClassifyTests(ServiceFixture service, ITestOutputHelper output)
 {
     private readonly HttpClient _client = service.Client;
     private readonly MnistTestDigits _digits = MnistTestDigits.Instance;
@@ -24,6 +25,7 @@ public sealed class ClassifyTests(ServiceFixture service)
             Assert.Equal(Array.IndexOf(probabilities, probabilities.Max()), body.GetProperty("digit").GetInt32());
             if (body.GetProperty("digit").GetInt32() == _digits.Labels[i]) correct++;
         }
+        output.WriteLine($"/classify: {correct} of 200 clean MNIST test digits correct");
         Assert.True(correct >= 194, $"{correct} of 200 clean test digits classified correctly; at least 194 (97%) expected.");
     }
 

@@ -1,11 +1,12 @@
 using System.Net;
 using DenoiseApi.Imaging;
 using DenoiseApi.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace DenoiseApi.Tests.Endpoints;
 
 [Collection(SharedService.Name)]
-public sealed class DenoiseTests(ServiceFixture service)
+public sealed class DenoiseTests(ServiceFixture service, ITestOutputHelper output)
 {
     private readonly HttpClient _client = service.Client;
     private readonly MnistTestDigits _digits = MnistTestDigits.Instance;
@@ -30,6 +31,7 @@ public sealed class DenoiseTests(ServiceFixture service)
         }
         noisyPsnr /= count;
         denoisedPsnr /= count;
+        output.WriteLine($"/denoise on {count} Gaussian-0.5 digits: mean PSNR noisy {noisyPsnr:F2} dB, denoised {denoisedPsnr:F2} dB");
         Assert.True(denoisedPsnr > noisyPsnr + 3, $"Mean PSNR noisy {noisyPsnr:F2} dB, denoised {denoisedPsnr:F2} dB; expected a gain of more than 3 dB.");
     }
 
