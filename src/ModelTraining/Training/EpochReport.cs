@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace DenoiseApi.Training.Training;
 
-/// <summary>One epoch's numbers. <see cref="Seconds"/> times only the training steps (not validation).</summary>
+/// <summary>
+/// One epoch's numbers. <see cref="Seconds"/> is the wall time of the epoch's training steps (Stopwatch; validation
+/// excluded); <see cref="CpuSeconds"/> the process CPU time over the same span, which other processes competing for
+/// the cores inflate much less than the wall time.
+/// </summary>
 public sealed record EpochReport(
     int Epoch,
     int Epochs,
@@ -12,13 +16,14 @@ public sealed record EpochReport(
     float LearningRate,
     double Seconds,
     int Images,
-    bool Improved)
+    bool Improved,
+    double CpuSeconds = 0)
 {
     public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : 0;
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"epoch {Epoch,3}/{Epochs}  loss {TrainLoss:F5}  {ValidationSummary}  lr {LearningRate:G3}  {Seconds:F2} s  {ImagesPerSecond:N0} img/s{(Improved ? "  *" : "")}");
+        $"epoch {Epoch,3}/{Epochs}  loss {TrainLoss:F5}  {ValidationSummary}  lr {LearningRate:G3}  {Seconds:F2} s (cpu {CpuSeconds:F2} s)  {ImagesPerSecond:N0} img/s{(Improved ? "  *" : "")}");
 }
 
 /// <summary>The outcome of <see cref="Trainer.Fit"/>.</summary>
@@ -36,4 +41,10 @@ public sealed record TrainingResult(
     public double SecondsPerEpoch => History.Count == 0 ? 0 : History.Average(h => h.Seconds);
 
     public double ImagesPerSecond => History.Count == 0 ? 0 : History.Sum(h => (double)h.Images) / History.Sum(h => h.Seconds);
+
+    /// <summary>Mean process CPU seconds per epoch over the training steps.</summary>
+    public double CpuSecondsPerEpoch => History.Count == 0 ? 0 : History.Average(h => h.CpuSeconds);
+
+    /// <summary>Fastest epoch's wall seconds (the least disturbed by other processes).</summary>
+    public double FastestEpochSeconds => History.Count == 0 ? 0 : History.Min(h => h.Seconds);
 }

@@ -37,6 +37,7 @@ public static class Trainer
             optimizer.LearningRate = options.Schedule.At(options.LearningRate, epoch, options.Epochs);
             double lossSum = 0;
             var images = 0;
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             foreach (var batch in sampler.Epoch(options.BatchSize))
             {
@@ -51,6 +52,7 @@ public static class Trainer
                 images += batch.Length;
             }
             watch.Stop();
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 
             var (validationLoss, summary) = hasValidation ? task.Validate(validation!) : (lossSum / images, "no validation");
             var improved = validationLoss < best;
@@ -65,7 +67,7 @@ public static class Trainer
             {
                 sinceBest++;
             }
-            var report = new EpochReport(epoch + 1, options.Epochs, lossSum / images, validationLoss, summary, optimizer.LearningRate, watch.Elapsed.TotalSeconds, images, improved);
+            var report = new EpochReport(epoch + 1, options.Epochs, lossSum / images, validationLoss, summary, optimizer.LearningRate, watch.Elapsed.TotalSeconds, images, improved, cpuSeconds);
             history.Add(report);
             onEpoch?.Invoke(report);
             if (sinceBest >= options.Patience)

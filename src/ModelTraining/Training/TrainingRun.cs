@@ -25,7 +25,7 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
         log.WriteLine($"Training {model.Architecture} ({model.ParameterCount:N0} parameters), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}");
         var (train, validation) = Split(options);
         var result = Trainer.Fit(new DenoiserTask(model, options.Noise, options.Seed), train, validation, options, r => log.WriteLine(r));
-        log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch, {result.ImagesPerSecond:N0} img/s");
+        log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s), {result.ImagesPerSecond:N0} img/s");
         return (model, result, EvaluateDenoiser(model, options.Noise));
     }
 
@@ -40,7 +40,7 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
             + (augmentation is null ? "" : $", {augmentation.Fraction:P0} of each batch {augmentation.Noise} noisy then denoised"));
         var (train, validation) = Split(options);
         var result = Trainer.Fit(new ClassifierTask(model, options.Seed, augmentation), train, validation, options, r => log.WriteLine(r));
-        log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch, {result.ImagesPerSecond:N0} img/s");
+        log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s), {result.ImagesPerSecond:N0} img/s");
         return (model, result, EvaluateClassifier(model, denoiser));
     }
 
