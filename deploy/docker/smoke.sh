@@ -208,6 +208,8 @@ check "POST /encode (multipart field image) -> 200 latent vector" encode_ok
 check "POST /classify (raw image/png) -> 200 naming digit $label" classify_ok
 check "POST /classify with bytes that are no image -> 400" bad_input_rejected
 if [ "$(id -u)" -eq 0 ]; then check "models directory is not writable by uid $uid" models_read_only; fi
+no_denied_writes() { ! grep -Eiq 'Read-only file system|Permission denied|Failed to persist' "$work/service.log"; }
+check "the service log shows no write refused by the read-only root or permissions" no_denied_writes
 
 say "runtime: SIGTERM"
 kill -TERM "$pid"

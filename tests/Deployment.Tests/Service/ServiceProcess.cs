@@ -64,10 +64,17 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The service's build output next to this test assembly's configuration.</summary>
     public static string ServiceAssembly => RepoPaths.InRoot("src", "DenoiseApi", "bin", RepoPaths.Configuration, "net10.0", "DenoiseApi.dll");
 
-    /// <summary>The environment a pod of <paramref name="overlay"/> gets, moved onto this machine.</summary>
+    /// <summary>
+    /// The environment a pod of <paramref name="overlay"/> gets — its image's ENV (the GPU Dockerfile for a ":gpu"
+    /// image, else the CPU one) overlaid by the ConfigMap — moved onto this machine: the models and the native library
+    /// at their local paths, ASPNETCORE_URLS on the loopback <paramref name="port"/>.
+    /// </summary>
     public static Dictionary<string, string?> EnvironmentOf(string overlay, int port)
     {
-        var env = Manifests.Rendered.Environment(overlay);
+        var image = Manifests.Rendered.Container(overlay).StringAt("image");
+        var dockerfile = image.EndsWith(":gpu", StringComparison.Ordinal) ? "Dockerfile.gpu" : "Dockerfile";
+        var env = DockerfileModel.Load(Path.Combine(RepoPaths.Docker, dockerfile)).Final.Environment();
+        foreach (var (key, value) in Manifests.Rendered.Environment(overlay)) env[key] = value;
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         env["Models__Root"] = ModelsRoot;
         env["OnnxRuntime__LibraryPath"] = OnnxRuntimeLibrary;

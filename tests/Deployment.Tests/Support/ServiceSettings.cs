@@ -18,7 +18,7 @@ internal static class ServiceSettings
     private static readonly HashSet<string> HostVariables = new(StringComparer.Ordinal)
     {
         "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_FORWARDEDHEADERS_ENABLED", "ASPNETCORE_ENVIRONMENT",
-        "DOTNET_NOLOGO", "DOTNET_RUNNING_IN_CONTAINER", "HEALTHCHECK_PORT", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES",
+        "DOTNET_NOLOGO", "DOTNET_RUNNING_IN_CONTAINER", "HEALTHCHECK_PORT", "ORT_DISABLE_TELEMETRY", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES",
     };
 
     /// <summary>Configuration sections bound by the framework and logging, not by an options class of the service.</summary>
