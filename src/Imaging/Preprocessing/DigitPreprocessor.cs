@@ -64,7 +64,7 @@ public static class DigitPreprocessor
         float[] pixels = ImageResizer.ResizeArea(image, Size, Size).Pixels;
         for (int i = 0; i < pixels.Length; i++)
         {
-            float v = Math.Clamp(pixels[i], 0f, 1f);
+            float v = float.IsNaN(pixels[i]) ? 0f : Math.Clamp(pixels[i], 0f, 1f);
             pixels[i] = inverted ? 1f - v : v;
         }
 
@@ -74,54 +74,69 @@ public static class DigitPreprocessor
     private static float[] MnistFit(GrayImage image, bool inverted)
     {
         int width = image.Width;
-        int height = image.Height;
+        float[] pixels = image.Pixels;
 
-        // Orient (digit bright) and stretch levels so the background is 0 and the brightest ink 1.
-        var levels = new float[image.Pixels.Length];
-        for (int i = 0; i < levels.Length; i++)
+        // Levels in the oriented image (digit bright): background = border mean, peak = brightest pixel. Both come
+        // from the stored pixels, so no oriented copy of a possibly large image is made.
+        float borderMean = BorderMean(pixels, width, image.Height);
+        float background = inverted ? 1f - borderMean : borderMean;
+        float lowest = float.MaxValue, highest = float.MinValue;
+        foreach (float v in pixels)
         {
-            float v = image.Pixels[i];
-            levels[i] = inverted ? 1f - v : v;
+            lowest = Math.Min(lowest, v);
+            highest = Math.Max(highest, v);
         }
 
-        float background = BorderMean(levels, width, height);
-        float peak = 0f;
-        foreach (float v in levels)
-        {
-            peak = Math.Max(peak, v);
-        }
-
+        float peak = inverted ? 1f - lowest : highest;
         if (peak - background < MinContrast)
         {
             throw new ImageDecodeException(ImageErrorKind.Empty, "The image is blank: no digit stands out from the background.");
         }
 
         float scale = 1f / (peak - background);
-        int left = width, top = height, right = -1, bottom = -1;
-        for (int y = 0; y < height; y++)
+
+        // Bounding box of the ink: oriented level >= InkThreshold, i.e. stored value beyond a cut in either direction.
+        float cut = background + (InkThreshold / scale);
+        int left = width, top = image.Height, right = -1, bottom = -1;
+        for (int y = 0; y < image.Height; y++)
         {
-            for (int x = 0; x < width; x++)
+            ReadOnlySpan<float> row = pixels.AsSpan(y * width, width);
+            int first = -1, last = -1;
+            for (int x = 0; x < row.Length; x++)
             {
-                int i = (y * width) + x;
-                float level = Math.Clamp((levels[i] - background) * scale, 0f, 1f);
-                levels[i] = level;
-                if (level >= InkThreshold)
+                if ((inverted ? 1f - row[x] : row[x]) >= cut)
                 {
-                    left = Math.Min(left, x);
-                    right = Math.Max(right, x);
-                    top = Math.Min(top, y);
-                    bottom = Math.Max(bottom, y);
+                    first = first < 0 ? x : first;
+                    last = x;
                 }
+            }
+
+            if (first >= 0)
+            {
+                (left, right) = (Math.Min(left, first), Math.Max(right, last));
+                (top, bottom) = (Math.Min(top, y), y);
             }
         }
 
-        // The peak pixel always reaches level 1, so the box is never empty.
+        // The peak pixel reaches level 1, so only pixels that are not numbers can leave the box empty.
+        if (right < 0)
+        {
+            throw new ImageDecodeException(ImageErrorKind.Empty, "The image holds no measurable ink.");
+        }
+
+        // Crop and level in one pass.
         int boxWidth = right - left + 1;
         int boxHeight = bottom - top + 1;
         var crop = new float[boxWidth * boxHeight];
         for (int y = 0; y < boxHeight; y++)
         {
-            levels.AsSpan(((top + y) * width) + left, boxWidth).CopyTo(crop.AsSpan(y * boxWidth, boxWidth));
+            ReadOnlySpan<float> source = pixels.AsSpan(((top + y) * width) + left, boxWidth);
+            Span<float> target = crop.AsSpan(y * boxWidth, boxWidth);
+            for (int x = 0; x < boxWidth; x++)
+            {
+                float oriented = inverted ? 1f - source[x] : source[x];
+                target[x] = Math.Clamp((oriented - background) * scale, 0f, 1f);
+            }
         }
 
         float fitScale = (float)DigitBox / Math.Max(boxWidth, boxHeight);

@@ -142,4 +142,23 @@ public sealed class DigitPreprocessorTests
         DigitPreprocessor.ToCallerPolarity(pixels, inverted: false);
         Assert.Equal([1f, 0.75f, 0f], pixels);
     }
+
+    [Fact]
+    public void PixelsThatAreNotNumbersNeverEscapeIntoTheModelInput()
+    {
+        GrayImage broken = Images.Filled(40, 40, (x, y) => x == y ? float.NaN : 0.9f);
+
+        PreprocessResult stretched = DigitPreprocessor.ToModelInput(broken, new PreprocessOptions(Fit: FitMode.Stretch));
+        Assert.All(stretched.Pixels, v => Assert.InRange(v, 0f, 1f));
+
+        try
+        {
+            PreprocessResult framed = DigitPreprocessor.ToModelInput(broken, new PreprocessOptions(Fit: FitMode.Mnist));
+            Assert.All(framed.Pixels, v => Assert.InRange(v, 0f, 1f));
+        }
+        catch (ImageDecodeException e)
+        {
+            Assert.Equal(ImageErrorKind.Empty, e.Kind);
+        }
+    }
 }
