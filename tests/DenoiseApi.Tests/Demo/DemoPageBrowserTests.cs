@@ -17,7 +17,7 @@ public sealed partial class DemoPageBrowserTests(DemoPageBrowserTests.Server ser
     /// <summary>Debian's Chromium (apt-get install chromium); Playwright never downloads a browser here.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run",
