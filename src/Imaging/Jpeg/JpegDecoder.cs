@@ -423,19 +423,20 @@ internal static class JpegDecoder
             Span<float> target = luma.AsSpan(y * width, width);
             if (rgb)
             {
-                int[] rows = [.. frame.Components.Select(c => (y * c.V / frame.MaxV) * c.UsedBlocksPerLine * 8)];
+                int rowR = PlaneRow(frame, frame.Components[0], y);
+                int rowG = PlaneRow(frame, frame.Components[1], y);
+                int rowB = PlaneRow(frame, frame.Components[2], y);
                 for (int x = 0; x < width; x++)
                 {
-                    float r = Clamp(planes[0][rows[0] + columns[x]]);
-                    float g = Clamp(planes[1][rows[1] + columns[width + x]]);
-                    float b = Clamp(planes[2][rows[2] + columns[(2 * width) + x]]);
+                    float r = Clamp(planes[0][rowR + columns[x]]);
+                    float g = Clamp(planes[1][rowG + columns[width + x]]);
+                    float b = Clamp(planes[2][rowB + columns[(2 * width) + x]]);
                     target[x] = Luma.FromRgb(r, g, b);
                 }
             }
             else
             {
-                JpegComponent component = frame.Components[0];
-                ReadOnlySpan<float> source = planes[0].AsSpan((y * component.V / frame.MaxV) * component.UsedBlocksPerLine * 8);
+                ReadOnlySpan<float> source = planes[0].AsSpan(PlaneRow(frame, frame.Components[0], y));
                 for (int x = 0; x < width; x++)
                 {
                     target[x] = Clamp(source[columns[x]]);
@@ -480,6 +481,10 @@ internal static class JpegDecoder
     private static float[] QuantisationFor(JpegComponent component, DecoderState state) =>
         state.QuantisationTables[component.QuantisationTable]
         ?? throw ImageDecodeException.Malformed("JPEG component uses a quantisation table that was never defined.");
+
+    /// <summary>Offset in a component's plane of the row that output row <paramref name="y"/> replicates.</summary>
+    private static int PlaneRow(JpegFrame frame, JpegComponent component, int y) =>
+        (y * component.V / frame.MaxV) * component.UsedBlocksPerLine * 8;
 
     private static float Clamp(float sample) => Math.Clamp(sample, 0f, 255f) * (1f / 255f);
 
