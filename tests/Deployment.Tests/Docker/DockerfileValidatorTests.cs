@@ -1,0 +1,59 @@
+using DenoiseApi.Deployment.Tests.Kustomize;
+using DenoiseApi.Deployment.Tests.Support;
+
+namespace DenoiseApi.Deployment.Tests.Docker;
+
+/// <summary>
+/// The Dockerfiles pass an independent Dockerfile validator: dockerfile-utils (npm, the validator behind the
+/// Dockerfile language server), installed once into the setup cache. Without a container engine this is the closest
+/// check of instruction syntax, flags and arguments.
+/// </summary>
+public sealed class DockerfileValidatorTests
+{
+    private const string Package = "dockerfile-utils@0.16.3";
+
+    private static readonly Lazy<string> NodeModules = new(Install);
+
+    [Fact]
+    public void BothDockerfilesPassTheValidatorWhichRejectsABrokenOne()
+    {
+        var broken = Path.Combine(Path.GetTempPath(), $"denoiseapi-broken-{Guid.NewGuid():N}.Dockerfile");
+        File.WriteAllText(broken, "FROM debian AS a\nHEALTHCHECK --intervall=10s CMD [\"true\"]\nEXPOSE 80a\n");
+        try
+        {
+            var failed = Validate(broken);
+            Assert.NotEqual(0, failed.ExitCode);
+            Assert.Contains("intervall", failed.StandardOutput, StringComparison.Ordinal);
+
+            var ours = Validate(Path.Combine(RepoPaths.Docker, "Dockerfile"), Path.Combine(RepoPaths.Docker, "Dockerfile.gpu"));
+            Assert.True(ours.ExitCode == 0, ours.StandardOutput + ours.StandardError);
+        }
+        finally
+        {
+            File.Delete(broken);
+        }
+    }
+
+    private static Executables.Result Validate(params string[] dockerfiles)
+    {
+        var node = Executables.Find("node") ?? throw new InvalidOperationException("node is not installed (scripts/setup.sh needs it too).");
+        var script = Path.Combine(AppContext.BaseDirectory, "Docker", "validate-dockerfiles.js");
+        return Executables.Run(node, [script, NodeModules.Value, .. dockerfiles], TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Installs the validator into $DENOISEAPI_CACHE/tools once; later runs reuse it.</summary>
+    private static string Install()
+    {
+        var cache = Environment.GetEnvironmentVariable("DENOISEAPI_CACHE") is { Length: > 0 } c
+            ? c
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "denoiseapi");
+        var prefix = Path.Combine(cache, "tools", Package.Replace('@', '-'));
+        var modules = Path.Combine(prefix, "node_modules");
+        if (File.Exists(Path.Combine(modules, "dockerfile-utils", "package.json"))) return modules;
+        var npm = Executables.Find("npm") ?? throw new InvalidOperationException("npm is not installed (scripts/setup.sh needs it too).");
+        Directory.CreateDirectory(prefix);
+        var result = Executables.Run(npm, ["install", "--silent", "--no-audit", "--no-fund", "--prefix", prefix, Package], TimeSpan.FromMinutes(5), prefix);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"npm install {Package} failed: {result.StandardError}");
+        return modules;
+    }
+}
