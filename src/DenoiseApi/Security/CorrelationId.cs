@@ -31,6 +31,15 @@ public sealed record CorrelationId(string Value)
 /// </summary>
 public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<CorrelationIdMiddleware> logger)
 {
+    /// <summary>The ProblemDetails extension member that carries the id, so a client can quote it from an error body.</summary>
+    public const string ProblemExtension = "correlationId";
+
+    /// <summary>Adds the request's correlation id to a ProblemDetails answer written through the problem details service.</summary>
+    public static void AddTo(ProblemDetailsContext context)
+    {
+        if (context.HttpContext.Features.Get<CorrelationId>() is { } id) context.ProblemDetails.Extensions[ProblemExtension] = id.Value;
+    }
+
     public async Task InvokeAsync(HttpContext context)
     {
         var id = CorrelationId.Accept(context.Request.Headers[CorrelationId.HeaderName].FirstOrDefault()) ?? CorrelationId.New();

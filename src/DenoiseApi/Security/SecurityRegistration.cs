@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -24,6 +25,15 @@ public static class SecurityRegistration
         services.AddSingleton<IConfigureOptions<CorsOptions>, ConfigureCorsPolicy>();
         services.AddSingleton<IConfigureOptions<SwaggerGenOptions>, SwaggerApiKeySetup>();
         services.TryAddSingleton(TimeProvider.System);
+        services.Configure<ProblemDetailsOptions>(options =>
+        {
+            var previous = options.CustomizeProblemDetails;
+            options.CustomizeProblemDetails = context =>
+            {
+                previous?.Invoke(context);
+                CorrelationIdMiddleware.AddTo(context);
+            };
+        });
         return services;
     }
 

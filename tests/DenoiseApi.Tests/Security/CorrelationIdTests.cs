@@ -49,5 +49,20 @@ public sealed class CorrelationIdTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("refused-1", Assert.Single(response.Headers.GetValues(CorrelationId.HeaderName)));
+        Assert.Equal("refused-1", (await Json.ReadAsync(response)).GetProperty(CorrelationIdMiddleware.ProblemExtension).GetString());
+    }
+
+    [Fact]
+    public async Task EndpointProblemsQuoteTheIdInTheirBody()
+    {
+        await using var service = new EdgeService(new Dictionary<string, string>());
+        using var client = service.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/noise?type=speckle") { Content = ImageContent.Raw(MnistTestDigits.Instance.Png(1)) };
+        request.Headers.Add(CorrelationId.HeaderName, "bad-query-9");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("bad-query-9", (await Json.ReadAsync(response)).GetProperty(CorrelationIdMiddleware.ProblemExtension).GetString());
     }
 }
