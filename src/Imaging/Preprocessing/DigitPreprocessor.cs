@@ -41,8 +41,13 @@ public static class DigitPreprocessor
             ? (image.Width == Size && image.Height == Size ? FitMode.Stretch : FitMode.Mnist)
             : options.Fit;
 
-        float[] pixels = fit == FitMode.Stretch ? Stretch(image, inverted) : MnistFit(image, inverted);
-        return new PreprocessResult(pixels, inverted, image.Width, image.Height);
+        if (fit == FitMode.Stretch)
+        {
+            return new PreprocessResult(Stretch(image, inverted), inverted, image.Width, image.Height);
+        }
+
+        float[] framed = MnistFit(image, inverted, out DigitFraming framing);
+        return new PreprocessResult(framed, inverted, image.Width, image.Height) { Framing = framing };
     }
 
     /// <summary>Brings model-polarity pixels back to the caller's polarity (inverts them when the input was inverted).</summary>
@@ -59,6 +64,68 @@ public static class DigitPreprocessor
         }
     }
 
+    /// <summary>
+    /// Maps a 28x28 model-space image (for example a denoiser's output) back onto the source image's pixel grid, undoing
+    /// <see cref="PreprocessResult.Framing"/>: each source pixel samples the model image bilinearly at its centre; source
+    /// pixels outside the model's field get the background (0). The result is still in model polarity.
+    /// </summary>
+    public static GrayImage ToSourceGeometry(ReadOnlySpan<float> modelPixels, PreprocessResult input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (modelPixels.Length != Size * Size)
+        {
+            throw new ArgumentException($"Expected {Size * Size} model pixels, got {modelPixels.Length}.", nameof(modelPixels));
+        }
+
+        DigitFraming f = input.Framing;
+        int width = input.SourceWidth, height = input.SourceHeight;
+        var result = new float[(long)width * height];
+        Span<int> x0 = width <= 4096 ? stackalloc int[width] : new int[width];
+        Span<float> fx = width <= 4096 ? stackalloc float[width] : new float[width];
+        for (int x = 0; x < width; x++)
+        {
+            double mx = ((x + 0.5) * f.ScaleX) + f.OffsetX - 0.5;
+            x0[x] = mx < -1 || mx > Size ? int.MinValue : (int)Math.Floor(mx);
+            fx[x] = (float)(mx - Math.Floor(mx));
+        }
+
+        for (int y = 0; y < height; y++)
+        {
+            double my = ((y + 0.5) * f.ScaleY) + f.OffsetY - 0.5;
+            if (my < -1 || my > Size)
+            {
+                continue;
+            }
+
+            int y0 = (int)Math.Floor(my);
+            float fy = (float)(my - y0);
+            Span<float> target = result.AsSpan(y * width, width);
+            for (int x = 0; x < width; x++)
+            {
+                if (x0[x] == int.MinValue)
+                {
+                    continue;
+                }
+
+                float top = Lerp(Sample(modelPixels, x0[x], y0), Sample(modelPixels, x0[x] + 1, y0), fx[x]);
+                float bottom = Lerp(Sample(modelPixels, x0[x], y0 + 1), Sample(modelPixels, x0[x] + 1, y0 + 1), fx[x]);
+                target[x] = Lerp(top, bottom, fy);
+            }
+        }
+
+        return new GrayImage(width, height, result);
+    }
+
+    private static float Lerp(float a, float b, float t) => a + ((b - a) * t);
+
+    /// <summary>A model pixel, clamped to the edge within half a pixel of the field, background (0) beyond.</summary>
+    private static float Sample(ReadOnlySpan<float> model, int x, int y)
+    {
+        x = x == -1 ? 0 : x == Size ? Size - 1 : x;
+        y = y == -1 ? 0 : y == Size ? Size - 1 : y;
+        return x is >= 0 and < Size && y is >= 0 and < Size ? Math.Clamp(model[(y * Size) + x], 0f, 1f) : 0f;
+    }
+
     private static float[] Stretch(GrayImage image, bool inverted)
     {
         float[] pixels = ImageResizer.ResizeArea(image, Size, Size).Pixels;
@@ -71,7 +138,7 @@ public static class DigitPreprocessor
         return pixels;
     }
 
-    private static float[] MnistFit(GrayImage image, bool inverted)
+    private static float[] MnistFit(GrayImage image, bool inverted, out DigitFraming framing)
     {
         int width = image.Width;
         float[] pixels = image.Pixels;
@@ -143,11 +210,15 @@ public static class DigitPreprocessor
         int scaledWidth = Math.Clamp((int)MathF.Round(boxWidth * fitScale), 1, DigitBox);
         int scaledHeight = Math.Clamp((int)MathF.Round(boxHeight * fitScale), 1, DigitBox);
         GrayImage digit = ImageResizer.ResizeArea(new GrayImage(boxWidth, boxHeight, crop), scaledWidth, scaledHeight);
-        return PlaceByMass(digit);
+        float[] placed = PlaceByMass(digit, out int offsetX, out int offsetY);
+        double scaleX = (double)scaledWidth / boxWidth;
+        double scaleY = (double)scaledHeight / boxHeight;
+        framing = new DigitFraming(scaleX, scaleY, offsetX - (left * scaleX), offsetY - (top * scaleY));
+        return placed;
     }
 
     /// <summary>Copies <paramref name="digit"/> into 28x28, shifted by whole pixels so its centre of mass is at (14, 14).</summary>
-    private static float[] PlaceByMass(GrayImage digit)
+    private static float[] PlaceByMass(GrayImage digit, out int offsetX, out int offsetY)
     {
         double mass = 0, sumX = 0, sumY = 0;
         for (int y = 0; y < digit.Height; y++)
@@ -163,8 +234,8 @@ public static class DigitPreprocessor
 
         double centreX = mass > 0 ? sumX / mass : (digit.Width - 1) / 2.0;
         double centreY = mass > 0 ? sumY / mass : (digit.Height - 1) / 2.0;
-        int offsetX = (int)Math.Round(MassCentre - centreX, MidpointRounding.AwayFromZero);
-        int offsetY = (int)Math.Round(MassCentre - centreY, MidpointRounding.AwayFromZero);
+        offsetX = (int)Math.Round(MassCentre - centreX, MidpointRounding.AwayFromZero);
+        offsetY = (int)Math.Round(MassCentre - centreY, MidpointRounding.AwayFromZero);
 
         var result = new float[Size * Size];
         for (int y = 0; y < digit.Height; y++)

@@ -38,4 +38,22 @@ public sealed record PreprocessOptions(Polarity Polarity = Polarity.Auto, FitMod
 /// <param name="Inverted">True when the input was inverted; <see cref="DigitPreprocessor.ToCallerPolarity"/> undoes it.</param>
 /// <param name="SourceWidth">Width of the decoded input image.</param>
 /// <param name="SourceHeight">Height of the decoded input image.</param>
-public sealed record PreprocessResult(float[] Pixels, bool Inverted, int SourceWidth, int SourceHeight);
+public sealed record PreprocessResult(float[] Pixels, bool Inverted, int SourceWidth, int SourceHeight)
+{
+    /// <summary>Where the source image landed in the 28x28 input; <see cref="DigitPreprocessor.ToSourceGeometry"/> inverts it.</summary>
+    public DigitFraming Framing { get; init; } = DigitFraming.Stretched(SourceWidth, SourceHeight);
+}
+
+/// <summary>
+/// The axis-aligned map from source to model coordinates (pixel edges, so pixel <c>x</c> spans <c>[x, x + 1)</c>):
+/// <c>model = source * Scale + Offset</c> on each axis.
+/// </summary>
+public sealed record DigitFraming(double ScaleX, double ScaleY, double OffsetX, double OffsetY)
+{
+    /// <summary>The whole source stretched over the 28x28 input.</summary>
+    public static DigitFraming Stretched(int sourceWidth, int sourceHeight) => new(
+        sourceWidth > 0 ? (double)DigitPreprocessor.Size / sourceWidth : 1,
+        sourceHeight > 0 ? (double)DigitPreprocessor.Size / sourceHeight : 1,
+        0,
+        0);
+}

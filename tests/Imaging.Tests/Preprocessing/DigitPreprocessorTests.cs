@@ -161,4 +161,39 @@ public sealed class DigitPreprocessorTests
             Assert.Equal(ImageErrorKind.Empty, e.Kind);
         }
     }
+
+    [Fact]
+    public void StretchedInputMapsBackOntoTheSourceGrid()
+    {
+        GrayImage source = Images.Filled(56, 42, (x, y) => 0.5f + (0.4f * MathF.Sin(x / 9f) * MathF.Cos(y / 7f)));
+
+        PreprocessResult input = DigitPreprocessor.ToModelInput(source, new PreprocessOptions(Polarity.Keep, FitMode.Stretch));
+        GrayImage back = DigitPreprocessor.ToSourceGeometry(input.Pixels, input);
+
+        Assert.Equal((56, 42), (back.Width, back.Height));
+        for (int i = 0; i < source.Pixels.Length; i++)
+        {
+            Assert.Equal(source.Pixels[i], back.Pixels[i], 0.03f);
+        }
+    }
+
+    [Fact]
+    public void FramedDigitMapsBackOntoWhereItIsInTheScan()
+    {
+        GrayImage scan = Images.Decode("scan-280-black-on-white.png");
+        float[] ink = [.. scan.Pixels.Select(v => v < 0.5f ? 1f : 0f)];
+
+        PreprocessResult input = DigitPreprocessor.ToModelInput(scan, PreprocessOptions.Default);
+        GrayImage back = DigitPreprocessor.ToSourceGeometry(input.Pixels, input);
+
+        Assert.Equal((280, 280), (back.Width, back.Height));
+        double correlation = Images.Correlation(ink, back.Pixels);
+        Assert.True(correlation > 0.85, $"correlation {correlation:F3}");
+        (int left, int top, int width, int height) = Images.InkBox(ink, 0.5f, 280);
+        (int backLeft, int backTop, int backWidth, int backHeight) = Images.InkBox(back.Pixels, 0.5f, 280);
+        Assert.InRange(backLeft - left, -10, 10);
+        Assert.InRange(backTop - top, -10, 10);
+        Assert.InRange(backWidth - width, -20, 20);
+        Assert.InRange(backHeight - height, -20, 20);
+    }
 }
