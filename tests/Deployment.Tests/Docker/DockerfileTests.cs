@@ -58,6 +58,26 @@ public sealed partial class DockerfileTests
             Assert.Contains(file, copiedBeforeRestore);
     }
 
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void BuildStageCopiesEveryFileTheServiceProjectsPullIn(string name)
+    {
+        // Items such as <Compile Include="..\ModelTraining\Noise\*.cs" /> reach outside their project folder.
+        var copied = Load(name).Stage("build").ContextSources().Select(s => Path.GetFullPath(RepoPaths.InRoot(s.TrimEnd('/')))).ToList();
+        foreach (var project in ProjectClosure(RepoPaths.InRoot("src", "DenoiseApi", "DenoiseApi.csproj")))
+        {
+            var folder = Path.GetDirectoryName(project)!;
+            foreach (var item in XDocument.Load(project).Descendants().Where(e => e.Name.LocalName is "Compile" or "Content" or "None" or "EmbeddedResource"))
+            {
+                if (item.Attribute("Include")?.Value is not { } include) continue;
+                var path = Path.GetFullPath(Path.Combine(folder, include.Replace('\\', Path.DirectorySeparatorChar)));
+                var fixedPart = path[..(path.IndexOfAny(['*', '?']) is var wildcard and >= 0 ? wildcard : path.Length)];
+                Assert.True(copied.Any(c => fixedPart.StartsWith(c + Path.DirectorySeparatorChar, StringComparison.Ordinal) || fixedPart == c),
+                    $"{Path.GetFileName(project)} includes {include}, which the build stage of {name} does not copy");
+            }
+        }
+    }
+
     [Fact]
     public void BothImagesPublishTheServiceTheSameWay()
     {
