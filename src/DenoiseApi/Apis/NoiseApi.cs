@@ -34,7 +34,11 @@ public static class NoiseApi
             .DisableAntiforgery()
             .AcceptsImage()
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
-            .ProducesImageProblems();
+            .Produces<NoiseBatchResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 

@@ -49,6 +49,7 @@ public sealed partial class DemoPageBrowserTests(DemoPageBrowserTests.Server ser
             ViewportSize = new() { Width = width, Height = height },
             DeviceScaleFactor = 1,
             HasTouch = width < 600,
+            IsMobile = width < 600,
         });
         var page = await context.NewPageAsync();
         var scriptErrors = new List<string>();
@@ -62,7 +63,8 @@ public sealed partial class DemoPageBrowserTests(DemoPageBrowserTests.Server ser
         Assert.EndsWith("/demo/", page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#classifier option[value]:not([value=''])")).Not.ToHaveCountAsync(0);
 
-        await DrawSevenAsync(page);
+        if (width < 600) await DrawSevenByTouchAsync(page);
+        else await DrawSevenAsync(page);
 
         await page.WaitForSelectorAsync("body[data-pipeline='done']", new() { Timeout = 30_000 });
         var digit = await page.Locator("#digit").InnerTextAsync();
@@ -127,6 +129,22 @@ public sealed partial class DemoPageBrowserTests(DemoPageBrowserTests.Server ser
         var end = At(0.42f, 0.8f);
         await page.Mouse.MoveAsync(end.X, end.Y, new() { Steps = 16 });
         await page.Mouse.UpAsync();
+    }
+
+    /// <summary>The same "7" drawn with a finger: raw touch events through the DevTools protocol, as a phone sends them.</summary>
+    private static async Task DrawSevenByTouchAsync(IPage page)
+    {
+        var box = await page.Locator("#pad").BoundingBoxAsync() ?? throw new InvalidOperationException("The pad is not visible.");
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var path = new List<(float X, float Y)>();
+        for (var i = 0; i <= 12; i++) path.Add((0.28f + (0.44f * i / 12), 0.25f));
+        for (var i = 1; i <= 16; i++) path.Add((0.72f - (0.30f * i / 16), 0.25f + (0.55f * i / 16)));
+
+        object Touch((float X, float Y) p) => new { x = box.X + (p.X * box.Width), y = box.Y + (p.Y * box.Height), id = 1 };
+        await cdp.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object> { ["type"] = "touchStart", ["touchPoints"] = new[] { Touch(path[0]) } });
+        foreach (var point in path.Skip(1))
+            await cdp.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object> { ["type"] = "touchMove", ["touchPoints"] = new[] { Touch(point) } });
+        await cdp.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object> { ["type"] = "touchEnd", ["touchPoints"] = Array.Empty<object>() });
     }
 
     [GeneratedRegex(@"\d+(\.\d+)?% sure")]
