@@ -10,6 +10,7 @@ internal ref struct JpegBitReader
     private int _position;
     private uint _buffer;
     private int _count;
+    private int _realBits;
 
     public JpegBitReader(ReadOnlySpan<byte> data, int position)
     {
@@ -21,6 +22,15 @@ internal ref struct JpegBitReader
     public int MarkerPosition { get; private set; }
 
     public bool AtMarker { get; private set; }
+
+    /// <summary>
+    /// True once every bit before a marker that is not a restart marker has been consumed: from here on only padding
+    /// zeros would be read, so the rest of the scan carries no information.
+    /// </summary>
+    public readonly bool Exhausted => AtMarker && _realBits == 0 && !AtRestartMarker;
+
+    private readonly bool AtRestartMarker =>
+        MarkerPosition + 1 < _data.Length && _data[MarkerPosition] == 0xFF && _data[MarkerPosition + 1] is >= 0xD0 and <= 0xD7;
 
     /// <summary>Where the next unread byte is: the marker that stopped the reader, or the next data byte.</summary>
     public readonly int Position => AtMarker ? MarkerPosition : _position;
@@ -39,6 +49,7 @@ internal ref struct JpegBitReader
     {
         _buffer <<= bits;
         _count -= bits;
+        _realBits = Math.Max(0, _realBits - bits);
     }
 
     public int ReadBit()
@@ -51,6 +62,7 @@ internal ref struct JpegBitReader
         int bit = (int)(_buffer >> 31);
         _buffer <<= 1;
         _count--;
+        _realBits = Math.Max(0, _realBits - 1);
         return bit;
     }
 
@@ -70,6 +82,7 @@ internal ref struct JpegBitReader
         int value = (int)(_buffer >> (32 - bits));
         _buffer <<= bits;
         _count -= bits;
+        _realBits = Math.Max(0, _realBits - bits);
         return value;
     }
 
@@ -85,6 +98,7 @@ internal ref struct JpegBitReader
     {
         _buffer = 0;
         _count = 0;
+        _realBits = 0;
         int position = Position;
         while (position + 1 < _data.Length)
         {
@@ -120,11 +134,13 @@ internal ref struct JpegBitReader
                 else if (_data[_position] != 0xFF)
                 {
                     next = _data[_position++];
+                    _realBits += 8;
                 }
                 else if (_position + 1 < _data.Length && _data[_position + 1] == 0x00)
                 {
                     next = 0xFF;
                     _position += 2;
+                    _realBits += 8;
                 }
                 else
                 {

@@ -2,7 +2,9 @@ namespace DenoiseApi.Imaging.Jpeg;
 
 /// <summary>
 /// Decodes the entropy-coded data of one scan (T.81 F.2 sequential, G.1.2 progressive) into the components' coefficient
-/// blocks. Every loop is bounded by the frame's block count, and every coefficient index is range-checked.
+/// blocks. Every loop is bounded by the frame's block count, and every coefficient index is range-checked. A scan stops
+/// as soon as its data is used up, so a file of many empty scans costs time in proportion to its bytes, not to
+/// scans x blocks.
 /// </summary>
 internal static class JpegScanDecoder
 {
@@ -40,6 +42,11 @@ internal static class JpegScanDecoder
                     eobRun = 0;
                 }
 
+                if (reader.Exhausted)
+                {
+                    break; // Truncated or corrupt: the remaining blocks would decode padding zeros only.
+                }
+
                 int row = (int)(n / component.UsedBlocksPerLine);
                 int column = (int)(n % component.UsedBlocksPerLine);
                 DecodeBlock(ref reader, frame, scan, component, Block(component, row, column, scratch), ref eobRun);
@@ -59,6 +66,11 @@ internal static class JpegScanDecoder
                     }
 
                     eobRun = 0;
+                }
+
+                if (reader.Exhausted)
+                {
+                    break;
                 }
 
                 int mcuRow = (int)(m / frame.McusPerLine);

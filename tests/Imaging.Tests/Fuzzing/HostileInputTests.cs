@@ -147,6 +147,25 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void JpegOfThousandsOfEmptyScansFinishes()
+    {
+        // A real baseline JPEG whose frame claims 4000x4000 and whose one scan header is repeated 5,000 times with no
+        // data: decoding every block of every scan would be 5,000 x 250,000 blocks of padding zeros.
+        byte[] jpeg = Corpus.Bytes("jpeg-gray-baseline.jpg");
+        int sof = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), 4000);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 7), 4000);
+        int sos = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+        int sosLength = BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(sos + 2)) + 2;
+        byte[] scanHeader = jpeg[sos..(sos + sosLength)];
+        byte[] hostile = [.. jpeg[..sos], .. Enumerable.Repeat(scanHeader, 5000).SelectMany(b => b), 0xFF, 0xD9];
+
+        DecodeOutcome outcome = DecodeHarness.Run(hostile, ImageLimits.Default, Watchdog);
+
+        Assert.True(outcome.IsAcceptable, $"{outcome.Kind} {outcome.Exception}");
+    }
+
+    [Fact]
     public void EmptyAndForeignBytesAreMalformed()
     {
         foreach (byte[] data in new[] { Array.Empty<byte>(), "hello world"u8.ToArray(), "%PDF-1.7"u8.ToArray(), new byte[] { 0xFF } })
