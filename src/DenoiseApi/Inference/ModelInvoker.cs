@@ -29,16 +29,16 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
             var resolved = repository.Resolve(kind, selection.Name, selection.Version);
             if (!resolved.TryGet(out var model, out var failure)) return failure;
 
-            using var attemptScope = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
             var outputs = new Task<float[]>[inputs.Count];
             var status = EnqueueStatus.Accepted;
             for (var i = 0; i < inputs.Count && status == EnqueueStatus.Accepted; i++)
-                status = model.TryEnqueue(inputs[i], attemptScope.Token, out outputs[i]);
+                status = model.TryEnqueue(inputs[i], deadline.Token, out outputs[i]);
 
             if (status != EnqueueStatus.Accepted)
             {
-                await attemptScope.CancelAsync(); // drop this request's queued images: they cost nothing more
+                // A retired model still runs what it accepted before the swap; the successor answers the whole request.
                 if (status == EnqueueStatus.Retired && attempt < SwapRetries) continue;
+                await deadline.CancelAsync(); // drop this request's queued images: they cost nothing more
                 return status == EnqueueStatus.QueueFull
                     ? new Failure(FailureKind.Overloaded, $"The queue of model {model.Label} is full; retry shortly.")
                     : new Failure(FailureKind.NotReady, $"Model {model.Label} is being replaced; retry shortly.");

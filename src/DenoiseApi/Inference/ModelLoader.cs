@@ -39,7 +39,10 @@ public sealed class ModelLoader(
             for (var i = 0; i < serving.Sessions!.Value; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                sessions.Add(await Task.Run(() => InferenceSession.Create(environment, modelFile, settings), cancellationToken));
+                var sessionSettings = settings;
+                sessions.Add(await Task.Run(() => InferenceSession.Create(environment, modelFile, sessionSettings), cancellationToken));
+                // Fall back once: when the first session could not get the requested provider, the others go straight to the CPU.
+                if (i == 0 && sessions[0].ProviderFallbackReason is not null) settings = settings with { Provider = ExecutionProvider.Cpu };
             }
             var first = sessions[0];
             var contract = ModelContract.Check(manifest, first.Inputs, first.Outputs);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using DenoiseApi.Errors;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Options;
@@ -15,6 +16,8 @@ public sealed class ModelRepository : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ModelSlot> _slots = new(StringComparer.Ordinal);
     private readonly IOptionsMonitor<ModelsOptions> _options;
+    private readonly Lock _indexGate = new();
+    private volatile FrozenDictionary<string, ModelSlot[]> _byName = FrozenDictionary<string, ModelSlot[]>.Empty;
     private volatile bool _initialLoadComplete;
     private volatile string? _fatalError;
 
@@ -36,10 +39,30 @@ public sealed class ModelRepository : IAsyncDisposable
     /// <summary>Why nothing can be served at all (e.g. ONNX Runtime did not load), or null.</summary>
     public string? FatalError => _fatalError;
 
-    internal ModelSlot GetOrAddSlot(string name, int version, string directory) =>
-        _slots.GetOrAdd(Key(name, version), _ => new ModelSlot(name, version, directory));
+    internal ModelSlot GetOrAddSlot(string name, int version, string directory)
+    {
+        if (_slots.TryGetValue(Key(name, version), out var existing)) return existing;
+        var slot = _slots.GetOrAdd(Key(name, version), _ => new ModelSlot(name, version, directory));
+        RebuildIndex();
+        return slot;
+    }
 
-    internal bool RemoveSlot(ModelSlot slot) => _slots.TryRemove(new KeyValuePair<string, ModelSlot>(Key(slot.Name, slot.Version), slot));
+    internal bool RemoveSlot(ModelSlot slot)
+    {
+        var removed = _slots.TryRemove(new KeyValuePair<string, ModelSlot>(Key(slot.Name, slot.Version), slot));
+        if (removed) RebuildIndex();
+        return removed;
+    }
+
+    /// <summary>Slots by name, newest version first: the read-only snapshot requests resolve against (rebuilt when slots come and go).</summary>
+    private void RebuildIndex()
+    {
+        lock (_indexGate)
+        {
+            _byName = _slots.Values.GroupBy(s => s.Name, StringComparer.Ordinal)
+                .ToFrozenDictionary(g => g.Key, g => g.OrderByDescending(s => s.Version).ToArray(), StringComparer.Ordinal);
+        }
+    }
 
     internal void MarkInitialLoadComplete() => _initialLoadComplete = true;
 
@@ -67,10 +90,9 @@ public sealed class ModelRepository : IAsyncDisposable
 
         name ??= DefaultName(kind);
         if (name is null) return new Failure(FailureKind.UnknownModel, $"No {kind} model is loaded.");
-        var versions = _slots.Values.Where(s => s.Name == name).OrderByDescending(s => s.Version).ToList();
-        if (versions.Count == 0)
+        if (!_byName.TryGetValue(name, out var versions))
         {
-            var known = _slots.Values.Select(s => s.Name).Distinct().Order(StringComparer.Ordinal);
+            var known = _byName.Keys.Order(StringComparer.Ordinal);
             return new Failure(FailureKind.UnknownModel, $"No model named '{name}' is loaded; loaded models: {string.Join(", ", known)}.");
         }
 
@@ -89,7 +111,15 @@ public sealed class ModelRepository : IAsyncDisposable
         }
         else
         {
-            chosen = versions.Select(s => s.Current).FirstOrDefault(m => m is not null);
+            chosen = null;
+            foreach (var slot in versions)
+            {
+                if (slot.Current is { } serving)
+                {
+                    chosen = serving;
+                    break;
+                }
+            }
             if (chosen is null)
             {
                 return versions.Any(s => s.Loading)
