@@ -105,7 +105,8 @@ public sealed partial class DemoPageBrowserTests(DemoPageBrowserTests.Server ser
         await page.GotoAsync(new Uri(server.Service.BaseAddress, "/demo/").ToString());
         await Assertions.Expect(page.Locator("#classifier option[value]:not([value=''])")).Not.ToHaveCountAsync(0);
 
-        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "scan.png", MimeType = "image/png", Buffer = png });
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Locator("#upload-button").ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = "scan.png", MimeType = "image/png", Buffer = png });
 
         await page.WaitForSelectorAsync("body[data-pipeline='done']", new() { Timeout = 30_000 });
         Assert.Equal(digits.Labels[index].ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("#digit").InnerTextAsync());

@@ -14,7 +14,7 @@ const NOISE = {
 const $ = id => document.getElementById(id);
 const ui = {
   status: $('status'), statusText: $('status-text'), error: $('error'),
-  pad: $('pad'), padHint: $('pad-hint'), clear: $('clear'), upload: $('upload'), pen: $('pen'),
+  pad: $('pad'), padHint: $('pad-hint'), clear: $('clear'), upload: $('upload'), uploadButton: $('upload-button'), pen: $('pen'),
   noiseType: $('noise-type'), level: $('noise-level'), levelValue: $('noise-level-value'), help: $('noise-help'),
   seed: $('seed'), reseed: $('reseed'),
   denoiser: $('denoiser'), classifier: $('classifier'), encoder: $('encoder'),
@@ -222,6 +222,7 @@ ui.pad.addEventListener('pointerdown', () => ui.padHint.classList.add('gone'));
 
 // An upload goes through the service's decoders (PNG, JPEG, BMP, PGM, ...) and MNIST fitting once; the 28x28 answer,
 // turned white on black if it came back dark on light, is placed on the pad, where it can be drawn on.
+ui.uploadButton.addEventListener('click', () => ui.upload.click());
 ui.upload.addEventListener('change', async () => {
   const file = ui.upload.files?.[0];
   ui.upload.value = '';
