@@ -31,6 +31,36 @@ public sealed class BackpressureTests
     }
 
     [Fact]
+    public async Task ARequestPastItsDeadlineAnswers503AndTheServiceRecovers()
+    {
+        // A 1 ms deadline for 256 images run one at a time on one session: queueing alone takes longer.
+        await using var factory = new ServiceFactory(settings: new Dictionary<string, string>
+        {
+            ["Limits:RequestDeadlineMilliseconds"] = "1",
+            ["Limits:MaxImagesPerRequest"] = "256",
+            ["Models:Overrides:dense-dae-64:Sessions"] = "1",
+            ["Models:Overrides:dense-dae-64:MaxBatchSize"] = "1",
+        });
+        using var client = await factory.CreateReadyClientAsync();
+        var images = Enumerable.Range(0, 256).Select(MnistTestDigits.Instance.Png).ToList();
+
+        using var response = await client.PostAsync("/denoise", ImageContent.Multipart(images));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(response.Headers.RetryAfter is not null, "503 without Retry-After");
+        Assert.Equal("urn:denoiseapi:problem:deadline-exceeded", (await Json.ReadAsync(response)).GetProperty("type").GetString());
+
+        using var models = await client.GetAsync("/models");
+        var denoiser = (await Json.ReadAsync(models)).GetProperty("models").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "dense-dae-64");
+        await ServiceFactory.WaitUntilAsync(client, async c =>
+        {
+            using var m = await c.GetAsync("/models");
+            return (await Json.ReadAsync(m)).GetProperty("models").EnumerateArray()
+                .Single(x => x.GetProperty("name").GetString() == "dense-dae-64").GetProperty("queueDepth").GetInt32() == 0;
+        }, "the abandoned images to leave the queue");
+        Assert.Equal("serving", denoiser.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task ConcurrentRequestsEachGetTheirOwnAnswer()
     {
         await using var factory = new ServiceFactory(settings: new Dictionary<string, string>
