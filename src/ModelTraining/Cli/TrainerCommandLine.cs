@@ -12,6 +12,7 @@ public static class TrainerCommandLine
         root.Subcommands.Add(TrainShippedCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(BenchGemmCommand.Create());
+        root.Subcommands.Add(BenchStepCommand.Create());
         root.Subcommands.Add(Models.Conv.ZooCommands.CreateTrain());
         root.Subcommands.Add(Models.Conv.ZooCommands.CreateBench());
         return root;

@@ -14,6 +14,7 @@ public sealed class Tensor
     private Action<Tensor>? backwardRule;
     private Tensor[] parents = NoParents;
     private bool pooled;
+    private float[]? saved;
 
     /// <summary>Wraps <paramref name="data"/> (not copied) as a tensor of the given shape; no gradient.</summary>
     public Tensor(float[] data, params int[] shape)
@@ -104,6 +105,8 @@ public sealed class Tensor
         {
             node.backwardRule = null;
             node.parents = NoParents;
+            if (node.saved is not null) BufferPool.Return(node.saved);
+            node.saved = null;
             if (!node.pooled) continue;
             BufferPool.Return(node.Data);
             node.Data = [];
@@ -148,6 +151,17 @@ public sealed class Tensor
         var result = new Tensor(BufferPool.Rent(ShapeSize(shape)), shape, requiresGrad) { pooled = true };
         if (requiresGrad) result.parents = inputs;
         return result;
+    }
+
+    /// <summary>
+    /// A pooled buffer an op keeps for its backward rule (like PyTorch's save_for_backward); it goes back to the pool
+    /// with <see cref="ReleaseGraph"/>. Only call on a result that requires a gradient.
+    /// </summary>
+    internal float[] SaveForBackward(int length)
+    {
+        if (saved is not null) throw new InvalidOperationException("This tensor already saved a buffer for its backward pass.");
+        saved = BufferPool.Rent(length);
+        return saved;
     }
 
     /// <summary>Attaches the rule that pushes this tensor's gradient into its parents (only when it requires one).</summary>

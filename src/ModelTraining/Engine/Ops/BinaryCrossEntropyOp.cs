@@ -5,9 +5,10 @@ namespace DenoiseApi.Training.Engine;
 public static partial class Ops
 {
     /// <summary>
-    /// Mean binary cross-entropy of sigmoid(logits) against targets in [0,1], fused with the sigmoid and computed as
-    /// <c>max(z,0) − z·t + log(1 + e^−|z|)</c> so it never takes the log of 0. Gradients: dz = (σ(z) − t)/count,
-    /// dt = −z/count. Vectorised with TensorPrimitives over a pooled scratch buffer.
+    /// Mean binary cross-entropy of p = sigmoid(logits) against targets in [0,1], fused with the sigmoid so it never
+    /// takes the log of 0: <c>max(z,0) − z·t + log(1 + e^−|z|)</c>, where <c>log(1 + e^−|z|) = −log(max(p, 1−p))</c>
+    /// reuses p (one transcendental pass instead of two; when |z| &gt; 17, p rounds to 1 and the dropped term is below
+    /// 4e-8). Gradients: dz = (p − t)/count with the saved p, dt = −z/count.
     /// </summary>
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets)
     {
@@ -16,25 +17,19 @@ public static partial class Ops
         var t = targets.Data;
         var count = z.Length;
         var loss = Tensor.ForOp([], logits, targets);
+        var p = loss.RequiresGrad ? loss.SaveForBackward(count) : BufferPool.Rent(count);
         var scratch = BufferPool.Rent(count);
-        try
-        {
-            var s = scratch.AsSpan();
-            TensorPrimitives.Abs(z, s);
-            TensorPrimitives.Negate(s, s);
-            TensorPrimitives.Exp(s, s);
-            TensorPrimitives.Add(s, 1f, s);
-            TensorPrimitives.Log(s, s);                 // log(1 + e^−|z|)
-            double total = TensorPrimitives.Sum(s);
-            TensorPrimitives.Max(z, 0f, s);             // max(z, 0)
-            total += TensorPrimitives.Sum(s);
-            total -= TensorPrimitives.Dot(z, t);        // − z·t
-            loss.Data[0] = count == 0 ? 0f : (float)(total / count);
-        }
-        finally
-        {
-            BufferPool.Return(scratch);
-        }
+        TensorPrimitives.Sigmoid(z, p);
+        TensorPrimitives.Subtract(1f, p, scratch);
+        TensorPrimitives.Max(scratch, p, scratch);      // σ(|z|) = max(p, 1 − p)
+        TensorPrimitives.Log(scratch, scratch);          // −log(1 + e^−|z|)
+        double total = -(double)TensorPrimitives.Sum(scratch);
+        TensorPrimitives.Max(z, 0f, scratch);
+        total += TensorPrimitives.Sum(scratch);
+        total -= TensorPrimitives.Dot(z, t);
+        BufferPool.Return(scratch);
+        if (!loss.RequiresGrad) BufferPool.Return(p);
+        loss.Data[0] = count == 0 ? 0f : (float)(total / count);
 
         loss.SetBackward(output =>
         {
@@ -43,8 +38,7 @@ public static partial class Ops
             {
                 var dz = logits.AccumulateGrad();
                 var buffer = BufferPool.Rent(count);
-                TensorPrimitives.Sigmoid(z, buffer);
-                TensorPrimitives.Subtract(buffer, t, buffer);
+                TensorPrimitives.Subtract(p, t, buffer);
                 TensorPrimitives.MultiplyAdd(buffer, scale, dz, dz);
                 BufferPool.Return(buffer);
             }
