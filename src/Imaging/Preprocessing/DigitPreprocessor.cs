@@ -1,3 +1,5 @@
+using DenoiseApi.Imaging.Preprocessing;
+
 namespace DenoiseApi.Imaging;
 
 /// <summary>
@@ -143,35 +145,37 @@ public static class DigitPreprocessor
         int width = image.Width;
         float[] pixels = image.Pixels;
 
-        // Levels in the oriented image (digit bright): background = border mean, peak = brightest pixel. Both come
-        // from the stored pixels, so no oriented copy of a possibly large image is made.
-        float borderMean = BorderMean(pixels, width, image.Height);
-        float background = inverted ? 1f - borderMean : borderMean;
-        float lowest = float.MaxValue, highest = float.MinValue;
-        foreach (float v in pixels)
+        // Levels in the oriented image (digit bright): the background is a plane fitted to the border frame (paper
+        // under uneven light), the peak the largest rise above it. Everything is computed from the stored pixels, so
+        // no oriented copy of a possibly large image is made.
+        int height = image.Height;
+        BackgroundPlane background = BackgroundPlane.FitBorder(pixels, width, height, BorderThickness(width, height), inverted);
+        float peak = float.MinValue;
+        for (int y = 0; y < height; y++)
         {
-            lowest = Math.Min(lowest, v);
-            highest = Math.Max(highest, v);
+            ReadOnlySpan<float> row = pixels.AsSpan(y * width, width);
+            for (int x = 0; x < row.Length; x++)
+            {
+                peak = Math.Max(peak, (inverted ? 1f - row[x] : row[x]) - background.At(x, y));
+            }
         }
 
-        float peak = inverted ? 1f - lowest : highest;
-        if (peak - background < MinContrast)
+        if (peak < MinContrast)
         {
             throw new ImageDecodeException(ImageErrorKind.Empty, "The image is blank: no digit stands out from the background.");
         }
 
-        float scale = 1f / (peak - background);
+        float scale = 1f / peak;
 
-        // Bounding box of the ink: oriented level >= InkThreshold, i.e. stored value beyond a cut in either direction.
-        float cut = background + (InkThreshold / scale);
-        int left = width, top = image.Height, right = -1, bottom = -1;
-        for (int y = 0; y < image.Height; y++)
+        // Bounding box of the ink: level >= InkThreshold.
+        int left = width, top = height, right = -1, bottom = -1;
+        for (int y = 0; y < height; y++)
         {
             ReadOnlySpan<float> row = pixels.AsSpan(y * width, width);
             int first = -1, last = -1;
             for (int x = 0; x < row.Length; x++)
             {
-                if ((inverted ? 1f - row[x] : row[x]) >= cut)
+                if (((inverted ? 1f - row[x] : row[x]) - background.At(x, y)) * scale >= InkThreshold)
                 {
                     first = first < 0 ? x : first;
                     last = x;
@@ -202,7 +206,7 @@ public static class DigitPreprocessor
             for (int x = 0; x < boxWidth; x++)
             {
                 float oriented = inverted ? 1f - source[x] : source[x];
-                target[x] = Math.Clamp((oriented - background) * scale, 0f, 1f);
+                target[x] = Math.Clamp((oriented - background.At(left + x, top + y)) * scale, 0f, 1f);
             }
         }
 
@@ -259,10 +263,13 @@ public static class DigitPreprocessor
         return result;
     }
 
-    /// <summary>Mean of a frame around the image, about a 28th of the shorter side thick (at least one pixel).</summary>
+    /// <summary>The border frame is about a 28th of the shorter side thick (at least one pixel).</summary>
+    private static int BorderThickness(int width, int height) => Math.Max(1, Math.Min(width, height) / Size);
+
+    /// <summary>Mean of the border frame.</summary>
     private static float BorderMean(float[] pixels, int width, int height)
     {
-        int thickness = Math.Max(1, Math.Min(width, height) / Size);
+        int thickness = BorderThickness(width, height);
         double sum = 0;
         long count = 0;
         for (int y = 0; y < height; y++)

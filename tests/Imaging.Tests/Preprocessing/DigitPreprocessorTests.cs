@@ -38,6 +38,24 @@ public sealed class DigitPreprocessorTests
         Assert.All(result.Pixels, v => Assert.InRange(v, 0f, 1f));
     }
 
+    /// <summary>The 37x29 corpus variants: MNIST test digit 0 in every format, colour, bit depth and transparency.</summary>
+    public static TheoryData<string> VariantsOfDigitZero => new(
+        Corpus.Expecting("decode").Where(e => (e.Width, e.Height) == (37, 29)).Select(e => e.File));
+
+    [Theory]
+    [MemberData(nameof(VariantsOfDigitZero))]
+    public void EveryFormatVariantPreprocessesToTheMnistDigitItShows(string file)
+    {
+        float[] original = Images.Decode("mnist-test-0.png").Pixels;
+
+        PreprocessResult result = DigitPreprocessor.ToModelInput(Images.Decode(file), PreprocessOptions.Default);
+
+        // All are dark ink on light paper except the light digit drawn on a transparent canvas (flattened onto black).
+        Assert.Equal(!file.Contains("light-ink", StringComparison.Ordinal), result.Inverted);
+        double correlation = Images.Correlation(original, result.Pixels);
+        Assert.True(correlation > 0.7, $"{file}: correlation {correlation:F3}"); // 0.75 for 2-bit palette, mostly > 0.95
+    }
+
     [Fact]
     public void ScanLooksLikeTheMnistDigitItWasMadeFrom()
     {
