@@ -11,6 +11,7 @@ namespace DenoiseApi.Tests.Demo;
 /// draw a digit with the mouse, see the noisy and denoised pictures, the prediction, the latent vector and the map,
 /// with no Content-Security-Policy violation and no script error. Screenshots land in the test output's TestResults.
 /// </summary>
+[Collection(BrowserTestGroup.Name)]
 public sealed partial class DemoPageBrowserTests(DemoPageBrowserTests.Server server, ITestOutputHelper output)
     : IClassFixture<DemoPageBrowserTests.Server>
 {
@@ -86,6 +87,14 @@ public sealed partial class DemoPageBrowserTests(DemoPageBrowserTests.Server ser
         Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
         await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
         output.WriteLine($"screenshot: {shot}");
+
+        // Another noise type re-runs the pipeline on the same drawing, with that noise.
+        var noisyBefore = await page.GetAttributeAsync("#img-noisy", "src");
+        await page.Locator("#noise-type [data-type='salt-pepper']").ClickAsync();
+        await Assertions.Expect(page.Locator("#noisy-caption")).ToHaveTextAsync("salt-pepper 0.20");
+        await page.WaitForSelectorAsync("body[data-pipeline='done']", new() { Timeout = 30_000 });
+        Assert.NotEqual(noisyBefore, await page.GetAttributeAsync("#img-noisy", "src"));
+        Assert.Matches("^[0-9]$", await page.Locator("#digit").InnerTextAsync());
     }
 
     [Fact]

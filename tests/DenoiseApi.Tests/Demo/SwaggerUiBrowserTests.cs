@@ -7,6 +7,7 @@ namespace DenoiseApi.Tests.Demo;
 /// Swagger UI with API keys on, in the real browser: it loads under its Content-Security-Policy, offers the Authorize
 /// button for X-Api-Key, and the demo page stays reachable without a key while the API asks for one.
 /// </summary>
+[Collection(BrowserTestGroup.Name)]
 public sealed class SwaggerUiBrowserTests(SwaggerUiBrowserTests.Server server) : IClassFixture<SwaggerUiBrowserTests.Server>
 {
     public sealed class Server : IDisposable

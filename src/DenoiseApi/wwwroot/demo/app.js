@@ -25,8 +25,9 @@ const ui = {
   runtime: $('runtime'),
 };
 
+// Starts on uniform 0.9: the Keras tutorial's noise, which the shipped denoiser was trained against.
 const state = {
-  type: 'gaussian',
+  type: 'uniform',
   levels: Object.fromEntries(Object.entries(NOISE).map(([k, v]) => [k, v.level])),
   projection: null,
   latent: null,
@@ -345,7 +346,7 @@ window.addEventListener('resize', () => {
   });
 });
 
-chooseType('gaussian');
+chooseType(state.type);
 drawProbabilities(ui.probs, null, null);
 drawLatent(ui.latent, null);
 redrawMap();
