@@ -28,8 +28,8 @@ peak=$("${trainer[@]}" bench-gemm --seconds 0.5 | awk '/^square 1024/ { print $N
 echo "engine GEMM, square 1024, all cores: ${peak} GFLOP/s"
 echo "batch 128, ${STEPS} timed steps after ${WARMUP} warm-up steps per model and side; epoch = 60,000 images"
 echo
-printf '| %-16s | %12s | %12s | %8s | %14s | %14s | %9s |\n' model "ours s/epoch" "torch s/epoch" "speedup" "ours GFLOP/s" "torch GFLOP/s" "load 1m"
-printf '|%s|%s|%s|%s|%s|%s|%s|\n' ------------------ -------------- -------------- ---------- ---------------- ---------------- -----------
+printf '| %-16s | %12s | %13s | %8s | %14s | %14s | %11s |\n' model "ours s/epoch" "torch s/epoch" "speedup" "ours GFLOP/s" "torch GFLOP/s" "load 1m"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' ------------------ -------------- --------------- ---------- ---------------- ---------------- -------------
 for model in $MODELS; do
   before=$(load)
   ours=$("${trainer[@]}" bench-zoo --model "$model" --steps "$STEPS" --warmup "$WARMUP")
@@ -38,6 +38,6 @@ for model in $MODELS; do
   ours_epoch=$(echo "$ours" | field "$model" 4)
   torch_epoch=$(echo "$torch" | field "$model" 4)
   speedup=$(awk -v a="$torch_epoch" -v b="$ours_epoch" 'BEGIN { printf "%.2fx", a / b }')
-  printf '| %-16s | %12s | %12s | %8s | %14s | %14s | %9s |\n' "$model" "$ours_epoch" "$torch_epoch" "$speedup" \
+  printf '| %-16s | %12s | %13s | %8s | %14s | %14s | %11s |\n' "$model" "$ours_epoch" "$torch_epoch" "$speedup" \
     "$(echo "$ours" | field "$model" 6)" "$(echo "$torch" | field "$model" 6)" "$before-$after"
 done

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
+using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Engine;
 
 namespace DenoiseApi.Training.Models.Conv;
@@ -49,4 +51,19 @@ public static class ZooCheckpoint
             if (reader.Read(MemoryMarshal.AsBytes(p.Data.AsSpan())) != length * sizeof(float)) throw new InvalidDataException($"{path} is truncated.");
         }
     }
+
+    /// <summary>Keeps the run's training record and GFLOP/s next to the weights (<c>.json</c>), for publishing later.</summary>
+    public static void WriteRecord(string checkpointPath, TrainingRecord record, double gflops) =>
+        File.WriteAllText(checkpointPath + ".json", JsonSerializer.Serialize(new CheckpointInfo(record, gflops)));
+
+    /// <summary>The record kept by <see cref="WriteRecord"/>, or null when the checkpoint has none.</summary>
+    public static (TrainingRecord Record, double Gflops)? ReadRecord(string checkpointPath)
+    {
+        if (!File.Exists(checkpointPath + ".json")) return null;
+        var info = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(checkpointPath + ".json"))
+            ?? throw new InvalidDataException($"{checkpointPath}.json holds no training record.");
+        return (info.Training, info.Gflops);
+    }
+
+    private sealed record CheckpointInfo(TrainingRecord Training, double Gflops);
 }

@@ -19,6 +19,9 @@ public sealed record ZooRunSettings
 
     /// <summary>Write the model (and its encoder) when the targets are met; false only trains and evaluates.</summary>
     public bool Publish { get; init; } = true;
+
+    /// <summary>Skip training: load the weights (and training record) of an earlier run's checkpoint, then evaluate and publish.</summary>
+    public bool FromCheckpoint { get; init; }
 }
 
 /// <summary>
@@ -57,25 +60,38 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
             task = new DenoiserTask((DenoiserModel)model, options.Noise, options.Seed);
         }
 
-        var result = Trainer.Fit(task, train, validation, options, r => log.WriteLine(r));
-        var gflops = flops * result.ImagesPerSecond / 1e9;
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch ({result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s, {gflops:F1} GFLOP/s"));
         var checkpoint = ZooCheckpoint.PathFor(name);
-        ZooCheckpoint.Save(model, checkpoint);
-        log.WriteLine($"Checkpoint {checkpoint}");
+        TrainingRecord record;
+        double gflops;
+        if (settings.FromCheckpoint)
+        {
+            if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint}: train it first.", checkpoint);
+            ZooCheckpoint.Load(model, checkpoint);
+            (record, gflops) = ZooCheckpoint.ReadRecord(checkpoint) ?? (FromOptions(options, model), double.NaN);
+            log.WriteLine($"Loaded {checkpoint} (trained by: {record.Command})");
+        }
+        else
+        {
+            var result = Trainer.Fit(task, train, validation, options, r => log.WriteLine(r));
+            gflops = flops * result.ImagesPerSecond / 1e9;
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch ({result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s, {gflops:F1} GFLOP/s"));
+            record = Record(options, model is ClassifierModel ? "softmax cross-entropy" : "binary cross-entropy (from logits)", result);
+            ZooCheckpoint.Save(model, checkpoint);
+            ZooCheckpoint.WriteRecord(checkpoint, record, gflops);
+            log.WriteLine($"Checkpoint {checkpoint}");
+        }
 
         var metrics = model is ClassifierModel trained
             ? run.EvaluateClassifier(trained, pipeline)
             : run.EvaluateDenoiser((DenoiserModel)model, options.Noise);
-        metrics["training_gflops"] = Math.Round(gflops, 2);
+        if (double.IsFinite(gflops)) metrics["training_gflops"] = Math.Round(gflops, 2);
 
         var misses = QualityTarget.Misses(targets, metrics);
         if (misses.Count > 0) throw new QualityTargetMissedException(name, misses);
         log.WriteLine($"{name} meets its targets: {string.Join(", ", targets)}");
         if (!settings.Publish) return metrics;
 
-        var record = Record(options, model is ClassifierModel ? "softmax cross-entropy" : "binary cross-entropy (from logits)", result);
         var description = entry.Description + (settings.PipelineDenoiser is null ? "" : string.Create(CultureInfo.InvariantCulture,
             $"; pipeline denoiser {settings.PipelineDenoiser}, {settings.DenoisedAugmentation:P0} of each batch denoised uniform-0.9 noisy digits"));
         Write(name, model, description, settings.PipelineDenoiser, record, metrics);
@@ -105,6 +121,19 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
         ZooCheckpoint.Load(model, path);
         return model;
     }
+
+    /// <summary>A record from the settings alone, for a checkpoint that kept none (epochs as requested, timing unknown).</summary>
+    private TrainingRecord FromOptions(TrainingOptions options, ImageModel model) => new()
+    {
+        Noise = new DenoiseApi.ModelStore.NoiseSpec(options.Noise.TypeName, options.Noise.Level),
+        Loss = model is ClassifierModel ? "softmax cross-entropy" : "binary cross-entropy (from logits)",
+        Optimizer = string.Create(CultureInfo.InvariantCulture, $"Adam (beta1 0.9, beta2 0.999, eps 1e-8), {options.Schedule} schedule, early stopping patience {options.Patience}"),
+        LearningRate = options.LearningRate,
+        BatchSize = options.BatchSize,
+        Epochs = options.Epochs,
+        Seed = options.Seed,
+        Command = commandLine,
+    };
 
     private TrainingRecord Record(TrainingOptions options, string loss, TrainingResult result) => new()
     {
