@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace DenoiseApi.Training.Cli;
 
-/// <summary>The trainer's command tree: <c>train</c>, <c>train-shipped</c>, <c>list</c>, <c>bench-gemm</c>.</summary>
+/// <summary>The trainer's command tree: <c>train</c>, <c>train-shipped</c>, <c>list</c>, <c>bench-gemm</c>, <c>bench-step</c> (and the zoo commands).</summary>
 public static class TrainerCommandLine
 {
     public static RootCommand Build()
