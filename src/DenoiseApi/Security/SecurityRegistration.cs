@@ -19,6 +19,7 @@ public static class SecurityRegistration
         services.AddValidated<RateLimitingOptions, RateLimitingOptionsValidator>(RateLimitingOptions.SectionName);
         services.AddValidated<CorsSettings, CorsSettingsValidator>(CorsSettings.SectionName);
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<EdgeMetrics>();
         services.AddRateLimiter(_ => { });
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, ClientRateLimiter>();
         services.AddCors();

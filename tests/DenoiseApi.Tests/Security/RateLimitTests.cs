@@ -44,6 +44,20 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task RefusalsAreCountedInTheMetrics()
+    {
+        await using var service = new EdgeService(TightLimit(keys: true));
+        using var client = service.CreateClient();
+
+        await client.GetAsync("/models");
+        for (var i = 0; i < 5; i++) await Status(client, EdgeService.Key);
+        var metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Contains("denoiseapi_edge_rejected_total{reason=\"unauthorized\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("denoiseapi_edge_rejected_total{reason=\"rate_limited\"} 2", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProbesAndScrapesAreNeverLimited()
     {
         await using var service = new EdgeService(TightLimit());
