@@ -29,6 +29,7 @@ python=/usr/bin/python3
 
 say() { echo "smoke: $*"; }
 die() { echo "smoke: error: $*" >&2; echo "smoke: FAIL"; exit 1; }
+trap 'echo "smoke: error: a command failed on line $LINENO" >&2; echo "smoke: FAIL"' ERR
 
 # ---- the Dockerfile, instruction by instruction: "<stage>\t<KEYWORD>\t<arguments>" (continuations joined) ----------
 instructions() {
@@ -51,6 +52,7 @@ arg_default() { instructions | awk -F'\t' -v a="$1" '$2 == "ARG" && index($3, a 
 [ -f "$dockerfile" ] || die "$dockerfile not found"
 ort_lib="$cache/onnxruntime/$(arg_default ORT_VERSION)/libonnxruntime.so.1"
 [ -f "$ort_lib" ] || die "$ort_lib is missing: run scripts/setup.sh first"
+[ -d "$models_source" ] && [ -n "$(ls -A "$models_source")" ] || die "no models in $models_source (train them, or set SMOKE_MODELS)"
 [ -f "$cache/mnist/t10k-images-idx3-ubyte" ] || die "MNIST test images are missing from $cache/mnist: run scripts/setup.sh first"
 command -v curl >/dev/null || die "curl is needed"
 
