@@ -6,6 +6,7 @@
 // GET /models/{name}/projection; the page places a user's latent z at ((z - mean)·c0, (z - mean)·c1).
 //
 //   dotnet run scripts/latent-projection.cs -- --model models/<encoder>/<version> [--data <mnist dir>] [--sample 2000] [--seed 1]
+//   dotnet run scripts/latent-projection.cs -- --repository models        (every encoder version, e.g. after retraining)
 #:project ../src/OnnxRuntimeInterop/OnnxRuntimeInterop.csproj
 #:project ../src/ModelStore/ModelStore.csproj
 #:project ../src/ModelTraining/ModelTraining.csproj
@@ -21,95 +22,121 @@ using DenoiseApi.Training.Noise;
 var options = ParseArguments(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: dotnet run scripts/latent-projection.cs -- --model <models/<encoder>/<version>> [--data <mnist dir>] [--sample 2000] [--seed 1] [--out <file>]");
+    Console.Error.WriteLine("usage: dotnet run scripts/latent-projection.cs -- (--model <models/<encoder>/<version>> [--out <file>] | --repository <models>) [--data <mnist dir>] [--sample 2000] [--seed 1]");
     return 2;
 }
 
-var manifest = ManifestJson.Read(Path.Combine(options.ModelDir, ManifestJson.FileName));
-if (manifest.Kind != ModelKind.Encoder)
+// One encoder version, or every encoder version in a repository (after retraining: --repository models).
+var targets = options.Repository is { } repository
+    ? ModelLayout.Enumerate(repository)
+        .Where(v => ManifestJson.Read(Path.Combine(v.Directory, ManifestJson.FileName)).Kind == ModelKind.Encoder)
+        .Select(v => v.Directory).ToList()
+    : [options.ModelDir!];
+if (targets.Count == 0)
 {
-    Console.Error.WriteLine($"{manifest.Name}/{manifest.Version} is a {manifest.Kind}; the latent map needs an Encoder.");
+    Console.Error.WriteLine($"No encoder in {options.Repository}.");
     return 2;
 }
-
-var files = MnistFiles.Locate(options.DataDir);
-var images = IdxReader.ReadImages(files.TestImages);
-var labels = IdxReader.ReadLabels(files.TestLabels);
-var count = images.Count;
-const int pixels = 28 * 28;
-
-// Encode every test digit, batch by batch, exactly as the service would feed it (pixel / 255, white on black).
-using var env = OrtEnvironment.Create("latent-projection");
-using var session = InferenceSession.Create(env, Path.Combine(options.ModelDir, manifest.File), new SessionSettings { IntraOpThreads = 2 });
-var input = manifest.Inputs[0];
-var output = manifest.Outputs[0];
-var latentSize = (int)output.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
-var latents = new double[count, latentSize];
-const int batch = 500;
-for (var start = 0; start < count; start += batch)
+foreach (var target in targets)
 {
-    var n = Math.Min(batch, count - start);
-    var x = new float[n * pixels];
-    for (var i = 0; i < x.Length; i++) x[i] = images.Data[(start * pixels) + i] / 255f;
-    var inputShape = input.Shape.Select(d => d < 0 ? n : d).ToArray();
-    var outputShape = output.Shape.Select(d => d < 0 ? n : d).ToArray();
-    var y = new float[n * latentSize];
-    session.Run(input.Name, x, inputShape, output.Name, y, outputShape);
-    for (var i = 0; i < n; i++)
-    {
-        for (var j = 0; j < latentSize; j++) latents[start + i, j] = y[(i * latentSize) + j];
-    }
+    var code = WriteMap(Path.GetFullPath(target), options.Repository is null ? options.OutFile : null, options);
+    if (code != 0) return code;
 }
-
-var pca = Pca.TopTwo(latents);
-Console.WriteLine(FormattableString.Invariant(
-    $"{manifest.Name}/{manifest.Version}: {count} test latents of size {latentSize}; PC1 explains {pca.Ratio[0]:P1}, PC2 {pca.Ratio[1]:P1}; {pca.Iterations} iterations"));
-
-// Project everything once: centroids from all digits, the map's points from a seeded sample.
-var projected = new (double X, double Y)[count];
-for (var i = 0; i < count; i++) projected[i] = pca.Project(latents, i);
-var centroids = Enumerable.Range(0, 10).Select(d =>
-{
-    var members = Enumerable.Range(0, count).Where(i => labels.Data[i] == d).ToList();
-    return new[] { Round(members.Average(i => projected[i].X)), Round(members.Average(i => projected[i].Y)) };
-}).ToArray();
-
-var order = Enumerable.Range(0, count).ToArray();
-var rng = new Xoshiro256((ulong)options.Seed);
-rng.Shuffle(order.AsSpan());
-var sample = order.Take(Math.Min(options.Sample, count)).Order().ToArray();
-
-var document = new
-{
-    encoder = manifest.Name,
-    version = manifest.Version,
-    modelSha256 = manifest.Sha256,
-    latentSize,
-    source = "MNIST test set (t10k), " + count + " images",
-    seed = options.Seed,
-    mean = pca.Mean.Select(Round).ToArray(),
-    components = new[] { pca.Components[0].Select(Round).ToArray(), pca.Components[1].Select(Round).ToArray() },
-    explainedVariance = pca.Variance.Select(Round).ToArray(),
-    explainedVarianceRatio = pca.Ratio.Select(Round).ToArray(),
-    centroids,
-    points = new
-    {
-        indices = sample,
-        digits = sample.Select(i => (int)labels.Data[i]).ToArray(),
-        x = sample.Select(i => Round(projected[i].X)).ToArray(),
-        y = sample.Select(i => Round(projected[i].Y)).ToArray(),
-    },
-};
-var outPath = options.OutFile ?? Path.Combine(options.ModelDir, "latent-projection.json");
-File.WriteAllText(outPath, JsonSerializer.Serialize(document) + "\n");
-Console.WriteLine($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024} KiB, {sample.Length} points)");
 return 0;
+
+static int WriteMap(string modelDir, string? outFile, Arguments options)
+{
+    if (!File.Exists(Path.Combine(modelDir, ManifestJson.FileName)))
+    {
+        Console.Error.WriteLine($"No {ManifestJson.FileName} in {modelDir}; --model takes a version folder such as models/<encoder>/<version>.");
+        return 2;
+    }
+    var manifest = ManifestJson.Read(Path.Combine(modelDir, ManifestJson.FileName));
+    if (manifest.Kind != ModelKind.Encoder)
+    {
+        Console.Error.WriteLine($"{manifest.Name}/{manifest.Version} is a {manifest.Kind}; the latent map needs an Encoder.");
+        return 2;
+    }
+
+    var files = MnistFiles.Locate(options.DataDir);
+    var images = IdxReader.ReadImages(files.TestImages);
+    var labels = IdxReader.ReadLabels(files.TestLabels);
+    var count = images.Count;
+    const int pixels = 28 * 28;
+
+    // Encode every test digit, batch by batch, exactly as the service would feed it (pixel / 255, white on black).
+    using var env = OrtEnvironment.Create("latent-projection");
+    using var session = InferenceSession.Create(env, Path.Combine(modelDir, manifest.File), new SessionSettings { IntraOpThreads = 2 });
+    var input = manifest.Inputs[0];
+    var output = manifest.Outputs[0];
+    var latentSize = (int)output.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+    var latents = new double[count, latentSize];
+    const int batch = 500;
+    for (var start = 0; start < count; start += batch)
+    {
+        var n = Math.Min(batch, count - start);
+        var x = new float[n * pixels];
+        for (var i = 0; i < x.Length; i++) x[i] = images.Data[(start * pixels) + i] / 255f;
+        var inputShape = input.Shape.Select(d => d < 0 ? n : d).ToArray();
+        var outputShape = output.Shape.Select(d => d < 0 ? n : d).ToArray();
+        var y = new float[n * latentSize];
+        session.Run(input.Name, x, inputShape, output.Name, y, outputShape);
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < latentSize; j++) latents[start + i, j] = y[(i * latentSize) + j];
+        }
+    }
+
+    var pca = Pca.TopTwo(latents);
+    Console.WriteLine(FormattableString.Invariant(
+        $"{manifest.Name}/{manifest.Version}: {count} test latents of size {latentSize}; PC1 explains {pca.Ratio[0]:P1}, PC2 {pca.Ratio[1]:P1}; {pca.Iterations} iterations"));
+
+    // Project everything once: centroids from all digits, the map's points from a seeded sample.
+    var projected = new (double X, double Y)[count];
+    for (var i = 0; i < count; i++) projected[i] = pca.Project(latents, i);
+    var centroids = Enumerable.Range(0, 10).Select(d =>
+    {
+        var members = Enumerable.Range(0, count).Where(i => labels.Data[i] == d).ToList();
+        return new[] { Round(members.Average(i => projected[i].X)), Round(members.Average(i => projected[i].Y)) };
+    }).ToArray();
+
+    var order = Enumerable.Range(0, count).ToArray();
+    var rng = new Xoshiro256((ulong)options.Seed);
+    rng.Shuffle(order.AsSpan());
+    var sample = order.Take(Math.Min(options.Sample, count)).Order().ToArray();
+
+    var document = new
+    {
+        encoder = manifest.Name,
+        version = manifest.Version,
+        modelSha256 = manifest.Sha256,
+        latentSize,
+        source = "MNIST test set (t10k), " + count + " images",
+        seed = options.Seed,
+        mean = pca.Mean.Select(Round).ToArray(),
+        components = new[] { pca.Components[0].Select(Round).ToArray(), pca.Components[1].Select(Round).ToArray() },
+        explainedVariance = pca.Variance.Select(Round).ToArray(),
+        explainedVarianceRatio = pca.Ratio.Select(Round).ToArray(),
+        centroids,
+        points = new
+        {
+            indices = sample,
+            digits = sample.Select(i => (int)labels.Data[i]).ToArray(),
+            x = sample.Select(i => Round(projected[i].X)).ToArray(),
+            y = sample.Select(i => Round(projected[i].Y)).ToArray(),
+        },
+    };
+    var outPath = outFile ?? Path.Combine(modelDir, "latent-projection.json");
+    File.WriteAllText(outPath, JsonSerializer.Serialize(document) + "\n");
+    Console.WriteLine($"Wrote {outPath} ({new FileInfo(outPath).Length / 1024} KiB, {sample.Length} points)");
+    return 0;
+}
 
 static double Round(double value) => Math.Round(value, 5);
 
 static Arguments? ParseArguments(string[] args)
 {
-    string? model = null, data = null, outFile = null;
+    string? model = null, data = null, outFile = null, repository = null;
     int sample = 2000;
     long seed = 1;
     for (var i = 0; i + 1 < args.Length; i += 2)
@@ -117,6 +144,7 @@ static Arguments? ParseArguments(string[] args)
         switch (args[i])
         {
             case "--model": model = args[i + 1]; break;
+            case "--repository": repository = args[i + 1]; break;
             case "--data": data = args[i + 1]; break;
             case "--out": outFile = args[i + 1]; break;
             case "--sample": sample = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
@@ -124,11 +152,11 @@ static Arguments? ParseArguments(string[] args)
             default: return null;
         }
     }
-    if (args.Length % 2 != 0 || model is null || sample < 1) return null;
-    return new Arguments(Path.GetFullPath(model), data, sample, seed, outFile);
+    if (args.Length % 2 != 0 || (model is null) == (repository is null) || (repository is not null && outFile is not null) || sample < 1) return null;
+    return new Arguments(model is null ? null : Path.GetFullPath(model), repository, data, sample, seed, outFile);
 }
 
-internal sealed record Arguments(string ModelDir, string? DataDir, int Sample, long Seed, string? OutFile);
+internal sealed record Arguments(string? ModelDir, string? Repository, string? DataDir, int Sample, long Seed, string? OutFile);
 
 /// <summary>
 /// The two leading principal components of the rows of a matrix, by subspace iteration on the centred data (never
