@@ -4,6 +4,7 @@ using DenoiseApi.Errors;
 using DenoiseApi.Inference;
 using DenoiseApi.Input;
 using DenoiseApi.Options;
+using DenoiseApi.Output;
 using DenoiseApi.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.Services.AddErrorHandling();
 builder.Services.AddServiceMetrics();
 builder.Services.AddImageInput();
 builder.Services.AddModelServing();
+builder.Services.AddResponseJson();
 builder.Services.AddApiDocumentation();
 builder.Services.AddEdgeSecurity();
 
