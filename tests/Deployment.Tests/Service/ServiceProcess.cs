@@ -9,8 +9,8 @@ namespace DenoiseApi.Deployment.Tests.Service;
 
 /// <summary>
 /// The built service started as a container runtime starts it: <c>dotnet DenoiseApi.dll</c> in its own folder, with
-/// no inherited environment but the Kubernetes ConfigMap's variables (image paths moved to this machine's copies and
-/// ASPNETCORE_URLS on a free loopback port), stopped with SIGTERM.
+/// no inherited environment but the pod's (image ENV, then the Kubernetes ConfigMap; image paths moved to this
+/// machine's copies and ASPNETCORE_URLS on a free loopback port), stopped with SIGTERM.
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
