@@ -120,6 +120,18 @@ for _ in $(seq 1 200); do
   curl -s -o /dev/null -w "%{http_code} %{time_total}\n" -H "Content-Type: image/png" --data-binary @"$WORK/digit.png" "http://127.0.0.1:$PORT/denoise"
 done >"$WORK/overload-probes.txt"
 wait "$wrk_pid" || true
+# The service's own view: its request-duration histogram for the 503 answers (upper bucket bounds).
+curl -s "http://127.0.0.1:$PORT/metrics" | awk '
+  index($0, "denoiseapi_request_duration_seconds_bucket{endpoint=\"/denoise\"") == 1 && index($0, "status=\"503\"") {
+    match($0, /le="[^"]+"/); le = substr($0, RSTART + 4, RLENGTH - 5); n++; bound[n] = le; count[n] = $2 }
+  END {
+    if (n == 0) { print "  the service answered no 503"; exit }
+    total = count[n]; p50 = ""; p99 = ""
+    for (i = 1; i <= n; i++) {
+      if (p50 == "" && count[i] >= total * 0.5) p50 = bound[i]
+      if (p99 == "" && count[i] >= total * 0.99) p99 = bound[i]
+    }
+    printf "  service side: %d answers 503, p50 <= %s s, p99 <= %s s (histogram bucket bounds)\n", total, p50, p99 }'
 stop_service
 awk '$1 == 503 { print $2 * 1000 }' "$WORK/overload-probes.txt" | sort -n | awk '
   function at(q,   i) { i = int(NR * q); if (i < 1) i = 1; return v[i] }

@@ -23,7 +23,7 @@ public sealed class ServiceMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("denoiseapi.requests", "{request}", "Requests answered, by endpoint, model and status code.");
-        _requestDuration = meter.CreateHistogram<double>("denoiseapi.request.duration", "s", "Time from request start to answer, by endpoint and model.");
+        _requestDuration = meter.CreateHistogram<double>("denoiseapi.request.duration", "s", "Time from request start to answer, by endpoint, model and status code.");
         _batchSize = meter.CreateHistogram<int>("denoiseapi.batch.size", "{image}", "Images in each batch run, by model.");
         _inferenceDuration = meter.CreateHistogram<double>("denoiseapi.inference.duration", "s", "ONNX Runtime run time per batch, by model.");
         _loadFailures = meter.CreateCounter<long>("denoiseapi.model.load.failures", "{failure}", "Model versions that failed to load or warm up.");
@@ -35,7 +35,7 @@ public sealed class ServiceMetrics
     {
         var tags = new TagList { { "endpoint", endpoint }, { "model", model }, { "status", status } };
         _requests.Add(1, tags);
-        _requestDuration.Record(seconds, new TagList { { "endpoint", endpoint }, { "model", model } });
+        _requestDuration.Record(seconds, tags);
     }
 
     public void BatchRun(string model, int size, double seconds)
