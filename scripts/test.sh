@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command of README.md: installs what the tests need, fetches the cached assets (ONNX Runtime, MNIST),
-# builds in Release and runs every test project. Ends with one summary line: "tests: N passed, N failed, N skipped".
-# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Imaging").
+# builds in Release and runs every test project, then the container smoke test (deploy/docker/smoke.sh: the
+# Dockerfile's build steps on the host, the service started as the image would start it, every route called once).
+# Ends with one summary line: "tests: N passed, N failed, N skipped".
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Imaging"); SKIP_SMOKE=1 skips the smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,10 @@ dotnet test DenoiseApi.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=
 # VSTest prints one line per test assembly: "Passed!  - Failed: 0, Passed: 42, Skipped: 0, Total: 42, ..."
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+
+if [ -z "${SKIP_SMOKE:-}" ]; then
+  if deploy/docker/smoke.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+fi
 echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
