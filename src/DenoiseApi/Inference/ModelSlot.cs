@@ -19,10 +19,10 @@ public sealed class ModelSlot(string name, int version, string directory)
     public ServedModel? Current => Volatile.Read(ref _current);
 
     /// <summary>What the folder looked like when it was last loaded (or tried); a change triggers a reload.</summary>
-    public string? Fingerprint { get; set; }
+    public string? Fingerprint { get; internal set; }
 
     /// <summary>True while a load or reload of this folder runs.</summary>
-    public bool Loading { get; set; }
+    public bool Loading { get; internal set; }
 
     /// <summary>Why the last load or reload failed, or null when it succeeded.</summary>
     public string? LastError { get; private set; }
