@@ -10,7 +10,11 @@ namespace DenoiseApi.Training.Tests.Training;
 /// <summary>
 /// A steady training step reuses its buffers: after warm-up, a whole forward/backward/update step of the dense
 /// autoencoder allocates far less than one of its [128,784] activations (401 KB) — only graph bookkeeping.
+/// The buffer pool is process-wide, so this runs alone: a parallel test renting the same lengths would otherwise make
+/// this step allocate fresh buffers.
 /// </summary>
+[Collection(nameof(TrainingStepAllocationTests))]
+[CollectionDefinition(nameof(TrainingStepAllocationTests), DisableParallelization = true)]
 public class TrainingStepAllocationTests
 {
     [Fact]
