@@ -28,13 +28,14 @@ public static class ZooCommands
         var pipeline = new Option<string?>("--pipeline-denoiser") { Description = "Classifier: trained zoo denoiser (its checkpoint) for the denoise->classify metric and augmentation." };
         var augment = new Option<double>("--augment-denoised") { Description = "Classifier: fraction of each batch replaced by pipeline-denoised uniform-0.9 noisy digits (0-1).", DefaultValueFactory = _ => 0 };
         var dryRun = new Option<bool>("--no-publish") { Description = "Train and evaluate only; write no model." };
+        var continueTraining = new Option<bool>("--continue") { Description = "Start from the weights of the last run's checkpoint (fine-tuning) instead of a fresh initialisation." };
         var fromCheckpoint = new Option<bool>("--from-checkpoint") { Description = "Do not train: evaluate and publish the weights of the last run's checkpoint." };
         var data = new Option<string?>("--data") { Description = "Directory with the MNIST IDX files." };
         var output = new Option<string>("--out", "-o") { Description = "Model repository root.", DefaultValueFactory = _ => "models" };
         var version = new Option<int>("--version") { Description = "Version folder to write.", DefaultValueFactory = _ => 1 };
         var command = new Command("train-zoo", "Train one zoo model (conv and deep dense models), check its targets and write models/<name>/<version>.")
         {
-            model, name, epochs, seed, batchSize, lr, noise, patience, validation, schedule, minPsnr, minAccuracy, minDenoised, pipeline, augment, dryRun, fromCheckpoint, data, output, version,
+            model, name, epochs, seed, batchSize, lr, noise, patience, validation, schedule, minPsnr, minAccuracy, minDenoised, pipeline, augment, dryRun, fromCheckpoint, continueTraining, data, output, version,
         };
         command.SetAction(parse =>
         {
@@ -67,6 +68,7 @@ public static class ZooCommands
                 DenoisedAugmentation = parse.GetValue(augment),
                 Publish = !parse.GetValue(dryRun),
                 FromCheckpoint = parse.GetValue(fromCheckpoint),
+                ContinueFromCheckpoint = parse.GetValue(continueTraining),
             };
             var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
             var training = new ZooTraining(parse.GetValue(data), parse.GetValue(output)!, parse.GetValue(version), commandLine, Console.Out);

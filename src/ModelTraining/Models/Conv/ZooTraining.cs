@@ -22,6 +22,9 @@ public sealed record ZooRunSettings
 
     /// <summary>Skip training: load the weights (and training record) of an earlier run's checkpoint, then evaluate and publish.</summary>
     public bool FromCheckpoint { get; init; }
+
+    /// <summary>Train further: start from the weights of the last run's checkpoint instead of a fresh initialisation.</summary>
+    public bool ContinueFromCheckpoint { get; init; }
 }
 
 /// <summary>
@@ -72,6 +75,12 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
         }
         else
         {
+            if (settings.ContinueFromCheckpoint)
+            {
+                if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint} to continue from.", checkpoint);
+                ZooCheckpoint.Load(model, checkpoint);
+                log.WriteLine($"Continuing from {checkpoint}");
+            }
             var result = Trainer.Fit(task, train, validation, options, r => log.WriteLine(r));
             gflops = flops * result.ImagesPerSecond / 1e9;
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
