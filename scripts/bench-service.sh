@@ -78,7 +78,7 @@ run_wrk() { # run_wrk <endpoint> <model> <batching label> <connections>
   local endpoint=$1 model=$2 label=$3 c=$4 threads=1 out before after
   [ "$c" -gt 1 ] && threads=2
   before=$(batch_totals "$model")
-  out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint" 2>&1)
+  out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint?model=$model" 2>&1)
   after=$(batch_totals "$model")
   echo "$out" >"$WORK/wrk-${endpoint#/}-$label-c$c.log"
   local rps p50 p99 non2xx mean
