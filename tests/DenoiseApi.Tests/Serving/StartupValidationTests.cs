@@ -2,6 +2,12 @@ using DenoiseApi.Tests.Infrastructure;
 
 namespace DenoiseApi.Tests.Serving;
 
+/// <summary>
+/// Runs alone: once (1 of 3 full runs), with other hosts starting in parallel in the same process, the failed start
+/// surfaced an ObjectDisposedException instead of the validation message. Not reproduced alone; see the closing note.
+/// </summary>
+[Collection(nameof(StartupValidationTests))]
+[CollectionDefinition(nameof(StartupValidationTests), DisableParallelization = true)]
 public sealed class StartupValidationTests
 {
     [Theory]
