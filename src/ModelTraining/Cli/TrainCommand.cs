@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using DenoiseApi.Training.Training;
-using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Cli;
 
@@ -12,42 +11,19 @@ internal static class TrainCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "Model to train: " + string.Join(", ", ModelRecipe.All.Select(r => r.Name)), Required = true };
         model.AcceptOnlyFromAmong([.. ModelRecipe.All.Select(r => r.Name)]);
-        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (early stopping may end sooner)." };
-        var seed = new Option<int?>("--seed") { Description = "Seed of initialisation, shuffling, split and noise." };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Mini-batch size." };
-        var lr = new Option<float?>("--lr") { Description = "Adam learning rate." };
-        var noise = new Option<string?>("--noise") { Description = "Training noise of a denoiser, e.g. gaussian:0.5, uniform:0.9, salt-pepper:0.2, mask:0.3." };
-        var patience = new Option<int?>("--patience") { Description = "Epochs without validation improvement before stopping." };
-        var validation = new Option<int?>("--validation") { Description = "Training images held out for validation (default 6000)." };
-        var schedule = new Option<LearningRateSchedule?>("--schedule") { Description = "Learning-rate schedule: Constant or Cosine." };
-        var minPsnr = new Option<double?>("--min-psnr") { Description = "Denoiser quality target: mean test PSNR (dB) on its training noise." };
-        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Classifier quality target: clean test accuracy (0-1)." };
-        var minDenoised = new Option<double?>("--min-denoised-accuracy") { Description = "Classifier quality target: accuracy on uniform-0.9 noisy test digits after the denoiser (0-1)." };
-        var augment = new Option<double?>("--augment-denoised") { Description = "Classifier: fraction of each batch replaced by denoised uniform-0.9 noisy digits (0-1)." };
+        var overrideOptions = new TrainingOverrideOptions();
         var common = CommonOptions.Create();
-        var command = new Command("train", "Train one model and write models/<name>/<version>/{model.onnx,manifest.json}.")
-        {
-            model, epochs, seed, batchSize, lr, noise, patience, validation, schedule, minPsnr, minAccuracy, minDenoised, augment,
-        };
+        var command = new Command("train", "Train one model and write models/<name>/<version>/{model.onnx,manifest.json}.") { model };
+        overrideOptions.AddTo(command);
         common.AddTo(command);
 
         command.SetAction(parse =>
         {
-            NoiseSpec? noiseSpec = null;
-            var noiseText = parse.GetValue(noise);
-            if (noiseText is not null)
+            if (!overrideOptions.TryRead(parse, out var overrides, out var error))
             {
-                if (!NoiseSpec.TryParse(noiseText, out var parsed, out var error))
-                {
-                    Console.Error.WriteLine(error);
-                    return ExitCodes.BadArguments;
-                }
-                noiseSpec = parsed;
+                Console.Error.WriteLine(error);
+                return ExitCodes.BadArguments;
             }
-            var overrides = new TrainingOverrides(
-                parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(batchSize), parse.GetValue(lr), noiseSpec,
-                parse.GetValue(patience), parse.GetValue(validation), parse.GetValue(schedule),
-                parse.GetValue(minPsnr), parse.GetValue(minAccuracy), parse.GetValue(minDenoised), parse.GetValue(augment));
             var name = parse.GetValue(model)!;
             return common.Run(parse, workflow =>
             {

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using DenoiseApi.Training.Cli;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Training;
-using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Models.Conv;
 
@@ -14,19 +14,8 @@ public static class ZooCommands
         var model = new Option<string>("--model", "-m") { Description = "Zoo model: " + string.Join(", ", ZooCatalog.All.Select(e => e.Name)), Required = true };
         model.AcceptOnlyFromAmong([.. ZooCatalog.All.Select(e => e.Name)]);
         var name = new Option<string?>("--name") { Description = "Publish under this name instead (a variant, e.g. conv-dae-uniform with --noise uniform:0.9)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (early stopping may end sooner)." };
-        var seed = new Option<int?>("--seed") { Description = "Seed of initialisation, shuffling, split and noise." };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Mini-batch size." };
-        var lr = new Option<float?>("--lr") { Description = "Adam learning rate." };
-        var noise = new Option<string?>("--noise") { Description = "Training noise of a denoiser, e.g. gaussian:0.5, uniform:0.9, salt-pepper:0.2, mask:0.3." };
-        var patience = new Option<int?>("--patience") { Description = "Epochs without validation improvement before stopping." };
-        var validation = new Option<int?>("--validation") { Description = "Training images held out for validation (default 6000)." };
-        var schedule = new Option<LearningRateSchedule?>("--schedule") { Description = "Learning-rate schedule: Constant or Cosine." };
-        var minPsnr = new Option<double?>("--min-psnr") { Description = "Denoiser target: mean test PSNR (dB) on its training noise." };
-        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Classifier target: clean test accuracy (0-1)." };
-        var minDenoised = new Option<double?>("--min-denoised-accuracy") { Description = "Classifier target: accuracy on uniform-0.9 noisy test digits after the pipeline denoiser (0-1)." };
+        var overrideOptions = new TrainingOverrideOptions();
         var pipeline = new Option<string?>("--pipeline-denoiser") { Description = "Classifier: trained zoo denoiser (its checkpoint) for the denoise->classify metric and augmentation." };
-        var augment = new Option<double>("--augment-denoised") { Description = "Classifier: fraction of each batch replaced by pipeline-denoised uniform-0.9 noisy digits (0-1).", DefaultValueFactory = _ => 0 };
         var dryRun = new Option<bool>("--no-publish") { Description = "Train and evaluate only; write no model." };
         var continueTraining = new Option<bool>("--continue") { Description = "Start from the weights of the last run's checkpoint (fine-tuning) instead of a fresh initialisation." };
         var fromCheckpoint = new Option<bool>("--from-checkpoint") { Description = "Do not train: evaluate and publish the weights of the last run's checkpoint." };
@@ -35,37 +24,24 @@ public static class ZooCommands
         var version = new Option<int>("--version") { Description = "Version folder to write.", DefaultValueFactory = _ => 1 };
         var command = new Command("train-zoo", "Train one zoo model (conv and deep dense models), check its targets and write models/<name>/<version>.")
         {
-            model, name, epochs, seed, batchSize, lr, noise, patience, validation, schedule, minPsnr, minAccuracy, minDenoised, pipeline, augment, dryRun, fromCheckpoint, continueTraining, data, output, version,
+            model, name, pipeline, dryRun, fromCheckpoint, continueTraining, data, output, version,
         };
+        overrideOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var entry = ZooCatalog.Find(parse.GetValue(model)!);
-            var noiseSpec = entry.Options.Noise;
-            if (parse.GetValue(noise) is string noiseText && !NoiseSpec.TryParse(noiseText, out noiseSpec, out var error))
+            if (!overrideOptions.TryRead(parse, out var overrides, out var error))
             {
                 Console.Error.WriteLine(error);
-                return 2;
+                return ExitCodes.BadArguments;
             }
-            var options = entry.Options with
-            {
-                Epochs = parse.GetValue(epochs) ?? entry.Options.Epochs,
-                Seed = parse.GetValue(seed) ?? entry.Options.Seed,
-                BatchSize = parse.GetValue(batchSize) ?? entry.Options.BatchSize,
-                LearningRate = parse.GetValue(lr) ?? entry.Options.LearningRate,
-                Noise = noiseSpec,
-                Patience = parse.GetValue(patience) ?? entry.Options.Patience,
-                ValidationCount = parse.GetValue(validation) ?? entry.Options.ValidationCount,
-                Schedule = parse.GetValue(schedule) ?? entry.Options.Schedule,
-            };
-            var targets = entry.Targets.ToDictionary(t => t.Metric, StringComparer.Ordinal);
-            if (parse.GetValue(minPsnr) is double psnr) targets["psnr_denoised_db"] = new QualityTarget("psnr_denoised_db", psnr);
-            if (parse.GetValue(minAccuracy) is double accuracy) targets["accuracy_clean"] = new QualityTarget("accuracy_clean", accuracy);
-            if (parse.GetValue(minDenoised) is double denoised) targets["accuracy_uniform_0.9_denoised"] = new QualityTarget("accuracy_uniform_0.9_denoised", denoised);
+            var options = overrides.Apply(entry.Options);
+            var targets = overrides.ApplyTargets(entry.Targets);
             var settings = new ZooRunSettings
             {
                 PublishName = parse.GetValue(name),
                 PipelineDenoiser = parse.GetValue(pipeline),
-                DenoisedAugmentation = parse.GetValue(augment),
+                DenoisedAugmentation = overrides.DenoisedAugmentation ?? 0,
                 Publish = !parse.GetValue(dryRun),
                 FromCheckpoint = parse.GetValue(fromCheckpoint),
                 ContinueFromCheckpoint = parse.GetValue(continueTraining),
@@ -74,18 +50,18 @@ public static class ZooCommands
             var training = new ZooTraining(parse.GetValue(data), parse.GetValue(output)!, parse.GetValue(version), commandLine, Console.Out);
             try
             {
-                training.Train(entry, options, [.. targets.Values], settings);
-                return 0;
+                training.Train(entry, options, targets, settings);
+                return ExitCodes.Success;
             }
             catch (QualityTargetMissedException e)
             {
                 Console.Error.WriteLine(e.Message);
-                return 3;
+                return ExitCodes.QualityTargetMissed;
             }
             catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
             {
                 Console.Error.WriteLine(e.Message);
-                return 1;
+                return ExitCodes.Failure;
             }
         });
         return command;
