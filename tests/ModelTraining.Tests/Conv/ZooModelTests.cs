@@ -3,6 +3,7 @@ using DenoiseApi.Training.Engine;
 using DenoiseApi.Training.Engine.Optimizers;
 using DenoiseApi.Training.Models;
 using DenoiseApi.Training.Models.Conv;
+using DenoiseApi.Training.Tests.Export;
 
 namespace DenoiseApi.Training.Tests.Conv;
 
@@ -27,6 +28,31 @@ public sealed class ZooModelTests
         Assert.Equal((32 * 9 + 32) + Conv32 + 3 * Conv32 + (32 * 9 + 1), model.ParameterCount);
         Assert.Equal([32, 7, 7], model.LatentShape);
         Assert.Equal(32 * 7 * 7, model.Encoder.LatentSize);
+    }
+
+    [Fact]
+    public void SkipConvDaeAddsTwoConvsToThePaperModelAndKeepsItsLatent()
+    {
+        var model = new ConvSkipDenoiser(32, 1);
+
+        // The paper's layers plus one conv 32→32 at 14x14 in the decoder; the skips are additions without weights.
+        Assert.Equal(new ConvDenoisingAutoencoder(32, 1).ParameterCount + Conv32, model.ParameterCount);
+        Assert.Equal([32, 7, 7], model.LatentShape);
+        Assert.Equal(32 * 7 * 7, model.Encoder.LatentSize);
+    }
+
+    [Fact]
+    public void SkipConvDaeExportsTheSkipsAsAddNodesOfEncoderFeatures()
+    {
+        var description = OnnxTools.Describe(ModelExport.ToOnnx(new ConvSkipDenoiser(4, 1), "skip-test").Bytes);
+        var nodes = description.GetProperty("nodes").EnumerateArray().ToArray();
+        var adds = nodes.Where(n => n.GetProperty("op_type").GetString() == "Add").ToArray();
+
+        Assert.Equal(2, adds.Length);
+        // Each Add takes one input from the encoder: an output of a LeakyRelu that feeds a MaxPool.
+        var pooled = nodes.Where(n => n.GetProperty("op_type").GetString() == "MaxPool")
+            .Select(n => n.GetProperty("inputs")[0].GetString()).ToHashSet();
+        Assert.All(adds, add => Assert.Contains(add.GetProperty("inputs").EnumerateArray(), i => pooled.Contains(i.GetString())));
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public static class ZooCatalog
     public const string DeepDenseDae = "deep-dense-dae";
     public const string ConvDaeSmall = "conv-dae-small";
     public const string ConvDae = "conv-dae";
+    public const string ConvDaeSkip = "conv-dae-skip";
     public const string ConvClassifierName = "conv-classifier";
 
     private static readonly NoiseSpec Gaussian05 = NoiseSpec.Parse("gaussian:0.5");
@@ -64,6 +65,14 @@ public static class ZooCatalog
             new TrainingOptions { Epochs = 12, BatchSize = 128, LearningRate = 2e-3f, Patience = 4, Seed = 1, Noise = Gaussian05 },
             [new QualityTarget("psnr_denoised_db", 21.0)],
             ConvDae + "-encoder"),
+        new(
+            ConvDaeSkip,
+            ModelKind.Denoiser,
+            "the paper's convolutional denoising autoencoder with U-Net-style additive skips from the encoder's 28x28 and 14x14 feature maps into the decoder, Gaussian noise 0.5",
+            seed => new ConvSkipDenoiser(32, seed),
+            new TrainingOptions { Epochs = 20, BatchSize = 128, LearningRate = 2e-3f, Patience = 4, Seed = 1, Noise = Gaussian05 },
+            [new QualityTarget("psnr_denoised_db", 21.0)],
+            ConvDaeSkip + "-encoder"),
         new(
             ConvClassifierName,
             ModelKind.Classifier,
