@@ -2,6 +2,7 @@ using System.Globalization;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Cli;
@@ -10,7 +11,7 @@ namespace DenoiseApi.Training.Cli;
 /// Trains a recipe's model, checks its quality targets, and writes it (and, for the autoencoder, its encoder) into the
 /// model repository. Shared by <c>train</c> and <c>train-shipped</c>.
 /// </summary>
-internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, int version, string command, TextWriter log, int? trainImages = null)
+internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, int version, string command, TextWriter log, int? trainImages = null, ITrainingProgress? progress = null)
 {
     private TrainingRun? run;
 
@@ -59,7 +60,7 @@ internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, in
             log.WriteLine($"Using the first {limit:N0} of {trainingFile.Count:N0} training images.");
             trainingFile = trainingFile.Take(limit);
         }
-        run = new TrainingRun(trainingFile, MnistDataset.LoadTest(dataDirectory), log);
+        run = new TrainingRun(trainingFile, MnistDataset.LoadTest(dataDirectory), log, progress);
         return run;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Cli;
@@ -77,7 +78,7 @@ internal sealed class CommonOptions
             return ExitCodes.BadArguments;
         }
         var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
-        var workflow = new ModelWorkflow(parse.GetValue(data), parse.GetValue(output)!, versionValue, commandLine, Console.Out, limit);
+        var workflow = new ModelWorkflow(parse.GetValue(data), parse.GetValue(output)!, versionValue, commandLine, Console.Out, limit, TrainingProgress.ForConsole());
         try
         {
             body(workflow);

@@ -26,6 +26,18 @@ public sealed record EpochReport(
         $"epoch {Epoch,3}/{Epochs}  loss {TrainLoss:F5}  {ValidationSummary}  lr {LearningRate:G3}  {Seconds:F2} s (cpu {CpuSeconds:F2} s)  {ImagesPerSecond:N0} img/s{(Improved ? "  *" : "")}");
 }
 
+/// <summary>
+/// Progress within a training epoch: <see cref="Batch"/> of <see cref="Batches"/> done, <see cref="Images"/> of
+/// <see cref="EpochImages"/> seen, the mean training loss over them and the wall seconds since the epoch began.
+/// </summary>
+public readonly record struct BatchProgress(int Epoch, int Epochs, int Batch, int Batches, int Images, int EpochImages, double RunningLoss, double Seconds)
+{
+    public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : 0;
+
+    /// <summary>Fraction of the epoch done, 0 to 1.</summary>
+    public double Fraction => Batches == 0 ? 1 : (double)Batch / Batches;
+}
+
 /// <summary>The outcome of <see cref="Trainer.Fit"/>.</summary>
 public sealed record TrainingResult(
     IReadOnlyList<EpochReport> History,

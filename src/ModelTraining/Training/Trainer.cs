@@ -10,11 +10,18 @@ namespace DenoiseApi.Training.Training;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>Least time between two <see cref="BatchProgress"/> reports within an epoch (the last batch is always reported).</summary>
+    public static readonly TimeSpan BatchProgressInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Trains <paramref name="task"/>'s model on <paramref name="train"/>, validating on <paramref name="validation"/>
     /// (or, when it is null or empty, on no held-out data: every epoch counts as an improvement).
+    /// <paramref name="onEpoch"/> gets every epoch's numbers; <paramref name="onBatch"/>, when given, the progress within
+    /// an epoch at most every <see cref="BatchProgressInterval"/> and after its last batch (the running loss comes from the
+    /// loss value the loop reads anyway, so reporting adds no synchronisation).
     /// </summary>
-    public static TrainingResult Fit(ITrainingTask task, MnistDataset train, MnistDataset? validation, TrainingOptions options, Action<EpochReport>? onEpoch = null)
+    public static TrainingResult Fit(
+        ITrainingTask task, MnistDataset train, MnistDataset? validation, TrainingOptions options, Action<EpochReport>? onEpoch = null, Action<BatchProgress>? onBatch = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(train);
@@ -23,6 +30,8 @@ public static class Trainer
         var model = task.Model;
         var optimizer = new Adam(model.Parameters(), options.LearningRate);
         var sampler = new BatchSampler(train.Count, options.Seed);
+        var batches = sampler.BatchCount(options.BatchSize);
+        var reportEvery = (long)(BatchProgressInterval.TotalSeconds * Stopwatch.Frequency);
         var history = new List<EpochReport>();
         var hasValidation = validation is not null && validation.Count > 0;
 
@@ -39,6 +48,8 @@ public static class Trainer
             var images = 0;
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
+            var batchNumber = 0;
+            var lastReport = 0L;
             foreach (var batch in sampler.Epoch(options.BatchSize))
             {
                 model.ZeroGrad();
@@ -50,6 +61,12 @@ public static class Trainer
                 loss.ReleaseGraph();
                 lossSum += value * (double)batch.Length;
                 images += batch.Length;
+                batchNumber++;
+                if (onBatch is not null && (batchNumber == batches || watch.ElapsedTicks - lastReport >= reportEvery))
+                {
+                    lastReport = watch.ElapsedTicks;
+                    onBatch(new BatchProgress(epoch + 1, options.Epochs, batchNumber, batches, images, train.Count, lossSum / images, watch.Elapsed.TotalSeconds));
+                }
             }
             watch.Stop();
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;

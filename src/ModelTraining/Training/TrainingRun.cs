@@ -2,15 +2,19 @@ using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Evaluation;
 using DenoiseApi.Training.Models;
 using DenoiseApi.Training.Noise;
+using DenoiseApi.Training.Reporting.Progress;
 
 namespace DenoiseApi.Training.Training;
 
 /// <summary>
 /// Trains the dense models on MNIST and evaluates them on the test set: splits the training file into train and
-/// validation parts, runs <see cref="Trainer"/>, and measures the test metrics that go into the manifests.
+/// validation parts, runs <see cref="Trainer"/> (shown by <paramref name="progress"/>, by default one line per epoch to
+/// <paramref name="log"/>), and measures the test metrics that go into the manifests.
 /// </summary>
-public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, TextWriter log)
+public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, TextWriter log, ITrainingProgress? progress = null)
 {
+    private readonly ITrainingProgress display = progress ?? new PlainTrainingProgress(log);
+
     /// <summary>Seed of the noisy test digits every evaluation uses (fixed, so metrics compare across runs).</summary>
     public const int EvaluationSeed = 2026;
 
@@ -24,7 +28,8 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
         var model = new DenseAutoencoder(latentSize, options.Seed);
         log.WriteLine($"Training {model.Architecture} ({model.ParameterCount:N0} parameters), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}");
         var (train, validation) = Split(options);
-        var result = Trainer.Fit(new DenoiserTask(model, options.Noise, options.Seed), train, validation, options, r => log.WriteLine(r));
+        var task = new DenoiserTask(model, options.Noise, options.Seed);
+        var result = display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
         log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s), {result.ImagesPerSecond:N0} img/s");
         return (model, result, EvaluateDenoiser(model, options.Noise));
     }
@@ -39,7 +44,8 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
         log.WriteLine($"Training {model.Architecture} ({model.ParameterCount:N0} parameters), batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}"
             + (augmentation is null ? "" : $", {augmentation.Fraction:P0} of each batch {augmentation.Noise} noisy then denoised"));
         var (train, validation) = Split(options);
-        var result = Trainer.Fit(new ClassifierTask(model, options.Seed, augmentation), train, validation, options, r => log.WriteLine(r));
+        var task = new ClassifierTask(model, options.Seed, augmentation);
+        var result = display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
         log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s), {result.ImagesPerSecond:N0} img/s");
         return (model, result, EvaluateClassifier(model, denoiser));
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DenoiseApi.Training.Cli;
 using DenoiseApi.Training.Data;
+using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Models.Conv;
@@ -47,7 +48,7 @@ public static class ZooCommands
                 ContinueFromCheckpoint = parse.GetValue(continueTraining),
             };
             var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
-            var training = new ZooTraining(parse.GetValue(data), parse.GetValue(output)!, parse.GetValue(version), commandLine, Console.Out);
+            var training = new ZooTraining(parse.GetValue(data), parse.GetValue(output)!, parse.GetValue(version), commandLine, Console.Out, TrainingProgress.ForConsole());
             try
             {
                 training.Train(entry, options, targets, settings);

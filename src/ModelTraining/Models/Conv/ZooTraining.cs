@@ -1,6 +1,7 @@
 using System.Globalization;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Data;
+using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Models.Conv;
@@ -32,8 +33,10 @@ public sealed record ZooRunSettings
 /// (<see cref="TrainingRun"/>), refuses to write it when a quality target is missed, and otherwise publishes it (and
 /// its encoder) into the model repository and keeps its weights as a checkpoint.
 /// </summary>
-public sealed class ZooTraining(string? dataDirectory, string outputRoot, int version, string commandLine, TextWriter log)
+public sealed class ZooTraining(string? dataDirectory, string outputRoot, int version, string commandLine, TextWriter log, ITrainingProgress? progress = null)
 {
+    private readonly ITrainingProgress display = progress ?? new PlainTrainingProgress(log);
+
     public Dictionary<string, double> Train(ZooEntry entry, TrainingOptions options, IReadOnlyList<QualityTarget> targets, ZooRunSettings settings)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -81,7 +84,7 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
                 ZooCheckpoint.Load(model, checkpoint);
                 log.WriteLine($"Continuing from {checkpoint}");
             }
-            var result = Trainer.Fit(task, train, validation, options, r => log.WriteLine(r));
+            var result = display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
             gflops = flops * result.ImagesPerSecond / 1e9;
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch ({result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s, {gflops:F1} GFLOP/s"));
