@@ -10,7 +10,8 @@ namespace DenoiseApi.Training.Training;
 /// <summary>
 /// Classification with softmax cross-entropy. Optionally a fraction of every batch is replaced by noisy digits passed
 /// through a trained denoiser (fresh noise per epoch), so the classifier also learns the denoiser's output style — the
-/// denoise→classify pipeline of the tutorials. Validation: error rate on held-out digits (see <see cref="Validate"/>).
+/// denoise→classify pipeline of the tutorials. With a maximum shift, every training digit is first moved by a random
+/// offset of up to that many pixels (<see cref="RandomShift"/>, fresh per epoch). Validation: error rate on held-out digits (see <see cref="Validate"/>).
 /// </summary>
 public sealed class ClassifierTask : ITrainingTask
 {
@@ -19,14 +20,17 @@ public sealed class ClassifierTask : ITrainingTask
     private readonly ClassifierAugmentation? augmentation;
     private readonly INoise? augmentationNoise;
     private readonly int seed;
+    private readonly int maxShift;
     private readonly BatchBuffers buffers = new();
     private float[]? denoisedValidation;
     private MnistDataset? denoisedFor;
 
-    public ClassifierTask(ClassifierModel model, int seed, ClassifierAugmentation? augmentation = null)
+    public ClassifierTask(ClassifierModel model, int seed, ClassifierAugmentation? augmentation = null, int maxShift = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxShift);
         this.model = model;
         this.seed = seed;
+        this.maxShift = maxShift;
         this.augmentation = augmentation;
         augmentationNoise = augmentation?.Noise.Create();
     }
@@ -41,6 +45,7 @@ public sealed class ClassifierTask : ITrainingTask
         var (images, noisy, labels) = buffers.For(n, Pixels);
         BatchSampler.Gather(indices, data, images);
         BatchSampler.GatherLabels(indices, data, labels);
+        RandomShift.Apply(images, MnistDataset.Rows, indices, maxShift, seed, epoch);
         if (augmentation is not null && augmentationNoise is not null)
         {
             var replaced = (int)Math.Round(n * augmentation.Fraction);

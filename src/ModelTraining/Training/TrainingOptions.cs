@@ -27,12 +27,16 @@ public sealed record TrainingOptions
     /// <summary>Noise on the model's inputs during training (denoisers: the corruption to remove).</summary>
     public NoiseSpec Noise { get; init; } = NoiseSpec.None;
 
+    /// <summary>Classifiers: training digits are moved by up to this many pixels each way (0: no shift augmentation).</summary>
+    public int MaxShift { get; init; }
+
     public void Validate()
     {
         if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be positive.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be positive.");
         if (!float.IsFinite(LearningRate) || LearningRate <= 0f) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Learning rate must be finite and positive.");
         if (ValidationCount < 0) throw new ArgumentOutOfRangeException(nameof(ValidationCount), ValidationCount, "Validation count cannot be negative.");
+        if (MaxShift is < 0 or > 8) throw new ArgumentOutOfRangeException(nameof(MaxShift), MaxShift, "Shift augmentation must be 0 to 8 pixels.");
         if (Patience <= 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "Patience must be positive.");
     }
 }
