@@ -46,4 +46,54 @@ public sealed class MaxPool2dTests
 
         Assert.Equal([2f, 0f, 0f, 0f], x.Grad!);
     }
+
+    [Theory]
+    [InlineData(17, 16)]
+    [InlineData(6, 30)]
+    [InlineData(5, 34)]
+    [InlineData(4, 9)]
+    public void WideRowsTakeTheVectorPathWithTheSameMaximaAndGradients(int h, int w)
+    {
+        // Values drawn from a few levels, so many windows hold ties, plus NaNs: the vectorised 2x2 path must pick the
+        // same element as the textbook rule (the first maximum in row-major order, a NaN beats any number).
+        const int n = 2, c = 3;
+        var x = ConvReference.Random(n * c * h * w, 43).Select(v => MathF.Round(v * 2f) / 2f).ToArray();
+        for (var i = 5; i < x.Length; i += 37) x[i] = float.NaN;
+        var input = Tensor.Parameter(x, [n, c, h, w], "x");
+        int oh = h / 2, ow = w / 2;
+        var gradOut = ConvReference.Random(n * c * oh * ow, 44);
+
+        var y = Ops.MaxPool2d(input);
+        var loss = Ops.Sum(Ops.Multiply(y, new Tensor(gradOut, n, c, oh, ow)));
+        loss.Backward();
+
+        var expected = ConvReference.MaxPool2d(x, n, c, h, w, 2, 2);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], y.Data[i]);
+        Assert.Equal(FirstMaximumGradient(x, n * c, h, w, gradOut), input.Grad!);
+    }
+
+    /// <summary>dx of 2x2/2 max pooling: each window's output gradient on its first maximum (NaN counts as the maximum).</summary>
+    private static float[] FirstMaximumGradient(float[] x, int planes, int h, int w, float[] gradOut)
+    {
+        int oh = h / 2, ow = w / 2;
+        var dx = new float[x.Length];
+        for (var p = 0; p < planes; p++)
+        {
+            for (var i = 0; i < oh; i++)
+            {
+                for (var j = 0; j < ow; j++)
+                {
+                    int[] window = [(2 * i * w) + 2 * j, (2 * i * w) + 2 * j + 1, ((2 * i + 1) * w) + 2 * j, ((2 * i + 1) * w) + 2 * j + 1];
+                    var best = window[0];
+                    foreach (var at in window)
+                    {
+                        if (float.IsNaN(x[p * h * w + best])) break;
+                        if (float.IsNaN(x[p * h * w + at]) || x[p * h * w + at] > x[p * h * w + best]) best = at;
+                    }
+                    dx[p * h * w + best] += gradOut[(p * oh + i) * ow + j];
+                }
+            }
+        }
+        return dx;
+    }
 }

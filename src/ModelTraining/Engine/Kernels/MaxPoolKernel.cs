@@ -1,10 +1,15 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace DenoiseApi.Training.Engine.Kernels;
 
 /// <summary>
-/// Max pooling of one H×W plane (no padding, floor mode), with a straight-line path for the common 2×2/2 window.
-/// A NaN in a window wins (as in PyTorch); ties go to the first element in row-major order.
+/// Max pooling of one H×W plane (no padding, floor mode). A NaN in a window wins (as in PyTorch); ties go to the first
+/// element in row-major order. The common 2×2/2 window has its own path: eight (then four) windows at a time with
+/// AVX, the two rows of each window split into their even and odd columns by shuffles, the same comparisons as the
+/// scalar rule in the same order, so both paths give identical results.
 /// </summary>
-internal readonly struct MaxPoolKernel
+internal readonly unsafe struct MaxPoolKernel
 {
     private readonly int width;
     private readonly int kernel;
@@ -28,22 +33,22 @@ internal readonly struct MaxPoolKernel
 
     public int OutPlane => OutHeight * OutWidth;
 
+    private bool IsTwoByTwo => kernel == 2 && stride == 2;
+
     public void Forward(ReadOnlySpan<float> input, Span<float> output)
     {
+        if (IsTwoByTwo)
+        {
+            fixed (float* pin = input)
+            fixed (float* pout = output)
+            {
+                for (var i = 0; i < OutHeight; i++) ForwardRow2x2(pin + 2 * i * width, pin + (2 * i + 1) * width, pout + i * OutWidth, OutWidth);
+            }
+            return;
+        }
         for (var i = 0; i < OutHeight; i++)
         {
-            var top = input.Slice(i * stride * width, width);
             var line = output.Slice(i * OutWidth, OutWidth);
-            if (kernel == 2 && stride == 2)
-            {
-                var bottom = input.Slice((i * 2 + 1) * width, width);
-                for (var j = 0; j < line.Length; j++)
-                {
-                    var best = Max(Max(top[2 * j], top[2 * j + 1]), Max(bottom[2 * j], bottom[2 * j + 1]));
-                    line[j] = best;
-                }
-                continue;
-            }
             for (var j = 0; j < line.Length; j++)
             {
                 var best = float.NegativeInfinity;
@@ -60,6 +65,21 @@ internal readonly struct MaxPoolKernel
     /// <summary>gradIn[first argmax of each window] += gradOut.</summary>
     public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> gradOut, Span<float> gradIn)
     {
+        if (IsTwoByTwo)
+        {
+            fixed (float* pin = input)
+            fixed (float* pout = output)
+            fixed (float* pg = gradOut)
+            fixed (float* pdx = gradIn)
+            {
+                for (var i = 0; i < OutHeight; i++)
+                {
+                    long top = 2L * i * width, bottom = top + width, row = (long)i * OutWidth;
+                    BackwardRow2x2(pin + top, pin + bottom, pout + row, pg + row, pdx + top, pdx + bottom, OutWidth);
+                }
+            }
+            return;
+        }
         for (var i = 0; i < OutHeight; i++)
         {
             for (var j = 0; j < OutWidth; j++)
@@ -70,6 +90,108 @@ internal readonly struct MaxPoolKernel
             }
         }
     }
+
+    /// <summary>out[j] = max(top[2j], top[2j+1], bottom[2j], bottom[2j+1]) for j &lt; count.</summary>
+    private static void ForwardRow2x2(float* top, float* bottom, float* output, int count)
+    {
+        var j = 0;
+        if (Avx2.IsSupported)
+        {
+            for (; j <= count - 8; j += 8)
+            {
+                var (te, to) = Split(top + 2 * j);
+                var (be, bo) = Split(bottom + 2 * j);
+                Avx.Store(output + j, Max(Max(te, to), Max(be, bo)));
+            }
+        }
+        if (Sse.IsSupported)
+        {
+            for (; j <= count - 4; j += 4)
+            {
+                var (te, to) = Split128(top + 2 * j);
+                var (be, bo) = Split128(bottom + 2 * j);
+                Sse.Store(output + j, Max(Max(te, to), Max(be, bo)));
+            }
+        }
+        for (; j < count; j++) output[j] = Max(Max(top[2 * j], top[2 * j + 1]), Max(bottom[2 * j], bottom[2 * j + 1]));
+    }
+
+    /// <summary>For each window j the gradient goes to the first of (top even, top odd, bottom even, bottom odd) equal to its maximum.</summary>
+    private static void BackwardRow2x2(float* top, float* bottom, float* output, float* gradOut, float* gradTop, float* gradBottom, int count)
+    {
+        var j = 0;
+        if (Avx2.IsSupported)
+        {
+            for (; j <= count - 8; j += 8)
+            {
+                var (te, to) = Split(top + 2 * j);
+                var (be, bo) = Split(bottom + 2 * j);
+                var max = Avx.LoadVector256(output + j);
+                var g = Avx.LoadVector256(gradOut + j);
+                var nan = Vector256.Equals(max, max);
+                nan = ~nan;
+                var s0 = Hits(te, max, nan);
+                var s1 = Hits(to, max, nan) & ~s0;
+                var taken = s0 | s1;
+                var s2 = Hits(be, max, nan) & ~taken;
+                taken |= s2;
+                var s3 = Hits(bo, max, nan) & ~taken;
+                s0 |= ~(taken | s3);
+                AddInterleaved(gradTop + 2 * j, g & s0, g & s1);
+                AddInterleaved(gradBottom + 2 * j, g & s2, g & s3);
+            }
+        }
+        for (; j < count; j++)
+        {
+            var max = output[j];
+            if (Hit(top[2 * j], max)) gradTop[2 * j] += gradOut[j];
+            else if (Hit(top[2 * j + 1], max)) gradTop[2 * j + 1] += gradOut[j];
+            else if (Hit(bottom[2 * j], max)) gradBottom[2 * j] += gradOut[j];
+            else if (Hit(bottom[2 * j + 1], max)) gradBottom[2 * j + 1] += gradOut[j];
+            else gradTop[2 * j] += gradOut[j];
+        }
+    }
+
+    /// <summary>Whether the value is the window's maximum (or both are NaN).</summary>
+    private static bool Hit(float value, float max) => value == max || (float.IsNaN(max) && float.IsNaN(value));
+
+    /// <summary>Lanes where the value is the window's maximum (or both are NaN).</summary>
+    private static Vector256<float> Hits(Vector256<float> value, Vector256<float> max, Vector256<float> maxIsNan) =>
+        Vector256.Equals(value, max) | (maxIsNan & ~Vector256.Equals(value, value));
+
+    /// <summary>The even and odd columns of 16 consecutive values, each in order.</summary>
+    private static (Vector256<float> Even, Vector256<float> Odd) Split(float* p)
+    {
+        var lo = Avx.LoadVector256(p);
+        var hi = Avx.LoadVector256(p + 8);
+        // In-lane shuffles give [0 2 8 10 | 4 6 12 14]; swapping the middle 64-bit pairs restores the order.
+        var even = Avx.Shuffle(lo, hi, 0b10_00_10_00).AsDouble();
+        var odd = Avx.Shuffle(lo, hi, 0b11_01_11_01).AsDouble();
+        return (Avx2.Permute4x64(even, 0b11_01_10_00).AsSingle(), Avx2.Permute4x64(odd, 0b11_01_10_00).AsSingle());
+    }
+
+    private static (Vector128<float> Even, Vector128<float> Odd) Split128(float* p)
+    {
+        var lo = Sse.LoadVector128(p);
+        var hi = Sse.LoadVector128(p + 4);
+        return (Sse.Shuffle(lo, hi, 0b10_00_10_00), Sse.Shuffle(lo, hi, 0b11_01_11_01));
+    }
+
+    /// <summary>p[2j] += even[j], p[2j+1] += odd[j] for j &lt; 8.</summary>
+    private static void AddInterleaved(float* p, Vector256<float> even, Vector256<float> odd)
+    {
+        var lo = Avx.UnpackLow(even, odd);
+        var hi = Avx.UnpackHigh(even, odd);
+        Avx.Store(p, Avx.LoadVector256(p) + Avx.Permute2x128(lo, hi, 0x20));
+        Avx.Store(p + 8, Avx.LoadVector256(p + 8) + Avx.Permute2x128(lo, hi, 0x31));
+    }
+
+    /// <summary>Lane-wise <see cref="Max(float, float)"/>: a where a &gt; b or a is NaN, else b.</summary>
+    private static Vector256<float> Max(Vector256<float> a, Vector256<float> b) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(a, b) | ~Vector256.Equals(a, a), a, b);
+
+    private static Vector128<float> Max(Vector128<float> a, Vector128<float> b) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(a, b) | ~Vector128.Equals(a, a), a, b);
 
     private int FirstIndexOf(ReadOnlySpan<float> input, int top, int left, float max)
     {
