@@ -22,7 +22,8 @@ internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, in
     {
         var recipe = ModelRecipe.Find(ModelRecipe.DenseDae64);
         var options = overrides.Apply(recipe.Options);
-        var (model, result, metrics) = Run().TrainDenoiser(options);
+        var (model, result, test) = Run().TrainDenoiser(options);
+        var metrics = test.ToMetrics();
         Denoiser = model;
         if (!publish) return;
         Check(recipe.Name, overrides.ApplyTargets(recipe.Targets), metrics);
@@ -41,7 +42,8 @@ internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, in
         }
         var options = overrides.Apply(recipe.Options);
         var augmentation = overrides.DenoisedAugmentation ?? recipe.DenoisedAugmentation;
-        var (model, result, metrics) = Run().TrainClassifier(options, Denoiser, augmentation);
+        var (model, result, test) = Run().TrainClassifier(options, Denoiser, augmentation);
+        var metrics = test.ToMetrics();
         Check(recipe.Name, overrides.ApplyTargets(recipe.Targets), metrics);
         var description = augmentation > 0
             ? string.Create(CultureInfo.InvariantCulture, $"dense 784-256-256-10 classifier trained on clean digits with {augmentation:P0} of each batch replaced by uniform-0.9 noisy digits denoised by dense-dae-64")

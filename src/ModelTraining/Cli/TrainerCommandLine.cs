@@ -11,6 +11,7 @@ public static class TrainerCommandLine
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(TrainShippedCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(BenchGemmCommand.Create());
         root.Subcommands.Add(BenchStepCommand.Create());
         root.Subcommands.Add(Models.Conv.ZooCommands.CreateTrain());

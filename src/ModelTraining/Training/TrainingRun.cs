@@ -23,7 +23,7 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
 
     public MnistDataset Test => test;
 
-    public (DenseAutoencoder Model, TrainingResult Result, Dictionary<string, double> Metrics) TrainDenoiser(TrainingOptions options, int latentSize = 64)
+    public (DenseAutoencoder Model, TrainingResult Result, TestResults Test) TrainDenoiser(TrainingOptions options, int latentSize = 64)
     {
         var model = new DenseAutoencoder(latentSize, options.Seed);
         log.WriteLine($"Training {model.Architecture} ({model.ParameterCount:N0} parameters), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}");
@@ -34,7 +34,7 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
         return (model, result, EvaluateDenoiser(model, options.Noise));
     }
 
-    public (MlpClassifier Model, TrainingResult Result, Dictionary<string, double> Metrics) TrainClassifier(
+    public (MlpClassifier Model, TrainingResult Result, TestResults Test) TrainClassifier(
         TrainingOptions options, DenoiserModel? denoiser, double denoisedAugmentation, int hidden = 256)
     {
         var model = new MlpClassifier(hidden, options.Seed);
@@ -44,34 +44,30 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
         log.WriteLine($"Training {model.Architecture} ({model.ParameterCount:N0} parameters), batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}"
             + (augmentation is null ? "" : $", {augmentation.Fraction:P0} of each batch {augmentation.Noise} noisy then denoised"));
         var (train, validation) = Split(options);
-        var task = new ClassifierTask(model, options.Seed, augmentation);
+        var task = new ClassifierTask(model, options.Seed, augmentation, options.MaxShift);
         var result = display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
         log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s), {result.ImagesPerSecond:N0} img/s");
-        return (model, result, EvaluateClassifier(model, denoiser));
+        return (model, result, EvaluateClassifier(model, denoiser, ModelRecipe.DenseDae64));
     }
 
-    /// <summary>Test metrics of a denoiser on its training noise (plain names) and on Gaussian 0.5 (qualified names).</summary>
-    public Dictionary<string, double> EvaluateDenoiser(DenoiserModel model, NoiseSpec trainingNoise)
+    /// <summary>Test metrics of a denoiser on its training noise (first) and on Gaussian 0.5.</summary>
+    public TestResults EvaluateDenoiser(DenoiserModel model, NoiseSpec trainingNoise)
     {
         var noise = trainingNoise.Type == NoiseType.None ? ExtraDenoiserNoise : trainingNoise;
         var own = DenoiserEvaluation.Run(test, noise.Create(), EvaluationSeed, model.AsInference());
         log.WriteLine($"Test: {own}");
-        var metrics = own.ToMetrics();
-        if (noise != ExtraDenoiserNoise)
-        {
-            var extra = DenoiserEvaluation.Run(test, ExtraDenoiserNoise.Create(), EvaluationSeed, model.AsInference());
-            log.WriteLine($"Test: {extra}");
-            foreach (var (key, value) in extra.ToMetrics(qualifyWithNoise: true)) metrics[key] = value;
-        }
-        return metrics;
+        if (noise == ExtraDenoiserNoise) return TestResults.ForDenoiser(own);
+        var extra = DenoiserEvaluation.Run(test, ExtraDenoiserNoise.Create(), EvaluationSeed, model.AsInference());
+        log.WriteLine($"Test: {extra}");
+        return TestResults.ForDenoiser(own, extra);
     }
 
-    /// <summary>Test accuracy on clean, uniform-0.9 noisy and (with a denoiser) denoised noisy digits.</summary>
-    public Dictionary<string, double> EvaluateClassifier(ClassifierModel model, DenoiserModel? denoiser)
+    /// <summary>Test accuracy on clean, uniform-0.9 noisy and (with a denoiser, named <paramref name="denoiserName"/>) denoised noisy digits.</summary>
+    public TestResults EvaluateClassifier(ClassifierModel model, DenoiserModel? denoiser, string? denoiserName)
     {
         var metrics = ClassifierEvaluation.Run(test, ModelRecipe.PipelineNoise.Create(), EvaluationSeed, model.AsInference(), denoiser?.AsInference());
         log.WriteLine($"Test: {metrics}");
-        return metrics.ToMetrics();
+        return TestResults.ForClassifier(metrics, denoiser is null ? null : denoiserName);
     }
 
     private (MnistDataset Train, MnistDataset? Validation) Split(TrainingOptions options)

@@ -59,7 +59,7 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
             var augmentation = pipeline is not null && settings.DenoisedAugmentation > 0
                 ? new ClassifierAugmentation(pipeline, ModelRecipe.PipelineNoise, settings.DenoisedAugmentation)
                 : null;
-            task = new ClassifierTask(classifier, options.Seed, augmentation);
+            task = new ClassifierTask(classifier, options.Seed, augmentation, options.MaxShift);
         }
         else
         {
@@ -94,9 +94,10 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
             log.WriteLine($"Checkpoint {checkpoint}");
         }
 
-        var metrics = model is ClassifierModel trained
-            ? run.EvaluateClassifier(trained, pipeline)
+        var test = model is ClassifierModel trained
+            ? run.EvaluateClassifier(trained, pipeline, settings.PipelineDenoiser)
             : run.EvaluateDenoiser((DenoiserModel)model, options.Noise);
+        var metrics = test.ToMetrics();
         if (double.IsFinite(gflops)) metrics["training_gflops"] = Math.Round(gflops, 2);
 
         var misses = QualityTarget.Misses(targets, metrics);

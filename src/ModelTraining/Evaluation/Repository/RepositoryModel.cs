@@ -1,0 +1,55 @@
+using DenoiseApi.ModelStore;
+using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Models.Conv;
+
+namespace DenoiseApi.Training.Evaluation.Repository;
+
+/// <summary>
+/// A model of the repository (<c>&lt;root&gt;/&lt;name&gt;/&lt;version&gt;/model.onnx</c> and its manifest) rebuilt as an
+/// engine model: the architecture is the catalog entry whose parameters match the ONNX initializers name for name and
+/// shape for shape (the entry the name points to is tried first), and the weights are the initializers.
+/// </summary>
+public sealed record RepositoryModel(ImageModel Model, ModelManifest Manifest, string Directory, ZooEntry Entry)
+{
+    /// <summary>Loads <paramref name="name"/> at <paramref name="version"/> (default: its newest version) from <paramref name="root"/>.</summary>
+    /// <exception cref="FileNotFoundException">No such model or version.</exception>
+    /// <exception cref="InvalidDataException">The file is damaged or no architecture the trainer knows has its weights.</exception>
+    /// <exception cref="ArgumentException">The model is an encoder (rebuilt only as part of its autoencoder).</exception>
+    public static RepositoryModel Load(string root, string name, int? version = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var directory = version is int v
+            ? ModelLayout.VersionDirectory(root, name, v)
+            : ModelLayout.Enumerate(root).Where(m => m.Name == name).Select(m => m.Directory).FirstOrDefault()
+              ?? throw new FileNotFoundException($"No model '{name}' in {Path.GetFullPath(root)}.");
+        var manifestPath = Path.Combine(directory, ManifestJson.FileName);
+        if (!File.Exists(manifestPath)) throw new FileNotFoundException($"No manifest at {manifestPath}.", manifestPath);
+        var manifest = ManifestJson.Read(manifestPath);
+        if (manifest.Kind == ModelKind.Encoder)
+        {
+            throw new ArgumentException($"'{name}' is an encoder, the half of {manifest.Family ?? "an autoencoder"} that shares its weights; load the autoencoder instead.", nameof(name));
+        }
+        var onnxPath = Path.Combine(directory, manifest.File);
+        if (!File.Exists(onnxPath)) throw new FileNotFoundException($"No model file at {onnxPath}.", onnxPath);
+        var initializers = OnnxInitializer.ReadFloat(File.ReadAllBytes(onnxPath));
+
+        var preferred = ModelCatalog.Resolve(name);
+        var candidates = preferred is null ? ModelCatalog.All : [preferred, .. ModelCatalog.All.Where(e => e != preferred)];
+        string? preferredMismatch = null;
+        foreach (var entry in candidates)
+        {
+            var model = entry.Create(1);
+            var mismatch = OnnxWeights.Mismatch(model, initializers);
+            if (mismatch is null)
+            {
+                OnnxWeights.Load(model, initializers);
+                return new RepositoryModel(model, manifest, directory, entry);
+            }
+            if (entry == preferred) preferredMismatch = mismatch;
+        }
+        throw new InvalidDataException(
+            $"{onnxPath}: no architecture the trainer knows has these weights ({manifest.Architecture})"
+            + (preferredMismatch is null ? "." : $"; as {preferred!.Name}: {preferredMismatch}."));
+    }
+}
