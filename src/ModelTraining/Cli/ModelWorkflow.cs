@@ -1,7 +1,10 @@
 using System.Globalization;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Data;
+using DenoiseApi.Training.Evaluation;
 using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Models.Conv;
+using DenoiseApi.Training.Reporting;
 using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
 
@@ -11,7 +14,8 @@ namespace DenoiseApi.Training.Cli;
 /// Trains a recipe's model, checks its quality targets, and writes it (and, for the autoencoder, its encoder) into the
 /// model repository. Shared by <c>train</c> and <c>train-shipped</c>.
 /// </summary>
-internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, int version, string command, TextWriter log, int? trainImages = null, ITrainingProgress? progress = null)
+internal sealed class ModelWorkflow(
+    string? dataDirectory, string outputRoot, int version, string command, TextWriter log, int? trainImages = null, ITrainingProgress? progress = null, Func<string, string?>? reportDirectory = null)
 {
     private TrainingRun? run;
 
@@ -26,8 +30,10 @@ internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, in
         var metrics = test.ToMetrics();
         Denoiser = model;
         if (!publish) return;
-        Check(recipe.Name, overrides.ApplyTargets(recipe.Targets), metrics);
         var training = Record(options, "binary cross-entropy (from logits)", result);
+        Keep(recipe.Name, model, training, result);
+        Report(recipe.Name, model, test, result, recipe.Description);
+        Check(recipe.Name, overrides.ApplyTargets(recipe.Targets), metrics);
         Write(recipe.Name, model, recipe.Description, null, training, metrics);
         Write(ModelRecipe.DenseDae64Encoder, model.Encoder, "encoder half of dense-dae-64 (same weights): image -> 64-d latent", recipe.Name, training, metrics);
     }
@@ -44,11 +50,14 @@ internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, in
         var augmentation = overrides.DenoisedAugmentation ?? recipe.DenoisedAugmentation;
         var (model, result, test) = Run().TrainClassifier(options, Denoiser, augmentation);
         var metrics = test.ToMetrics();
-        Check(recipe.Name, overrides.ApplyTargets(recipe.Targets), metrics);
         var description = augmentation > 0
             ? string.Create(CultureInfo.InvariantCulture, $"dense 784-256-256-10 classifier trained on clean digits with {augmentation:P0} of each batch replaced by uniform-0.9 noisy digits denoised by dense-dae-64")
             : "dense 784-256-256-10 classifier trained on clean digits";
-        Write(recipe.Name, model, description, ModelRecipe.DenseDae64, Record(options, "softmax cross-entropy", result), metrics);
+        var training = Record(options, "softmax cross-entropy", result);
+        Keep(recipe.Name, model, training, result);
+        Report(recipe.Name, model, test, result, description);
+        Check(recipe.Name, overrides.ApplyTargets(recipe.Targets), metrics);
+        Write(recipe.Name, model, description, ModelRecipe.DenseDae64, training, metrics);
     }
 
     private TrainingRun Run()
@@ -64,6 +73,22 @@ internal sealed class ModelWorkflow(string? dataDirectory, string outputRoot, in
         }
         run = new TrainingRun(trainingFile, MnistDataset.LoadTest(dataDirectory), log, progress);
         return run;
+    }
+
+    /// <summary>Keeps the weights, record and epoch history as the model's checkpoint (for <c>export</c> and pipelines).</summary>
+    private void Keep(string name, ImageModel model, TrainingRecord training, TrainingResult result)
+    {
+        var checkpoint = ZooCheckpoint.PathFor(name);
+        ZooCheckpoint.Save(model, checkpoint);
+        ZooCheckpoint.WriteRecord(checkpoint, training, ZooFlops.TrainingPerImage(model) * result.ImagesPerSecond / 1e9, result);
+        log.WriteLine($"Checkpoint {checkpoint}");
+    }
+
+    private void Report(string name, ImageModel model, TestResults test, TrainingResult result, string description)
+    {
+        if (reportDirectory?.Invoke(name) is not { } directory) return;
+        RunReportWriter.Write(directory, RunReports.Create(name, model, test, Run().Test, TrainingRun.EvaluationSeed, result, description, command));
+        log.WriteLine($"Report {Path.Combine(directory, RunReportWriter.MarkdownFile)}");
     }
 
     private void Check(string name, IReadOnlyList<QualityTarget> targets, Dictionary<string, double> metrics)

@@ -51,6 +51,7 @@ internal sealed class CommonOptions
     private readonly Option<string?> data = new("--data") { Description = "Directory with the MNIST IDX files (default: $DENOISEAPI_CACHE/mnist or ~/.cache/denoiseapi/mnist)." };
     private readonly Option<string> output = new("--out", "-o") { Description = "Model repository root.", DefaultValueFactory = _ => "models" };
     private readonly Option<int> version = new("--version") { Description = "Version folder to write.", DefaultValueFactory = _ => 1 };
+    private readonly ReportOptions reports = new();
     private readonly Option<int?> trainImages = new("--train-images") { Description = "Use only the first N images of the training file (quick experiments); default all 60,000." };
 
     public static CommonOptions Create() => new();
@@ -61,6 +62,7 @@ internal sealed class CommonOptions
         command.Options.Add(output);
         command.Options.Add(version);
         command.Options.Add(trainImages);
+        reports.AddTo(command);
     }
 
     public int Run(ParseResult parse, Action<ModelWorkflow> body)
@@ -78,7 +80,8 @@ internal sealed class CommonOptions
             return ExitCodes.BadArguments;
         }
         var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
-        var workflow = new ModelWorkflow(parse.GetValue(data), parse.GetValue(output)!, versionValue, commandLine, Console.Out, limit, TrainingProgress.ForConsole());
+        var outputRoot = parse.GetValue(output)!;
+        var workflow = new ModelWorkflow(parse.GetValue(data), outputRoot, versionValue, commandLine, Console.Out, limit, TrainingProgress.ForConsole(), reports.Read(parse, outputRoot));
         try
         {
             body(workflow);

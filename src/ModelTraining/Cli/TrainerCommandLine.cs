@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace DenoiseApi.Training.Cli;
 
-/// <summary>The trainer's command tree: <c>train</c>, <c>train-shipped</c>, <c>list</c>, <c>bench-gemm</c>, <c>bench-step</c> (and the zoo commands).</summary>
+/// <summary>The trainer's command tree: <c>train</c>, <c>train-shipped</c>, <c>list</c>, <c>evaluate</c>, <c>export</c>, <c>bench-gemm</c>, <c>bench-step</c> and the zoo commands (<c>train-zoo</c>, <c>bench-zoo</c>).</summary>
 public static class TrainerCommandLine
 {
     public static RootCommand Build()
@@ -12,6 +12,7 @@ public static class TrainerCommandLine
         root.Subcommands.Add(TrainShippedCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchGemmCommand.Create());
         root.Subcommands.Add(BenchStepCommand.Create());
         root.Subcommands.Add(Models.Conv.ZooCommands.CreateTrain());

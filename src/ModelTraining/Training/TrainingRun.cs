@@ -51,22 +51,32 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
     }
 
     /// <summary>Test metrics of a denoiser on its training noise (first) and on Gaussian 0.5.</summary>
-    public TestResults EvaluateDenoiser(DenoiserModel model, NoiseSpec trainingNoise)
+    public TestResults EvaluateDenoiser(DenoiserModel model, NoiseSpec trainingNoise) => EvaluateDenoiser(test, model, trainingNoise, log);
+
+    /// <summary>Test accuracy on clean, uniform-0.9 noisy and (with a denoiser, named <paramref name="denoiserName"/>) denoised noisy digits.</summary>
+    public TestResults EvaluateClassifier(ClassifierModel model, DenoiserModel? denoiser, string? denoiserName) => EvaluateClassifier(test, model, denoiser, denoiserName, log);
+
+    /// <summary>As the instance method, on the test digits <paramref name="testSet"/>, logging to <paramref name="writer"/>.</summary>
+    public static TestResults EvaluateDenoiser(MnistDataset testSet, DenoiserModel model, NoiseSpec trainingNoise, TextWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(writer);
         var noise = trainingNoise.Type == NoiseType.None ? ExtraDenoiserNoise : trainingNoise;
-        var own = DenoiserEvaluation.Run(test, noise.Create(), EvaluationSeed, model.AsInference());
-        log.WriteLine($"Test: {own}");
+        var own = DenoiserEvaluation.Run(testSet, noise.Create(), EvaluationSeed, model.AsInference());
+        writer.WriteLine($"Test: {own}");
         if (noise == ExtraDenoiserNoise) return TestResults.ForDenoiser(own);
-        var extra = DenoiserEvaluation.Run(test, ExtraDenoiserNoise.Create(), EvaluationSeed, model.AsInference());
-        log.WriteLine($"Test: {extra}");
+        var extra = DenoiserEvaluation.Run(testSet, ExtraDenoiserNoise.Create(), EvaluationSeed, model.AsInference());
+        writer.WriteLine($"Test: {extra}");
         return TestResults.ForDenoiser(own, extra);
     }
 
-    /// <summary>Test accuracy on clean, uniform-0.9 noisy and (with a denoiser, named <paramref name="denoiserName"/>) denoised noisy digits.</summary>
-    public TestResults EvaluateClassifier(ClassifierModel model, DenoiserModel? denoiser, string? denoiserName)
+    /// <summary>As the instance method, on the test digits <paramref name="testSet"/>, logging to <paramref name="writer"/>.</summary>
+    public static TestResults EvaluateClassifier(MnistDataset testSet, ClassifierModel model, DenoiserModel? denoiser, string? denoiserName, TextWriter writer)
     {
-        var metrics = ClassifierEvaluation.Run(test, ModelRecipe.PipelineNoise.Create(), EvaluationSeed, model.AsInference(), denoiser?.AsInference());
-        log.WriteLine($"Test: {metrics}");
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(writer);
+        var metrics = ClassifierEvaluation.Run(testSet, ModelRecipe.PipelineNoise.Create(), EvaluationSeed, model.AsInference(), denoiser?.AsInference());
+        writer.WriteLine($"Test: {metrics}");
         return TestResults.ForClassifier(metrics, denoiser is null ? null : denoiserName);
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Engine;
+using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Models.Conv;
 
@@ -52,18 +53,21 @@ public static class ZooCheckpoint
         }
     }
 
-    /// <summary>Keeps the run's training record and GFLOP/s next to the weights (<c>.json</c>), for publishing later.</summary>
-    public static void WriteRecord(string checkpointPath, TrainingRecord record, double gflops) =>
-        File.WriteAllText(checkpointPath + ".json", JsonSerializer.Serialize(new CheckpointInfo(record, gflops)));
+    /// <summary>
+    /// Keeps the run's training record, GFLOP/s and epoch history next to the weights (<c>.json</c>), for publishing
+    /// and reporting later.
+    /// </summary>
+    public static void WriteRecord(string checkpointPath, TrainingRecord record, double gflops, TrainingResult? result = null) =>
+        File.WriteAllText(checkpointPath + ".json", JsonSerializer.Serialize(new CheckpointInfo(record, gflops, result)));
 
-    /// <summary>The record kept by <see cref="WriteRecord"/>, or null when the checkpoint has none.</summary>
-    public static (TrainingRecord Record, double Gflops)? ReadRecord(string checkpointPath)
+    /// <summary>The record kept by <see cref="WriteRecord"/>, or null when the checkpoint has none (the result is null for checkpoints written before it was kept).</summary>
+    public static (TrainingRecord Record, double Gflops, TrainingResult? Result)? ReadRecord(string checkpointPath)
     {
         if (!File.Exists(checkpointPath + ".json")) return null;
         var info = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(checkpointPath + ".json"))
             ?? throw new InvalidDataException($"{checkpointPath}.json holds no training record.");
-        return (info.Training, info.Gflops);
+        return (info.Training, info.Gflops, info.Result);
     }
 
-    private sealed record CheckpointInfo(TrainingRecord Training, double Gflops);
+    private sealed record CheckpointInfo(TrainingRecord Training, double Gflops, TrainingResult? Result = null);
 }

@@ -16,6 +16,7 @@ public static class ZooCommands
         model.AcceptOnlyFromAmong([.. ZooCatalog.All.Select(e => e.Name)]);
         var name = new Option<string?>("--name") { Description = "Publish under this name instead (a variant, e.g. conv-dae-uniform with --noise uniform:0.9)." };
         var overrideOptions = new TrainingOverrideOptions();
+        var reports = new ReportOptions();
         var pipeline = new Option<string?>("--pipeline-denoiser") { Description = "Classifier: trained zoo denoiser (its checkpoint) for the denoise->classify metric and augmentation." };
         var dryRun = new Option<bool>("--no-publish") { Description = "Train and evaluate only; write no model." };
         var continueTraining = new Option<bool>("--continue") { Description = "Start from the weights of the last run's checkpoint (fine-tuning) instead of a fresh initialisation." };
@@ -28,6 +29,7 @@ public static class ZooCommands
             model, name, pipeline, dryRun, fromCheckpoint, continueTraining, data, output, version,
         };
         overrideOptions.AddTo(command);
+        reports.AddTo(command);
         command.SetAction(parse =>
         {
             var entry = ZooCatalog.Find(parse.GetValue(model)!);
@@ -46,6 +48,7 @@ public static class ZooCommands
                 Publish = !parse.GetValue(dryRun),
                 FromCheckpoint = parse.GetValue(fromCheckpoint),
                 ContinueFromCheckpoint = parse.GetValue(continueTraining),
+                ReportDirectory = reports.Read(parse, parse.GetValue(output)!)(parse.GetValue(name) ?? entry.Name),
             };
             var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
             var training = new ZooTraining(parse.GetValue(data), parse.GetValue(output)!, parse.GetValue(version), commandLine, Console.Out, TrainingProgress.ForConsole());

@@ -1,8 +1,10 @@
 using System.Globalization;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Data;
+using DenoiseApi.Training.Reporting;
 using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
+using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Models.Conv;
 
@@ -21,8 +23,14 @@ public sealed record ZooRunSettings
     /// <summary>Write the model (and its encoder) when the targets are met; false only trains and evaluates.</summary>
     public bool Publish { get; init; } = true;
 
-    /// <summary>Skip training: load the weights (and training record) of an earlier run's checkpoint, then evaluate and publish.</summary>
+    /// <summary>Skip training: load the weights (and training record) of an earlier run's checkpoint, then evaluate and publish (<see cref="ZooTraining.Export"/>).</summary>
     public bool FromCheckpoint { get; init; }
+
+    /// <summary>The checkpoint to export (default: the cache's checkpoint of the published name).</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Folder to write the run's report in (loss curves, test digits, results); null writes none.</summary>
+    public string? ReportDirectory { get; init; }
 
     /// <summary>Train further: start from the weights of the last run's checkpoint instead of a fresh initialisation.</summary>
     public bool ContinueFromCheckpoint { get; init; }
@@ -37,76 +45,93 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
 {
     private readonly ITrainingProgress display = progress ?? new PlainTrainingProgress(log);
 
+    /// <summary>Trains <paramref name="entry"/> (or, with <see cref="ZooRunSettings.FromCheckpoint"/>, exports its checkpoint), then evaluates, reports, checks and publishes it.</summary>
     public Dictionary<string, double> Train(ZooEntry entry, TrainingOptions options, IReadOnlyList<QualityTarget> targets, ZooRunSettings settings)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.FromCheckpoint) return Export(entry, options, targets, settings);
         var name = settings.PublishName ?? entry.Name;
         var trainingFile = MnistDataset.LoadTrain(dataDirectory);
-        var run = new TrainingRun(trainingFile, MnistDataset.LoadTest(dataDirectory), log);
         var model = entry.Create(options.Seed);
         var flops = ZooFlops.TrainingPerImage(model);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Training {name}: {model.Architecture} ({model.ParameterCount:N0} parameters, {flops / 1e6:F2} MFLOP per image per step), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}"));
 
         var (train, validation) = options.ValidationCount == 0 ? (trainingFile, null) : trainingFile.Split(options.ValidationCount, options.Seed);
-        DenoiserModel? pipeline = null;
-        ITrainingTask task;
-        if (model is ClassifierModel classifier)
-        {
-            pipeline = settings.PipelineDenoiser is null ? null : LoadDenoiser(settings.PipelineDenoiser);
-            var augmentation = pipeline is not null && settings.DenoisedAugmentation > 0
+        var pipeline = PipelineFor(model, settings);
+        ITrainingTask task = model is ClassifierModel classifier
+            ? new ClassifierTask(classifier, options.Seed, pipeline is not null && settings.DenoisedAugmentation > 0
                 ? new ClassifierAugmentation(pipeline, ModelRecipe.PipelineNoise, settings.DenoisedAugmentation)
-                : null;
-            task = new ClassifierTask(classifier, options.Seed, augmentation, options.MaxShift);
-        }
-        else
-        {
-            task = new DenoiserTask((DenoiserModel)model, options.Noise, options.Seed);
-        }
+                : null)
+            : new DenoiserTask((DenoiserModel)model, options.Noise, options.Seed);
 
         var checkpoint = ZooCheckpoint.PathFor(name);
-        TrainingRecord record;
-        double gflops;
-        if (settings.FromCheckpoint)
+        if (settings.ContinueFromCheckpoint)
         {
-            if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint}: train it first.", checkpoint);
+            if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint} to continue from.", checkpoint);
             ZooCheckpoint.Load(model, checkpoint);
-            (record, gflops) = ZooCheckpoint.ReadRecord(checkpoint) ?? (FromOptions(options, model), double.NaN);
-            log.WriteLine($"Loaded {checkpoint} (trained by: {record.Command})");
+            log.WriteLine($"Continuing from {checkpoint}");
         }
-        else
-        {
-            if (settings.ContinueFromCheckpoint)
-            {
-                if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint} to continue from.", checkpoint);
-                ZooCheckpoint.Load(model, checkpoint);
-                log.WriteLine($"Continuing from {checkpoint}");
-            }
-            var result = display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
-            gflops = flops * result.ImagesPerSecond / 1e9;
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch ({result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s, {gflops:F1} GFLOP/s"));
-            record = Record(options, model is ClassifierModel ? "softmax cross-entropy" : "binary cross-entropy (from logits)", result);
-            ZooCheckpoint.Save(model, checkpoint);
-            ZooCheckpoint.WriteRecord(checkpoint, record, gflops);
-            log.WriteLine($"Checkpoint {checkpoint}");
-        }
+        var result = display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
+        var gflops = flops * result.ImagesPerSecond / 1e9;
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch ({result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s, {gflops:F1} GFLOP/s"));
+        var record = Record(options, model is ClassifierModel ? "softmax cross-entropy" : "binary cross-entropy (from logits)", result);
+        ZooCheckpoint.Save(model, checkpoint);
+        ZooCheckpoint.WriteRecord(checkpoint, record, gflops, result);
+        log.WriteLine($"Checkpoint {checkpoint}");
+        return Finish(entry, name, model, pipeline, options, record, gflops, result, targets, settings);
+    }
 
+    /// <summary>
+    /// Publishes a checkpoint without training: loads its weights (and the training record and epoch history kept
+    /// beside it), evaluates the model on the test set, writes the report, checks the targets and writes the model.
+    /// </summary>
+    public Dictionary<string, double> Export(ZooEntry entry, TrainingOptions options, IReadOnlyList<QualityTarget> targets, ZooRunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        var name = settings.PublishName ?? entry.Name;
+        var checkpoint = settings.CheckpointPath ?? ZooCheckpoint.PathFor(name);
+        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint}: train it first.", checkpoint);
+        var model = entry.Create(options.Seed);
+        ZooCheckpoint.Load(model, checkpoint);
+        var kept = ZooCheckpoint.ReadRecord(checkpoint);
+        var (record, gflops, result) = kept ?? (FromOptions(options, model), double.NaN, null);
+        if (kept is not null) options = options with { Noise = NoiseSpec.FromManifest(record.Noise) }; // evaluate on the noise the weights were trained with
+        log.WriteLine($"Loaded {checkpoint} (trained by: {record.Command}; noise {options.Noise})");
+        return Finish(entry, name, model, PipelineFor(model, settings), options, record, gflops, result, targets, settings);
+    }
+
+    /// <summary>Evaluation, report, quality check and publishing, the same after training and for an exported checkpoint.</summary>
+    private Dictionary<string, double> Finish(
+        ZooEntry entry, string name, ImageModel model, DenoiserModel? pipeline, TrainingOptions options, TrainingRecord record, double gflops, TrainingResult? result,
+        IReadOnlyList<QualityTarget> targets, ZooRunSettings settings)
+    {
+        var testSet = MnistDataset.LoadTest(dataDirectory);
         var test = model is ClassifierModel trained
-            ? run.EvaluateClassifier(trained, pipeline, settings.PipelineDenoiser)
-            : run.EvaluateDenoiser((DenoiserModel)model, options.Noise);
+            ? TrainingRun.EvaluateClassifier(testSet, trained, pipeline, settings.PipelineDenoiser, log)
+            : TrainingRun.EvaluateDenoiser(testSet, (DenoiserModel)model, options.Noise, log);
         var metrics = test.ToMetrics();
         if (double.IsFinite(gflops)) metrics["training_gflops"] = Math.Round(gflops, 2);
+
+        var description = entry.Description + (settings.PipelineDenoiser is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; pipeline denoiser {settings.PipelineDenoiser}, {settings.DenoisedAugmentation:P0} of each batch denoised uniform-0.9 noisy digits"));
+        if (settings.ReportDirectory is { } reportDirectory)
+        {
+            var report = RunReports.Create(name, model, test, testSet, TrainingRun.EvaluationSeed, result, description, commandLine);
+            log.WriteLine($"Report {Path.Combine(reportDirectory, RunReportWriter.MarkdownFile)}");
+            RunReportWriter.Write(reportDirectory, report);
+        }
 
         var misses = QualityTarget.Misses(targets, metrics);
         if (misses.Count > 0) throw new QualityTargetMissedException(name, misses);
         log.WriteLine($"{name} meets its targets: {string.Join(", ", targets)}");
         if (!settings.Publish) return metrics;
 
-        var description = entry.Description + (settings.PipelineDenoiser is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $"; pipeline denoiser {settings.PipelineDenoiser}, {settings.DenoisedAugmentation:P0} of each batch denoised uniform-0.9 noisy digits"));
         Write(name, model, description, settings.PipelineDenoiser, record, metrics);
         var encoder = model switch
         {
@@ -123,9 +148,12 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
         return metrics;
     }
 
+    private static DenoiserModel? PipelineFor(ImageModel model, ZooRunSettings settings) =>
+        model is ClassifierModel && settings.PipelineDenoiser is { } name ? LoadDenoiser(name) : null;
+
     private static DenoiserModel LoadDenoiser(string name)
     {
-        var entry = ZooCatalog.All.FirstOrDefault(e => name == e.Name || name.StartsWith(e.Name + "-", StringComparison.Ordinal))
+        var entry = Evaluation.Repository.ModelCatalog.Resolve(name)
             ?? throw new ArgumentException($"'{name}' is not a zoo denoiser (or a variant named <zoo-name>-…).", nameof(name));
         if (entry.Kind != ModelKind.Denoiser) throw new ArgumentException($"'{name}' is a {entry.Kind}, not a denoiser.", nameof(name));
         var path = ZooCheckpoint.PathFor(name);
