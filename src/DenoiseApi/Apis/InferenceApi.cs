@@ -57,6 +57,7 @@ public static class InferenceApi
             || !QueryOptions.Preprocess(invert, fit).TryGet(out var preprocess, out failure)
             || !QueryOptions.Size(size).TryGet(out var outputSize, out failure))
             return Problems.For(failure, context);
+        if (invoker.RefuseIfOverloaded(ModelKind.Denoiser, selection) is { } overloaded) return Problems.For(overloaded, context);
 
         var digits = await input.ReadAsync(context.Request, preprocess, context.RequestAborted);
         if (!digits.TryGet(out var images, out failure)) return Problems.For(failure, context);
@@ -84,6 +85,7 @@ public static class InferenceApi
         if (!ModelSelection.Parse(model, version).TryGet(out var selection, out var failure)
             || !QueryOptions.Preprocess(invert, fit).TryGet(out var preprocess, out failure))
             return Problems.For(failure, context);
+        if (invoker.RefuseIfOverloaded(ModelKind.Encoder, selection) is { } overloaded) return Problems.For(overloaded, context);
 
         var digits = await input.ReadAsync(context.Request, preprocess, context.RequestAborted);
         if (!digits.TryGet(out var images, out failure)) return Problems.For(failure, context);
@@ -119,6 +121,9 @@ public static class InferenceApi
             || !ModelSelection.Parse(denoiser, denoiserVersion, "denoiser", "denoiserVersion").TryGet(out var denoiserSelection, out failure)
             || !QueryOptions.Preprocess(invert, fit).TryGet(out var preprocess, out failure))
             return Problems.For(failure, context);
+        var overloaded = (denoiseFirst ? invoker.RefuseIfOverloaded(ModelKind.Denoiser, denoiserSelection) : null)
+            ?? invoker.RefuseIfOverloaded(ModelKind.Classifier, selection);
+        if (overloaded is not null) return Problems.For(overloaded, context);
 
         var digits = await input.ReadAsync(context.Request, preprocess, context.RequestAborted);
         if (!digits.TryGet(out var images, out failure)) return Problems.For(failure, context);

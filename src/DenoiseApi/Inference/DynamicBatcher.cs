@@ -7,10 +7,13 @@ namespace DenoiseApi.Inference;
 
 /// <summary>
 /// Gathers single-item requests for one model into batches and runs them. Items wait in a bounded channel; a gathering
-/// loop takes the first waiting item as soon as a run slot is free, adds whatever else is waiting up to
-/// <see cref="BatchingSettings.MaxBatchSize"/>, waits at most <see cref="BatchingSettings.MaxQueueDelay"/> for more, then
-/// runs the batch on the thread pool and hands each caller its own slice of the output. A full queue refuses at once;
-/// an item whose caller gave up (deadline or disconnect) before its batch runs is dropped without costing inference.
+/// loop takes the first waiting item as soon as a run slot is free and adds whatever else is waiting up to
+/// <see cref="BatchingSettings.MaxBatchSize"/> (items that arrived while every slot was busy form the batch). While
+/// another batch is running it waits at most <see cref="BatchingSettings.MaxQueueDelay"/> for more; when no other batch
+/// is running (the pool is idle, or the previous batch just finished) it starts at once, as waiting would only leave
+/// the model idle. It then runs the batch on the thread pool and hands each caller its own slice of the output. A full
+/// queue refuses at once; an item whose caller gave up (deadline or disconnect) before its batch runs is dropped without
+/// costing inference.
 /// </summary>
 public sealed class DynamicBatcher : IAsyncDisposable
 {
@@ -25,6 +28,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly Task _loop;
     private volatile bool _retired;
+    private int _running;
 
     public DynamicBatcher(string model, int inputSize, int outputSize, BatchingSettings settings, BatchRun run,
         ServiceMetrics? metrics = null, Action<Exception, int>? onFailure = null)
@@ -51,6 +55,17 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
     /// <summary>Items waiting to be gathered into a batch.</summary>
     public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>
+    /// True, and counted as a rejection, when the queue is full right now: lets a caller refuse a request before reading
+    /// and decoding its body. <see cref="TryEnqueue"/> still decides for the items actually offered.
+    /// </summary>
+    public bool RefuseIfFull()
+    {
+        if (_queue.Reader.Count < _settings.QueueCapacity) return false;
+        _metrics?.Rejected(_model);
+        return true;
+    }
 
     /// <summary>
     /// Offers one item (<c>inputSize</c> floats, not copied: the caller must not change it). When accepted,
@@ -90,26 +105,26 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 _slots.Release();
                 continue;
             }
+            Interlocked.Increment(ref _running);
             _ = Task.Run(() => Execute(batch));
         }
     }
 
+    /// <summary>
+    /// Waits for more items until the batch is full, the oldest item has waited <see cref="BatchingSettings.MaxQueueDelay"/>,
+    /// or no other batch is running any more. Sub-millisecond waits (the usual setting) yield to the thread pool between
+    /// looks at the queue, as .NET timers cannot wait less than a millisecond.
+    /// </summary>
     private async Task WaitForMoreAsync(ChannelReader<PendingItem> reader, List<PendingItem> batch)
     {
         var deadline = batch[0].EnqueuedAt + (long)(_settings.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
-        while (batch.Count < _settings.MaxBatchSize)
+        var twoMilliseconds = Stopwatch.Frequency / 500;
+        while (batch.Count < _settings.MaxBatchSize && Volatile.Read(ref _running) > 0)
         {
             var remaining = deadline - Stopwatch.GetTimestamp();
             if (remaining <= 0) return;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
-            try
-            {
-                if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false)) return;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            if (remaining >= twoMilliseconds) await Task.Delay(1).ConfigureAwait(false);
+            else await Task.Yield();
             Drain(reader, batch);
         }
     }
@@ -153,6 +168,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             if (inputs is not null) ArrayPool<float>.Shared.Return(inputs);
             if (outputs is not null) ArrayPool<float>.Shared.Return(outputs);
+            Interlocked.Decrement(ref _running);
             _slots.Release();
         }
     }

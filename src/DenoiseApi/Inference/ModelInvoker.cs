@@ -17,6 +17,16 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
 {
     private const int SwapRetries = 3;
 
+    /// <summary>
+    /// The 503 to answer at once, before the request body is read and decoded, when the model the request would reach
+    /// has a full queue; null otherwise (also when the model cannot be resolved: <see cref="InvokeAsync"/> reports that
+    /// after the input has been checked, as before).
+    /// </summary>
+    public Failure? RefuseIfOverloaded(ModelKind kind, ModelSelection selection) =>
+        repository.Resolve(kind, selection.Name, selection.Version).TryGet(out var model, out _) && model.RefuseIfFull()
+            ? QueueFull(model)
+            : null;
+
     public async Task<Outcome<InferenceAnswer>> InvokeAsync(ModelKind kind, ModelSelection selection, IReadOnlyList<float[]> inputs,
         CancellationToken requestAborted)
     {
@@ -40,7 +50,7 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
                 if (status == EnqueueStatus.Retired && attempt < SwapRetries) continue;
                 await deadline.CancelAsync(); // drop this request's queued images: they cost nothing more
                 return status == EnqueueStatus.QueueFull
-                    ? new Failure(FailureKind.Overloaded, $"The queue of model {model.Label} is full; retry shortly.")
+                    ? QueueFull(model)
                     : new Failure(FailureKind.NotReady, $"Model {model.Label} is being replaced; retry shortly.");
             }
 
@@ -61,4 +71,7 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
             }
         }
     }
+
+    private static Failure QueueFull(ServedModel model) =>
+        new(FailureKind.Overloaded, $"The queue of model {model.Label} is full; retry shortly.");
 }

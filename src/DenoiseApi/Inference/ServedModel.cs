@@ -68,6 +68,9 @@ public sealed class ServedModel : IAsyncDisposable
 
     public int QueueDepth => _batcher.QueueDepth;
 
+    /// <summary>True (and counted as a rejection) when the model's queue is full, so a request can be refused before its body is read.</summary>
+    public bool RefuseIfFull() => _batcher.RefuseIfFull();
+
     /// <summary>Offers one preprocessed image to the model's batcher.</summary>
     public EnqueueStatus TryEnqueue(float[] input, CancellationToken cancellationToken, out Task<float[]> output) =>
         _batcher.TryEnqueue(input, cancellationToken, out output);

@@ -47,7 +47,9 @@ public sealed class DynamicBatcherTests
         }
     }
 
-    private static DynamicBatcher Create(RecordingRun run, int maxBatch = 8, int capacity = 1000, int concurrency = 1, int delayMicroseconds = 0) =>
+    private const long HourInMicroseconds = 3_600_000_000;
+
+    private static DynamicBatcher Create(RecordingRun run, int maxBatch = 8, int capacity = 1000, int concurrency = 1, long delayMicroseconds = 0) =>
         new("test/1", 2, 2, new BatchingSettings(maxBatch, TimeSpan.FromTicks(delayMicroseconds * TimeSpan.TicksPerMicrosecond), capacity, concurrency), run.Run);
 
     [Fact]
@@ -89,15 +91,68 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task AnIdlePoolRunsTheFirstItemWithoutWaitingForTheDelay()
+    {
+        using var run = new RecordingRun(startOpen: true);
+        await using var batcher = Create(run, maxBatch: 8, concurrency: 2, delayMicroseconds: HourInMicroseconds);
+        Assert.Equal(EnqueueStatus.Accepted, batcher.TryEnqueue([3, 4], CancellationToken.None, out var output));
+
+        // Were the hour-long delay applied to an idle pool, this would give up long before it.
+        Assert.Equal(new float[] { 7, 12 }, await output.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal([1], run.BatchSizes);
+    }
+
+    [Fact]
+    public async Task WhileAnotherBatchRunsTheNextGathersUntilItIsFull()
+    {
+        using var run = new RecordingRun(startOpen: false);
+        await using var batcher = Create(run, maxBatch: 3, concurrency: 2, delayMicroseconds: HourInMicroseconds);
+        batcher.TryEnqueue([1, 1], CancellationToken.None, out var first);
+        await run.Entered.Task; // runs alone on an idle pool and holds one of the two slots
+        var rest = new List<Task<float[]>>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(EnqueueStatus.Accepted, batcher.TryEnqueue([i, 3], CancellationToken.None, out var output));
+            rest.Add(output);
+        }
+        run.Open();
+        await first;
+        var outputs = await Task.WhenAll(rest);
+
+        Assert.Equal([1, 3], run.BatchSizes); // the free slot waited for a full batch instead of running the second item alone
+        for (var i = 0; i < 3; i++) Assert.Equal(new float[] { i + 3, i * 3 }, outputs[i]);
+    }
+
+    [Fact]
+    public async Task AWaitingBatchStartsAsSoonAsThePreviousOneFinishes()
+    {
+        using var run = new RecordingRun(startOpen: false);
+        await using var batcher = Create(run, maxBatch: 8, concurrency: 2, delayMicroseconds: HourInMicroseconds);
+        batcher.TryEnqueue([1, 1], CancellationToken.None, out var first);
+        await run.Entered.Task;
+        Assert.Equal(EnqueueStatus.Accepted, batcher.TryEnqueue([2, 5], CancellationToken.None, out var second));
+
+        run.Open(); // the first batch ends; the second (one item of eight, an hour's delay) no longer has anything to wait for
+        await first;
+        Assert.Equal(new float[] { 7, 10 }, await second.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal([1, 1], run.BatchSizes);
+    }
+
+    [Fact]
     public async Task AFullQueueRefusesTheNextItemAtOnce()
     {
         using var run = new RecordingRun(startOpen: false);
         await using var batcher = Create(run, maxBatch: 1, capacity: 3);
         batcher.TryEnqueue([0, 0], CancellationToken.None, out _);
         await run.Entered.Task;
-        for (var i = 0; i < 3; i++) Assert.Equal(EnqueueStatus.Accepted, batcher.TryEnqueue([i, i], CancellationToken.None, out _));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False(batcher.RefuseIfFull(), $"Refused with {i} of 3 places taken.");
+            Assert.Equal(EnqueueStatus.Accepted, batcher.TryEnqueue([i, i], CancellationToken.None, out _));
+        }
         Assert.Equal(3, batcher.QueueDepth);
 
+        Assert.True(batcher.RefuseIfFull(), "A caller can refuse before reading its input once the queue is full.");
         Assert.Equal(EnqueueStatus.QueueFull, batcher.TryEnqueue([9, 9], CancellationToken.None, out _));
         run.Open();
     }
