@@ -1,30 +1,43 @@
 #!/usr/bin/env bash
 # Load test of the service on 127.0.0.1 with Debian's wrk: /classify and /denoise at concurrency 1, 16 and 64, dynamic
-# batching on versus off, each for DURATION; then raw ONNX Runtime throughput of the same models (the ceiling), and how
-# fast an overloaded model answers 503. Prints one table row per run; everything else goes to $WORK/*.log.
+# batching on versus off, each for DURATION after a WARMUP of the same endpoint (so the JIT has tiered up); raw ONNX
+# Runtime throughput of the same models (the ceiling) measured before and after the service runs; and how fast an
+# overloaded model answers 503. Prints one table; everything else goes to $WORK/*.log.
 #
-#   scripts/bench-service.sh                       # defaults: DURATION=10s CONCURRENCY="1 16 64" MODELS=models
+#   scripts/bench-service.sh                    # defaults: DURATION=10s WARMUP=10s CONCURRENCY="1 16 64"
 #   DURATION=5s CONCURRENCY="64" scripts/bench-service.sh
+#   WRK_CPUS=1 scripts/bench-service.sh         # wrk pinned to CPU 1 (taskset), so it takes at most one core
 #
 # The service runs from a Release build with the per-client rate limiter off and logging at Warning (a log line per
-# request would measure the console, not the service). wrk and the service share the machine's cores.
+# request would measure the console, not the service). wrk, the service and anything else running share the machine's
+# cores: the table shows the 1-minute load average next to every row, and the raw ORT figure a ratio is taken against is
+# the mean of the runs before and after (both are printed), so a busy moment shows up instead of skewing one side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-10s}
 CONCURRENCY=${CONCURRENCY:-"1 16 64"}
 MODELS=${MODELS:-$root/models}
 PORT=${PORT:-5199}
-ORT_SECONDS=${ORT_SECONDS:-5}
+ORT_SECONDS=${ORT_SECONDS:-4}
 CLASSIFIER=${CLASSIFIER:-mlp-classifier}
-DENOISER=${DENOISER:-dense-dae-64}
+DENOISER=${DENOISER:-conv-dae}
+MAX_BATCH=${MAX_BATCH:-32}
+MAX_DELAY_US=${MAX_DELAY_US:-200}
+WRK_CPUS=${WRK_CPUS:-}
+OVERLOAD_DURATION=${OVERLOAD_DURATION:-10s} # long enough for the 200 probes to run while wrk floods
 command -v wrk >/dev/null || { echo "bench-service.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+wrk_cmd=(wrk)
+[ -n "$WRK_CPUS" ] && wrk_cmd=(taskset -c "$WRK_CPUS" wrk)
 
 WORK=$(mktemp -d /tmp/bench-service.XXXXXX)
 service_pid=
 cleanup() { [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
+note() { echo "$*" >&2; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 scripts/setup.sh --quiet
 dotnet build src/DenoiseApi -c Release -v q --nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
@@ -63,7 +76,7 @@ start_service() { # start_service <label> [VAR=value...]
 }
 stop_service() { kill "$service_pid"; wait "$service_pid" 2>/dev/null || true; service_pid=; }
 
-# Mean batch size of a model from /metrics (sum / count of denoiseapi_batch_size).
+# Sum and count of denoiseapi_batch_size for a model, from /metrics.
 batch_totals() {
   curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="model=\"$1/" '
     index($0, "denoiseapi_batch_size_sum{") == 1 && index($0, m) { s += $2 }
@@ -73,12 +86,22 @@ batch_totals() {
 
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
 
-printf "%-9s %-8s %4s %10s %9s %9s %8s %10s\n" endpoint batching c "req/s" "p50 ms" "p99 ms" non-2xx "mean batch"
-run_wrk() { # run_wrk <endpoint> <model> <batching label> <connections>
-  local endpoint=$1 model=$2 label=$3 c=$4 threads=1 out before after
+# Raw ONNX Runtime images/s of a model at batch 1 and MAX_BATCH: "<model> <batch> <images/s>" lines into $1.
+raw_ort() {
+  local out=$1 model dir
+  for model in "$CLASSIFIER" "$DENOISER"; do
+    dir=$(ls -d "$MODELS/$model"/*/ | sort -V | tail -1)
+    dotnet run scripts/bench-service-ort.cs -- "$dir" --batch "1,$MAX_BATCH" --threads 2 --seconds "$ORT_SECONDS" 2>>"$WORK/ort.log" \
+      | tee -a "$WORK/ort.log" | awk -v m="$model" '/^ort / { split($3, b, "="); split($5, r, "="); print m, b[2], r[2] }' >>"$out"
+  done
+}
+
+run_wrk() { # run_wrk <endpoint> <model> <batching label> <connections>: one row into $WORK/rows
+  local endpoint=$1 model=$2 label=$3 c=$4 threads=1 out before after load
   [ "$c" -gt 1 ] && threads=2
   before=$(batch_totals "$model")
-  out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint?model=$model" 2>&1)
+  load=$(load1)
+  out=$("${wrk_cmd[@]}" -t"$threads" -c"$c" -d"$DURATION" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint?model=$model" 2>&1)
   after=$(batch_totals "$model")
   echo "$out" >"$WORK/wrk-${endpoint#/}-$label-c$c.log"
   local rps p50 p99 non2xx mean
@@ -87,57 +110,78 @@ run_wrk() { # run_wrk <endpoint> <model> <batching label> <connections>
   p99=$(echo "$out" | awk '$1 == "99%" { print $2 }' | to_ms)
   non2xx=$(echo "$out" | awk '/Non-2xx/ { print $NF }'); non2xx=${non2xx:-0}
   mean=$(echo "$before $after" | awk '{ c = $4 - $2; if (c > 0) printf "%.1f", ($3 - $1) / c; else print "-" }')
-  printf "%-9s %-8s %4s %10s %9s %9s %8s %10s\n" "$endpoint" "$label" "$c" "$rps" "$p50" "$p99" "$non2xx" "$mean"
+  echo "$endpoint $model $label $c $rps $p50 $p99 $non2xx $mean $load" >>"$WORK/rows"
+  note "  $endpoint $model batching $label c=$c: $rps req/s, p50 $p50 ms, p99 $p99 ms (load $load)"
 }
 
+note "bench-service.sh: $(nproc) cores, load $(load1), wrk ${WRK_CPUS:+pinned to CPU $WRK_CPUS}${WRK_CPUS:-unpinned}; logs in $WORK"
+note "raw ONNX Runtime, before:"
+raw_ort "$WORK/ort-before"
 for mode in on off; do
   if [ "$mode" = on ]; then
-    start_service batching-on Models__Defaults__MaxBatchSize=32 Models__Defaults__MaxQueueDelayMicroseconds=200
+    start_service batching-on Models__Defaults__MaxBatchSize="$MAX_BATCH" Models__Defaults__MaxQueueDelayMicroseconds="$MAX_DELAY_US"
   else
     start_service batching-off Models__Defaults__MaxBatchSize=1 Models__Defaults__MaxQueueDelayMicroseconds=0
   fi
   for endpoint in /classify /denoise; do
     model=$CLASSIFIER; [ "$endpoint" = /denoise ] && model=$DENOISER
+    "${wrk_cmd[@]}" -t2 -c64 -d"$WARMUP" -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint?model=$model" >"$WORK/warmup-${endpoint#/}-$mode.log" 2>&1
     for c in $CONCURRENCY; do run_wrk "$endpoint" "$model" "$mode" "$c"; done
   done
   stop_service
 done
+note "raw ONNX Runtime, after:"
+raw_ort "$WORK/ort-after"
 
-echo
-echo "raw ONNX Runtime, same models, 2 sessions of 1 thread (the service's defaults):"
-for model in "$CLASSIFIER" "$DENOISER"; do
-  dir=$(ls -d "$MODELS/$model"/*/ | sort -V | tail -1)
-  dotnet run scripts/bench-service-ort.cs -- "$dir" --batch 1,32 --threads 2 --seconds "$ORT_SECONDS" 2>"$WORK/ort-$model.log" | grep '^ort '
-done
-
-echo
-echo "overload: /denoise with 1 session, batches of 1, a queue of 1, under wrk -c64; 200 probe requests timed by curl:"
+# Overload: one session, batches of one, a queue of one, flooded by wrk -c64; 200 probes on one keep-alive connection,
+# timed by curl (client side), and the service's own request-duration histogram for its 503 answers.
+note "overload run"
 start_service overload Models__Defaults__Sessions=1 Models__Defaults__MaxBatchSize=1 Models__Defaults__QueueCapacity=1
-wrk -t2 -c64 -d"$DURATION" -s "$WORK/post.lua" "http://127.0.0.1:$PORT/denoise" >"$WORK/wrk-overload.log" 2>&1 &
+overload_url="http://127.0.0.1:$PORT/denoise?model=$DENOISER"
+overload_load=$(load1)
+"${wrk_cmd[@]}" -t2 -c64 -d"$OVERLOAD_DURATION" -s "$WORK/post.lua" "$overload_url" >"$WORK/wrk-overload.log" 2>&1 &
 wrk_pid=$!
 sleep 1
-for _ in $(seq 1 200); do
-  curl -s -o /dev/null -w "%{http_code} %{time_total}\n" -H "Content-Type: image/png" --data-binary @"$WORK/digit.png" "http://127.0.0.1:$PORT/denoise"
-done >"$WORK/overload-probes.txt"
+urls=(); for _ in $(seq 1 200); do urls+=(-o /dev/null "$overload_url"); done
+curl -s -w '%{stderr}%{http_code} %{time_total}\n' -H "Content-Type: image/png" --data-binary @"$WORK/digit.png" "${urls[@]}" \
+  2>"$WORK/overload-probes.txt" || true
 wait "$wrk_pid" || true
-# The service's own view: its request-duration histogram for the 503 answers (upper bucket bounds).
-curl -s "http://127.0.0.1:$PORT/metrics" | awk '
+service_503=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '
   index($0, "denoiseapi_request_duration_seconds_bucket{endpoint=\"/denoise\"") == 1 && index($0, "status=\"503\"") {
     match($0, /le="[^"]+"/); le = substr($0, RSTART + 4, RLENGTH - 5); n++; bound[n] = le; count[n] = $2 }
   END {
-    if (n == 0) { print "  the service answered no 503"; exit }
+    if (n == 0) { print "no 503 answered"; exit }
     total = count[n]; p50 = ""; p99 = ""
     for (i = 1; i <= n; i++) {
       if (p50 == "" && count[i] >= total * 0.5) p50 = bound[i]
       if (p99 == "" && count[i] >= total * 0.99) p99 = bound[i]
     }
-    printf "  service side: %d answers 503, p50 <= %s s, p99 <= %s s (histogram bucket bounds)\n", total, p50, p99 }'
+    printf "%d answers 503: p50 <= %g ms, p99 <= %g ms (histogram bucket bounds)", total, p50 * 1000, p99 * 1000 }')
 stop_service
-awk '$1 == 503 { print $2 * 1000 }' "$WORK/overload-probes.txt" | sort -n | awk '
-  function at(q,   i) { i = int(NR * q); if (i < 1) i = 1; return v[i] }
+client_503=$(awk '$1 == 503 { print $2 * 1000 }' "$WORK/overload-probes.txt" | sort -n | awk '
+  function at(q,   i) { i = int(NR * q + 0.5); if (i < 1) i = 1; if (i > NR) i = NR; return v[i] }
   { v[NR] = $1 }
   END {
-    if (NR == 0) { print "  no 503 among the probes"; exit }
-    printf "  %d of 200 probes answered 503: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", NR, at(0.5), at(0.99), v[NR]
-  }'
+    if (NR == 0) { print "no 503 among the probes"; exit }
+    printf "%d of 200 probes answered 503: p50 %.2f ms, p99 %.2f ms, max %.2f ms", NR, at(0.5), at(0.99), v[NR] }')
+
+# The table.
+echo
+echo "service vs raw ONNX Runtime ($(nproc) cores shared by wrk${WRK_CPUS:+ [pinned to CPU $WRK_CPUS]} and the service; $(date -u '+%Y-%m-%d %H:%M UTC'))"
+printf "%-9s %-14s %-5s %3s %9s %8s %8s %7s %6s %12s %12s %6s %5s\n" \
+  endpoint model batch c "req/s" "p50 ms" "p99 ms" non-2xx "mean" "ORT before" "ORT after" ratio load
+while read -r endpoint model label c rps p50 p99 non2xx mean load; do
+  b=1; [ "$label" = on ] && b=$MAX_BATCH
+  ort_b=$(awk -v m="$model" -v b="$b" '$1 == m && $2 == b { print $3 }' "$WORK/ort-before")
+  ort_a=$(awk -v m="$model" -v b="$b" '$1 == m && $2 == b { print $3 }' "$WORK/ort-after")
+  ratio=$(awk -v r="$rps" -v x="${ort_b:-0}" -v y="${ort_a:-0}" 'BEGIN { m = (x + y) / 2; if (m > 0) printf "%.0f%%", 100 * r / m; else print "-" }')
+  printf "%-9s %-14s %-5s %3s %9.0f %8s %8s %7s %6s %12s %12s %6s %5s\n" \
+    "$endpoint" "$model" "$label/$b" "$c" "$rps" "$p50" "$p99" "$non2xx" "$mean" "@$b ${ort_b:--}" "@$b ${ort_a:--}" "$ratio" "$load"
+done <"$WORK/rows"
+echo "batch: batching on/off and the batch size the raw ORT column ran at (MaxBatchSize when on, 1 when off); mean: the"
+echo "service's mean batch in that run; ratio: service req/s over the mean of the two raw ORT runs (2 sessions x 1 thread)."
+echo
+echo "overload /denoise?model=$DENOISER (1 session, batches of 1, queue of 1, wrk -c64; load $overload_load):"
+echo "  service side: $service_503"
+echo "  client side (one keep-alive connection): $client_503"
 echo "(logs in $WORK)"
