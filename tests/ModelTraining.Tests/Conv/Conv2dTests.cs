@@ -15,6 +15,10 @@ public sealed class Conv2dTests
         { 2, 5, 5, 3, 1, 1, 0, 0, 2 },
         { 3, 6, 6, 6, 3, 1, 1, 1, 2 },
         { 1, 9, 9, 8, 3, 1, 1, 1, 3 },
+        // enough channels and filters for the implicit GEMM on the padded image
+        { 4, 7, 5, 6, 3, 1, 0, 2, 2 },
+        { 3, 6, 9, 7, 2, 1, 1, 0, 2 },
+        { 5, 5, 5, 5, 5, 1, 2, 2, 2 },
     };
 
     [Theory]

@@ -14,7 +14,8 @@ internal static class FiniteDifferences
     /// With <paramref name="maxKinkFraction"/> &gt; 0 (piecewise-linear ops such as ReLU), an entry whose central
     /// differences with the step and with half the step disagree beyond the tolerance has a kink within the step
     /// (away from kinks the loss is quadratic and both are exact); it is skipped, and at most that fraction of the
-    /// entries may be skipped.
+    /// entries may be skipped. Otherwise the analytic value may match either estimate: a kink just inside the step
+    /// (closer to the step than to half of it) moves the wider estimate a little without tripping the detection.
     /// </summary>
     public static void Check(Func<Tensor> forward, float[] target, Tensor[] inputs, float step, double absolute, double relative, double maxKinkFraction = 0)
     {
@@ -41,6 +42,7 @@ internal static class FiniteDifferences
                 data[i] = saved;
                 var numeric = (plus - minus) / (2.0 * step);
                 entries++;
+                var half = numeric;
                 if (maxKinkFraction > 0)
                 {
                     data[i] = saved + step / 2;
@@ -48,13 +50,15 @@ internal static class FiniteDifferences
                     data[i] = saved - step / 2;
                     var halfMinus = Loss(forward(), target);
                     data[i] = saved;
-                    if (Math.Abs((halfPlus - halfMinus) / step - numeric) > absolute + relative * Math.Abs(numeric))
+                    half = (halfPlus - halfMinus) / step;
+                    if (Math.Abs(half - numeric) > absolute + relative * Math.Abs(numeric))
                     {
                         kinks++;
                         continue;
                     }
                 }
-                var error = Math.Abs(analytic[t][i] - numeric);
+                // A kink between half the step and the step moves the wider estimate only; the narrower one is exact.
+                var error = Math.Min(Math.Abs(analytic[t][i] - numeric), Math.Abs(analytic[t][i] - half));
                 Assert.True(
                     error <= absolute + relative * Math.Abs(numeric),
                     $"{inputs[t].Name ?? "input " + t}[{i}]: analytic {analytic[t][i]:G6}, numeric {numeric:G6}, error {error:G3}.");

@@ -17,7 +17,7 @@ internal static class Conv2dDirectKernel
 
     public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int filters, ConvGeometry g, float? slope)
     {
-        var pad = Padded.Of(g);
+        var pad = PaddedPlane.Of(g);
         int inSize = g.ImageSize, outPlane = g.OutHeight * g.OutWidth, outSize = filters * outPlane, taps = g.KernelHeight * g.KernelWidth;
         var workers = ConvWorkers.Count(batch);
         var padded = ConvWorkers.Rent(workers, g.Channels * pad.Plane);
@@ -63,7 +63,7 @@ internal static class Conv2dDirectKernel
     public static void Backward(
         float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int filters, ConvGeometry g, float? slope)
     {
-        var pad = Padded.Of(g);
+        var pad = PaddedPlane.Of(g);
         int inSize = g.ImageSize, outPlane = g.OutHeight * g.OutWidth, outSize = filters * outPlane, taps = g.KernelHeight * g.KernelWidth;
         var workers = ConvWorkers.Count(batch);
         var padded = ConvWorkers.Rent(workers, dw is null ? 0 : g.Channels * pad.Plane);
@@ -118,7 +118,7 @@ internal static class Conv2dDirectKernel
                             }
                         }
                     }
-                    if (dx is not null) pad.AddInterior(dxpad, dx.AsSpan(n * inSize, inSize), g);
+                    if (dx is not null) pad.AddInterior(dxpad, pad.Plane, dx.AsSpan(n * inSize, inSize), g);
                 }
             });
             ConvWorkers.SumInto(dw, weightPartials, used);
@@ -132,61 +132,6 @@ internal static class Conv2dDirectKernel
             ConvWorkers.Return(gradients);
             ConvWorkers.Return(weightPartials);
             ConvWorkers.Return(biasPartials);
-        }
-    }
-
-    /// <summary>The zero-padded image layout: rows of <see cref="Width"/>, planes of <see cref="Plane"/> values.</summary>
-    private readonly record struct Padded(int Width, int Height, int WideLength)
-    {
-        public int Plane => Width * Height;
-
-        public static Padded Of(in ConvGeometry g)
-        {
-            int width = g.OutWidth + g.KernelWidth - 1, height = g.OutHeight + g.KernelHeight - 1;
-            return new Padded(width, height, (g.OutHeight - 1) * width + g.OutWidth);
-        }
-
-        /// <summary>xpad = image placed at (PadTop, PadLeft), zeros around (and cropped where padding is negative-free).</summary>
-        public void Fill(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> xpad)
-        {
-            xpad.Clear();
-            var rows = Math.Min(g.Height, Height - g.PadTop);
-            var cols = Math.Min(g.Width, Width - g.PadLeft);
-            for (var c = 0; c < g.Channels; c++)
-            {
-                for (var i = 0; i < rows; i++)
-                {
-                    image.Slice((c * g.Height + i) * g.Width, cols).CopyTo(xpad.Slice(c * Plane + (i + g.PadTop) * Width + g.PadLeft));
-                }
-            }
-        }
-
-        /// <summary>image += the interior of a padded gradient.</summary>
-        public void AddInterior(ReadOnlySpan<float> dxpad, Span<float> image, in ConvGeometry g)
-        {
-            var rows = Math.Min(g.Height, Height - g.PadTop);
-            var cols = Math.Min(g.Width, Width - g.PadLeft);
-            for (var c = 0; c < g.Channels; c++)
-            {
-                for (var i = 0; i < rows; i++)
-                {
-                    var target = image.Slice((c * g.Height + i) * g.Width, cols);
-                    TensorPrimitives.Add(target, dxpad.Slice(c * Plane + (i + g.PadTop) * Width + g.PadLeft, cols), target);
-                }
-            }
-        }
-
-        /// <summary>The OutHeight×OutWidth plane of a wide buffer.</summary>
-        public void Crop(ReadOnlySpan<float> wide, Span<float> plane, in ConvGeometry g)
-        {
-            for (var i = 0; i < g.OutHeight; i++) wide.Slice(i * Width, g.OutWidth).CopyTo(plane.Slice(i * g.OutWidth));
-        }
-
-        /// <summary>A plane spread over a wide buffer, zeros in the extra columns.</summary>
-        public void Widen(ReadOnlySpan<float> plane, Span<float> wide, in ConvGeometry g)
-        {
-            wide.Clear();
-            for (var i = 0; i < g.OutHeight; i++) plane.Slice(i * g.OutWidth, g.OutWidth).CopyTo(wide.Slice(i * Width));
         }
     }
 }

@@ -8,15 +8,29 @@ namespace DenoiseApi.Training.Engine.Kernels;
 /// Backward, with <c>g = dy ⊙ act'(y)</c>: <c>dW += g·colᵀ</c>, <c>db += Σ g</c> (one partial per worker, summed at
 /// the end), <c>dx += fold(Wᵀ·g)</c>. The column matrix is recomputed in backward instead of kept for the batch.
 /// Stride-1 convolutions with very few filters or input channels take the direct path
-/// (<see cref="Conv2dDirectKernel"/>), where a GEMM would waste most of its tile.
+/// (<see cref="Conv2dDirectKernel"/>), where a GEMM would waste most of its tile; the other stride-1 convolutions an
+/// implicit GEMM on the padded image (<see cref="Conv2dShiftedKernel"/>); this im2col path serves the strided ones.
 /// </summary>
 internal static class Conv2dKernel
 {
-    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int filters, ConvGeometry g, float? slope)
+    /// <summary>The algorithm <see cref="ConvAlgorithm.Auto"/> picks for a geometry.</summary>
+    public static ConvAlgorithm Choose(in ConvGeometry g, int filters) =>
+        Conv2dDirectKernel.Suits(g, filters) ? ConvAlgorithm.Direct
+        : Conv2dShiftedKernel.Suits(g) ? ConvAlgorithm.Shifted
+        : ConvAlgorithm.Im2Col;
+
+    public static void Forward(
+        float[] x, float[] weight, float[]? bias, float[] y, int batch, int filters, ConvGeometry g, float? slope, ConvAlgorithm algorithm = ConvAlgorithm.Auto)
     {
-        if (Conv2dDirectKernel.Suits(g, filters))
+        algorithm = Resolve(algorithm, g, filters);
+        if (algorithm == ConvAlgorithm.Direct)
         {
             Conv2dDirectKernel.Forward(x, weight, bias, y, batch, filters, g, slope);
+            return;
+        }
+        if (algorithm == ConvAlgorithm.Shifted)
+        {
+            Conv2dShiftedKernel.Forward(x, weight, bias, y, batch, filters, g, slope);
             return;
         }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = g.ImageSize, outSize = filters * positions;
@@ -48,11 +62,18 @@ internal static class Conv2dKernel
 
     /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
     public static void Backward(
-        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int filters, ConvGeometry g, float? slope)
+        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int filters, ConvGeometry g, float? slope,
+        ConvAlgorithm algorithm = ConvAlgorithm.Auto)
     {
-        if (Conv2dDirectKernel.Suits(g, filters))
+        algorithm = Resolve(algorithm, g, filters);
+        if (algorithm == ConvAlgorithm.Direct)
         {
             Conv2dDirectKernel.Backward(x, weight, y, dy, dx, dw, db, batch, filters, g, slope);
+            return;
+        }
+        if (algorithm == ConvAlgorithm.Shifted)
+        {
+            Conv2dShiftedKernel.Backward(x, weight, y, dy, dx, dw, db, batch, filters, g, slope);
             return;
         }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = g.ImageSize, outSize = filters * positions;
@@ -100,5 +121,16 @@ internal static class Conv2dKernel
             ConvWorkers.Return(weightPartials);
             ConvWorkers.Return(biasPartials);
         }
+    }
+
+    private static ConvAlgorithm Resolve(ConvAlgorithm algorithm, in ConvGeometry g, int filters)
+    {
+        if (algorithm == ConvAlgorithm.Auto) return Choose(g, filters);
+        var stride1 = g.StrideHeight == 1 && g.StrideWidth == 1;
+        if ((algorithm == ConvAlgorithm.Direct && !stride1) || (algorithm == ConvAlgorithm.Shifted && !Conv2dShiftedKernel.Suits(g)))
+        {
+            throw new ArgumentException($"The {algorithm} convolution needs stride 1 (and AVX2 for the shifted one).", nameof(algorithm));
+        }
+        return algorithm;
     }
 }

@@ -1,0 +1,275 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace DenoiseApi.Training.Engine.Kernels;
+
+/// <summary>
+/// Matrix products whose one operand is a set of shifted slices of a single buffer, the shape every stride-1
+/// convolution takes on a zero-padded image (<see cref="PaddedPlane"/>): row <c>k</c> of the operand is
+/// <c>source[offsets[k] .. offsets[k] + n)</c>. The 6×16 AVX2/FMA register tile of <see cref="Gemm"/> reads those
+/// rows in place, so no column matrix is built (im2col) or packed: an implicit GEMM.
+/// <list type="bullet">
+/// <item><see cref="MultiplyShiftedB"/>: <c>C[m×n] (+)= A·B</c>, A packed by <see cref="PackA"/>, B's row k the slice
+/// at <c>offsets[k]</c> (convolution forward and input gradient).</item>
+/// <item><see cref="MultiplyShiftedA"/>: <c>C[m×n] += A·B</c>, A's row r the slice at <c>offsets[r]</c>, B packed by
+/// <see cref="PackB"/> (weight gradient).</item>
+/// </list>
+/// C has <see cref="RoundRows"/>(m) rows and a row stride that is a multiple of <see cref="Gemm.NR"/> ≥ n: whole tiles
+/// are written, the caller drops what lies beyond m×n. Sources must be readable up to the largest offset plus the
+/// rounded n (respectively the inner dimension). Single-threaded: the convolutions run one image per core.
+/// </summary>
+internal static unsafe class ShiftedGemm
+{
+    private const int MR = Gemm.MR;
+    private const int NR = Gemm.NR;
+
+    /// <summary>Inner-dimension block: a 256×16 slab of the shifted operand (16 KB) stays in L1 across the row tiles.</summary>
+    private const int KC = 256;
+
+    public static bool IsSupported => Fma.IsSupported && Avx2.IsSupported;
+
+    /// <summary><paramref name="rows"/> rounded up to whole register tiles.</summary>
+    public static int RoundRows(int rows) => (rows + MR - 1) / MR * MR;
+
+    /// <summary><paramref name="columns"/> rounded up to whole register tiles.</summary>
+    public static int RoundColumns(int columns) => (columns + NR - 1) / NR * NR;
+
+    /// <summary>Floats <see cref="PackA"/> writes for an m×k matrix.</summary>
+    public static int PackedALength(int m, int k) => RoundRows(m) * k;
+
+    /// <summary>Floats <see cref="PackB"/> writes for a k×n matrix.</summary>
+    public static int PackedBLength(int k, int n) => k * RoundColumns(n);
+
+    /// <summary>Packs A[m×k] (element (r, p) at <c>a[r·lda + p]</c>) into 6-row panels, k-major, zero rows at the end.</summary>
+    public static void PackA(ReadOnlySpan<float> a, int m, int k, int lda, Span<float> packed)
+    {
+        for (var r0 = 0; r0 < m; r0 += MR)
+        {
+            var panel = packed.Slice(r0 * k, MR * k);
+            for (var r = 0; r < MR; r++)
+            {
+                if (r0 + r >= m)
+                {
+                    for (var p = 0; p < k; p++) panel[p * MR + r] = 0f;
+                    continue;
+                }
+                var row = a.Slice((r0 + r) * lda, k);
+                for (var p = 0; p < k; p++) panel[p * MR + r] = row[p];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs the transpose of G[n×k] (element (j, p) at <c>g[j·ldg + p]</c>), i.e. B[k×n] = Gᵀ, into 16-column panels,
+    /// k-major. Columns beyond n must already be zero in <paramref name="packed"/> (they are never written).
+    /// </summary>
+    public static void PackB(ReadOnlySpan<float> g, int n, int k, int ldg, Span<float> packed)
+    {
+        for (var j = 0; j < n; j++)
+        {
+            var panel = packed.Slice(j / NR * NR * k);
+            var row = g.Slice(j * ldg, k);
+            var lane = j % NR;
+            for (var p = 0; p < k; p++) panel[p * NR + lane] = row[p];
+        }
+    }
+
+    /// <summary>
+    /// C = A·B (or C += A·B when <paramref name="accumulate"/>) for m rows, n columns (rounded up to whole tiles) and
+    /// inner dimension k, with B[p, j] = source[offsets[p] + j].
+    /// </summary>
+    public static void MultiplyShiftedB(
+        int m, int n, int k, ReadOnlySpan<float> packedA, ReadOnlySpan<float> source, ReadOnlySpan<int> offsets, Span<float> c, int ldc, bool accumulate)
+    {
+        CheckTiles(m, n, ldc, c.Length);
+        if (packedA.Length < PackedALength(m, k) || offsets.Length < k) throw new ArgumentException("Packed A or offsets too short.");
+        int rows = RoundRows(m), columns = RoundColumns(n);
+        CheckReach(source.Length, offsets[..k], columns);
+        fixed (float* pa = packedA)
+        fixed (float* ps = source)
+        fixed (int* po = offsets)
+        fixed (float* pc = c)
+        {
+            for (var p0 = 0; p0 < k; p0 += KC)
+            {
+                var kc = Math.Min(KC, k - p0);
+                var add = accumulate || p0 > 0;
+                for (var j = 0; j < columns; j += NR)
+                {
+                    for (var r = 0; r < rows; r += MR)
+                    {
+                        KernelShiftedB(kc, pa + (long)r * k + (long)p0 * MR, ps + j, po + p0, pc + (long)r * ldc + j, ldc, add);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C += A·B for m rows (rounded up to whole tiles), n columns and inner dimension k, with A[r, p] =
+    /// source[offsets[r] + p] (offsets holds <see cref="RoundRows"/>(m) entries) and B packed by <see cref="PackB"/>.
+    /// </summary>
+    public static void MultiplyShiftedA(
+        int m, int n, int k, ReadOnlySpan<float> source, ReadOnlySpan<int> offsets, ReadOnlySpan<float> packedB, Span<float> c, int ldc)
+    {
+        CheckTiles(m, n, ldc, c.Length);
+        int rows = RoundRows(m), columns = RoundColumns(n);
+        if (packedB.Length < PackedBLength(k, n) || offsets.Length < rows) throw new ArgumentException("Packed B or offsets too short.");
+        CheckReach(source.Length, offsets[..rows], k);
+        fixed (float* ps = source)
+        fixed (int* po = offsets)
+        fixed (float* pb = packedB)
+        fixed (float* pc = c)
+        {
+            for (var p0 = 0; p0 < k; p0 += KC)
+            {
+                var kc = Math.Min(KC, k - p0);
+                for (var j = 0; j < columns; j += NR)
+                {
+                    var panel = pb + (long)j * k + (long)p0 * NR;
+                    for (var r = 0; r < rows; r += MR)
+                    {
+                        KernelShiftedA(kc, ps + p0, po + r, panel, pc + (long)r * ldc + j, ldc);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CheckTiles(int m, int n, int ldc, int length)
+    {
+        if (ldc % NR != 0 || ldc < n) throw new ArgumentException($"The row stride of C ({ldc}) must be a multiple of {NR} and at least {n}.");
+        if ((long)RoundRows(m) * ldc > length) throw new ArgumentException($"C must hold {RoundRows(m)} rows of {ldc}.");
+    }
+
+    /// <summary>Every slice <c>[offset, offset + length)</c> lies inside the source.</summary>
+    private static void CheckReach(int sourceLength, ReadOnlySpan<int> offsets, int length)
+    {
+        foreach (var offset in offsets)
+        {
+            if (offset < 0 || (long)offset + length > sourceLength)
+            {
+                throw new ArgumentException($"A shifted slice [{offset}, {(long)offset + length}) leaves the {sourceLength}-value source.");
+            }
+        }
+    }
+
+    /// <summary>C[6×16] (+)= Apanel[6×kc] · B, B's row p the 16 values at <c>b + offsets[p]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelShiftedB(int kc, float* a, float* b, int* offsets, float* c, int ldc, bool accumulate)
+    {
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (accumulate)
+        {
+            c00 = Avx.LoadVector256(c);
+            c01 = Avx.LoadVector256(c + 8);
+            c10 = Avx.LoadVector256(c + ldc);
+            c11 = Avx.LoadVector256(c + ldc + 8);
+            c20 = Avx.LoadVector256(c + 2 * ldc);
+            c21 = Avx.LoadVector256(c + 2 * ldc + 8);
+            c30 = Avx.LoadVector256(c + 3 * ldc);
+            c31 = Avx.LoadVector256(c + 3 * ldc + 8);
+            c40 = Avx.LoadVector256(c + 4 * ldc);
+            c41 = Avx.LoadVector256(c + 4 * ldc + 8);
+            c50 = Avx.LoadVector256(c + 5 * ldc);
+            c51 = Avx.LoadVector256(c + 5 * ldc + 8);
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero;
+        }
+        for (var p = 0; p < kc; p++)
+        {
+            var row = b + offsets[p];
+            var b0 = Avx.LoadVector256(row);
+            var b1 = Avx.LoadVector256(row + 8);
+            var av = Avx.BroadcastScalarToVector256(a);
+            c00 = Fma.MultiplyAdd(av, b0, c00);
+            c01 = Fma.MultiplyAdd(av, b1, c01);
+            av = Avx.BroadcastScalarToVector256(a + 1);
+            c10 = Fma.MultiplyAdd(av, b0, c10);
+            c11 = Fma.MultiplyAdd(av, b1, c11);
+            av = Avx.BroadcastScalarToVector256(a + 2);
+            c20 = Fma.MultiplyAdd(av, b0, c20);
+            c21 = Fma.MultiplyAdd(av, b1, c21);
+            av = Avx.BroadcastScalarToVector256(a + 3);
+            c30 = Fma.MultiplyAdd(av, b0, c30);
+            c31 = Fma.MultiplyAdd(av, b1, c31);
+            av = Avx.BroadcastScalarToVector256(a + 4);
+            c40 = Fma.MultiplyAdd(av, b0, c40);
+            c41 = Fma.MultiplyAdd(av, b1, c41);
+            av = Avx.BroadcastScalarToVector256(a + 5);
+            c50 = Fma.MultiplyAdd(av, b0, c50);
+            c51 = Fma.MultiplyAdd(av, b1, c51);
+            a += MR;
+        }
+        Avx.Store(c, c00);
+        Avx.Store(c + 8, c01);
+        Avx.Store(c + ldc, c10);
+        Avx.Store(c + ldc + 8, c11);
+        Avx.Store(c + 2 * ldc, c20);
+        Avx.Store(c + 2 * ldc + 8, c21);
+        Avx.Store(c + 3 * ldc, c30);
+        Avx.Store(c + 3 * ldc + 8, c31);
+        Avx.Store(c + 4 * ldc, c40);
+        Avx.Store(c + 4 * ldc + 8, c41);
+        Avx.Store(c + 5 * ldc, c50);
+        Avx.Store(c + 5 * ldc + 8, c51);
+    }
+
+    /// <summary>C[6×16] += A·Bpanel[kc×16], A's row r the kc values at <c>a + offsets[r]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelShiftedA(int kc, float* a, int* offsets, float* b, float* c, int ldc)
+    {
+        float* a0 = a + offsets[0], a1 = a + offsets[1], a2 = a + offsets[2], a3 = a + offsets[3], a4 = a + offsets[4], a5 = a + offsets[5];
+        var c00 = Avx.LoadVector256(c);
+        var c01 = Avx.LoadVector256(c + 8);
+        var c10 = Avx.LoadVector256(c + ldc);
+        var c11 = Avx.LoadVector256(c + ldc + 8);
+        var c20 = Avx.LoadVector256(c + 2 * ldc);
+        var c21 = Avx.LoadVector256(c + 2 * ldc + 8);
+        var c30 = Avx.LoadVector256(c + 3 * ldc);
+        var c31 = Avx.LoadVector256(c + 3 * ldc + 8);
+        var c40 = Avx.LoadVector256(c + 4 * ldc);
+        var c41 = Avx.LoadVector256(c + 4 * ldc + 8);
+        var c50 = Avx.LoadVector256(c + 5 * ldc);
+        var c51 = Avx.LoadVector256(c + 5 * ldc + 8);
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Avx.LoadVector256(b);
+            var b1 = Avx.LoadVector256(b + 8);
+            var av = Avx.BroadcastScalarToVector256(a0 + p);
+            c00 = Fma.MultiplyAdd(av, b0, c00);
+            c01 = Fma.MultiplyAdd(av, b1, c01);
+            av = Avx.BroadcastScalarToVector256(a1 + p);
+            c10 = Fma.MultiplyAdd(av, b0, c10);
+            c11 = Fma.MultiplyAdd(av, b1, c11);
+            av = Avx.BroadcastScalarToVector256(a2 + p);
+            c20 = Fma.MultiplyAdd(av, b0, c20);
+            c21 = Fma.MultiplyAdd(av, b1, c21);
+            av = Avx.BroadcastScalarToVector256(a3 + p);
+            c30 = Fma.MultiplyAdd(av, b0, c30);
+            c31 = Fma.MultiplyAdd(av, b1, c31);
+            av = Avx.BroadcastScalarToVector256(a4 + p);
+            c40 = Fma.MultiplyAdd(av, b0, c40);
+            c41 = Fma.MultiplyAdd(av, b1, c41);
+            av = Avx.BroadcastScalarToVector256(a5 + p);
+            c50 = Fma.MultiplyAdd(av, b0, c50);
+            c51 = Fma.MultiplyAdd(av, b1, c51);
+            b += NR;
+        }
+        Avx.Store(c, c00);
+        Avx.Store(c + 8, c01);
+        Avx.Store(c + ldc, c10);
+        Avx.Store(c + ldc + 8, c11);
+        Avx.Store(c + 2 * ldc, c20);
+        Avx.Store(c + 2 * ldc + 8, c21);
+        Avx.Store(c + 3 * ldc, c30);
+        Avx.Store(c + 3 * ldc + 8, c31);
+        Avx.Store(c + 4 * ldc, c40);
+        Avx.Store(c + 4 * ldc + 8, c41);
+        Avx.Store(c + 5 * ldc, c50);
+        Avx.Store(c + 5 * ldc + 8, c51);
+    }
+}
