@@ -71,7 +71,12 @@ public static class LineChart
         {
             var x = Px(mark);
             canvas.DrawLine(x, top, x, top + plotHeight, 0.45f, dash: 3);
-            if (markLabel is not null) canvas.DrawText(Math.Min(x + 4, left + plotWidth - BitmapFont.Width(markLabel)), top + 4, markLabel, 0.3f);
+            if (markLabel is not null)
+            {
+                var labelWidth = BitmapFont.Width(markLabel);
+                var labelX = x + 4 + labelWidth <= left + plotWidth - 2 ? x + 4 : x - 4 - labelWidth;
+                canvas.DrawText(labelX, top + plotHeight - BitmapFont.Height() - 4, markLabel, 0.3f);
+            }
         }
 
         foreach (var s in series)

@@ -1,0 +1,75 @@
+using DenoiseApi.Training.Evaluation.Repository;
+using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Models.Conv;
+using DenoiseApi.Training.Noise;
+
+namespace DenoiseApi.Training.Tests.Repository;
+
+/// <summary>
+/// The exported ONNX file carries the whole model: its initializers, read back by name into a freshly (differently)
+/// initialised engine model, give exactly the same forward pass, for every architecture the trainer builds.
+/// </summary>
+public sealed class OnnxWeightLoadingTests
+{
+    public static TheoryData<string> CatalogNames => new(ModelCatalog.All.Select(e => e.Name));
+
+    [Theory]
+    [MemberData(nameof(CatalogNames))]
+    public void ExportedWeightsLoadedIntoAFreshModelGiveTheIdenticalForwardPass(string name)
+    {
+        var entry = ModelCatalog.Find(name);
+        var original = entry.Create(3);
+        var fresh = entry.Create(11);
+        var images = RandomImages(4, seed: 5);
+        var expected = original.AsInference()(images, 4);
+        Assert.NotEqual(expected, fresh.AsInference()(images, 4)); // different seeds start apart
+
+        var (bytes, _, _) = ModelExport.ToOnnx(original, name);
+        OnnxWeights.Load(fresh, OnnxInitializer.ReadFloat(bytes));
+
+        Assert.Equal(expected, fresh.AsInference()(images, 4));
+    }
+
+    [Fact]
+    public void InitializersKeepTheParameterNamesShapesAndValues()
+    {
+        var model = new DenseAutoencoder(10, seed: 2);
+        var (bytes, _, _) = ModelExport.ToOnnx(model, "t");
+
+        var initializers = OnnxInitializer.ReadFloat(bytes);
+
+        Assert.Equal(model.Parameters().Select(p => p.Name).Order(), initializers.Keys.Order());
+        foreach (var p in model.Parameters())
+        {
+            Assert.Equal(p.Shape.Select(d => (long)d), initializers[p.Name!].Dims);
+            Assert.Equal(p.Data, initializers[p.Name!].Values);
+        }
+    }
+
+    [Fact]
+    public void WeightsOfAnotherArchitectureAreRejectedWithTheReason()
+    {
+        var (bytes, _, _) = ModelExport.ToOnnx(new DenseAutoencoder(10, seed: 1), "t");
+        var initializers = OnnxInitializer.ReadFloat(bytes);
+
+        var shapes = Assert.Throws<InvalidDataException>(() => OnnxWeights.Load(new DenseAutoencoder(64, seed: 1), initializers));
+        Assert.Contains("encoder.0.weight", shapes.Message);
+        Assert.Contains("[10, 784]", shapes.Message);
+        Assert.NotNull(OnnxWeights.Mismatch(new ConvSmallDenoiser(1), initializers));
+    }
+
+    [Fact]
+    public void TruncatedFileIsReportedAsInvalidData()
+    {
+        var (bytes, _, _) = ModelExport.ToOnnx(new DenseAutoencoder(10, seed: 1), "t");
+        Assert.Throws<InvalidDataException>(() => OnnxInitializer.ReadFloat(bytes.AsSpan(0, bytes.Length / 2)));
+    }
+
+    private static float[] RandomImages(int count, int seed)
+    {
+        var rng = Xoshiro256.ForStream(seed, 1);
+        var images = new float[count * 784];
+        for (var i = 0; i < images.Length; i++) images[i] = rng.NextFloat();
+        return images;
+    }
+}
