@@ -59,7 +59,8 @@ public sealed class PrometheusExporter : IDisposable
         private readonly Instrument _instrument;
         private readonly string _type;
         private readonly double[]? _buckets;
-        private readonly ConcurrentDictionary<string, Aggregate> _series = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<LabelSet, Aggregate> _series;
+        private readonly ConcurrentDictionary<LabelSet, Aggregate>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>> _byTags;
 
         public InstrumentSeries(Instrument instrument)
         {
@@ -73,6 +74,8 @@ public sealed class PrometheusExporter : IDisposable
             };
             IsObservable = instrument.IsObservable;
             Name = PrometheusName(instrument, _type);
+            _series = new ConcurrentDictionary<LabelSet, Aggregate>(LabelSetComparer.Instance);
+            _byTags = _series.GetAlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>>();
         }
 
         public string Name { get; }
@@ -81,7 +84,9 @@ public sealed class PrometheusExporter : IDisposable
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var aggregate = _series.GetOrAdd(Labels(tags), _ => new Aggregate(_buckets));
+            // Looked up by the tags themselves: a measurement allocates nothing once its label set has been seen.
+            if (!_byTags.TryGetValue(tags, out var aggregate))
+                aggregate = _series.GetOrAdd(new LabelSet(tags), static (_, buckets) => new Aggregate(buckets), _buckets);
             lock (aggregate)
             {
                 if (_buckets is not null)
@@ -103,8 +108,9 @@ public sealed class PrometheusExporter : IDisposable
             if (_series.IsEmpty) return;
             if (!string.IsNullOrEmpty(_instrument.Description)) text.Append("# HELP ").Append(Name).Append(' ').Append(Escape(_instrument.Description, help: true)).Append('\n');
             text.Append("# TYPE ").Append(Name).Append(' ').Append(_type).Append('\n');
-            foreach (var (labels, aggregate) in _series.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var (set, aggregate) in _series.OrderBy(p => p.Key.Text, StringComparer.Ordinal))
             {
+                var labels = set.Text;
                 lock (aggregate)
                 {
                     if (_buckets is null)
@@ -131,19 +137,72 @@ public sealed class PrometheusExporter : IDisposable
 
         private static string Join(string labels, string extra) => labels.Length == 0 ? extra : labels + "," + extra;
 
-        private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    }
+
+    /// <summary>One series' tags as first recorded, and their rendered Prometheus label text (sorted by key).</summary>
+    private sealed class LabelSet
+    {
+        public LabelSet(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            if (tags.Length == 0) return "";
-            var sorted = tags.ToArray();
-            Array.Sort(sorted, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            Tags = tags.ToArray();
+            Array.Sort(Tags, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
             var text = new StringBuilder();
-            foreach (var (key, value) in sorted)
+            foreach (var (key, value) in Tags)
             {
                 if (text.Length > 0) text.Append(',');
                 text.Append(Sanitize(key)).Append("=\"")
                     .Append(Escape(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", help: false)).Append('"');
             }
-            return text.ToString();
+            Text = text.ToString();
+        }
+
+        public KeyValuePair<string, object?>[] Tags { get; }
+
+        public string Text { get; }
+    }
+
+    /// <summary>
+    /// Label sets are equal when they hold the same keys with equal values, in any order; the alternate key lets a
+    /// measurement's tag span find its series without building a string.
+    /// </summary>
+    private sealed class LabelSetComparer : IEqualityComparer<LabelSet>, IAlternateEqualityComparer<ReadOnlySpan<KeyValuePair<string, object?>>, LabelSet>
+    {
+        public static readonly LabelSetComparer Instance = new();
+
+        public bool Equals(LabelSet? x, LabelSet? y) => ReferenceEquals(x, y) || (x is not null && y is not null && Matches(x.Tags, y));
+
+        public int GetHashCode(LabelSet obj) => Hash(obj.Tags);
+
+        public bool Equals(ReadOnlySpan<KeyValuePair<string, object?>> alternate, LabelSet other) => Matches(alternate, other);
+
+        public int GetHashCode(ReadOnlySpan<KeyValuePair<string, object?>> alternate) => Hash(alternate);
+
+        public LabelSet Create(ReadOnlySpan<KeyValuePair<string, object?>> alternate) => new(alternate);
+
+        private static bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags, LabelSet set)
+        {
+            if (tags.Length != set.Tags.Length) return false;
+            foreach (var (key, value) in tags)
+            {
+                var found = false;
+                foreach (var (setKey, setValue) in set.Tags)
+                {
+                    if (!string.Equals(key, setKey, StringComparison.Ordinal)) continue;
+                    found = Equals(value, setValue);
+                    break;
+                }
+                if (!found) return false;
+            }
+            return true;
+        }
+
+        /// <summary>Order-independent: the sum of each tag's hash.</summary>
+        private static int Hash(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var hash = 0;
+            foreach (var (key, value) in tags)
+                hash = unchecked(hash + HashCode.Combine(StringComparer.Ordinal.GetHashCode(key), value?.GetHashCode() ?? 0));
+            return hash;
         }
     }
 
