@@ -5,6 +5,13 @@ Builds the same architectures as the C# trainer's zoo (src/ModelTraining/Models/
 the same batch size, optimizer (Adam), loss and noise, and times training steps exactly like `ModelTraining bench-zoo`:
 a few untimed warm-up steps, then N timed steps of noise + forward + loss + backward + Adam step on real MNIST batches.
 Run it with Debian's interpreter (/usr/bin/python3, python3-torch 1.13, BLAS from libopenblas0-openmp).
+
+--train-epochs N trains like `ModelTraining train-zoo --validation 0 --schedule Constant`: N full epochs over all
+60,000 training digits in a fresh random order each epoch (the last, partial batch included), Adam with a constant
+learning rate, fresh noise per batch; then it scores the model on the 10,000 test digits as the C# evaluation does
+(denoisers: BCE, MSE and per-image PSNR on one fixed noisy copy of the test set; classifier: cross-entropy and
+accuracy). --score-weights FILE scores the weights of a C# checkpoint (ZooCheckpoint.cs format) with the same code and
+the same noisy test digits, so both sides' models are measured by one evaluator (bench/torch/parity.sh).
 """
 import argparse
 import os
@@ -109,6 +116,31 @@ class ConvDae(nn.Module):
         return self.decoder(self.encoder(x))
 
 
+class ConvSkipDae(nn.Module):
+    """The paper's conv DAE with U-Net-style additive skips (ConvSkipDenoiser.cs): the encoder's 28x28 and 14x14 maps
+    are added to the decoder's upsampled maps of the same size (after the ConvTranspose's LeakyReLU)."""
+
+    def __init__(self, f=32, slope=0.1):
+        super().__init__()
+        # Attribute order = parameter order = the C# model's Parameters() order (checkpoints load by position).
+        self.encode28 = same(1, f)
+        self.encode14 = same(f, f)
+        self.bottleneck = same(f, f)
+        self.up14 = nn.ConvTranspose2d(f, f, 3, stride=2, padding=1, output_padding=1)
+        self.decode14 = same(f, f)
+        self.up28 = nn.ConvTranspose2d(f, f, 3, stride=2, padding=1, output_padding=1)
+        self.output = same(f, 1)
+        self.slope = slope
+
+    def forward(self, x):
+        act = lambda t: F.leaky_relu(t, self.slope)
+        e28 = act(self.encode28(x))
+        e14 = act(self.encode14(F.max_pool2d(e28, 2)))
+        latent = F.max_pool2d(e14, 2)
+        d14 = act(self.decode14(act(self.up14(act(self.bottleneck(latent)))) + e14))
+        return self.output(act(self.up28(d14)) + e28)
+
+
 class ConvClassifier(nn.Module):
     def __init__(self, c1=32, c2=64, hidden=128):
         super().__init__()
@@ -125,6 +157,7 @@ ZOO = {
     "deep-dense-dae": (lambda: DeepDenseDae(), "denoiser", ("gaussian", 0.5), 2e-3),
     "conv-dae-small": (lambda: ConvDaeSmall(), "denoiser", ("gaussian", 0.5), 3e-3),
     "conv-dae": (lambda: ConvDae(), "denoiser", ("gaussian", 0.5), 2e-3),
+    "conv-dae-skip": (lambda: ConvSkipDae(), "denoiser", ("gaussian", 0.5), 2e-3),
     "conv-classifier": (lambda: ConvClassifier(), "classifier", None, 1e-3),
 }
 
@@ -165,6 +198,7 @@ def training_flops_per_image(model):
 
 
 def batches(images, labels, batch_size, generator):
+    """Endless full batches in random order (the timing benchmark)."""
     while True:
         order = torch.randperm(images.shape[0], generator=generator)
         for start in range(0, images.shape[0] - batch_size + 1, batch_size):
@@ -172,7 +206,32 @@ def batches(images, labels, batch_size, generator):
             yield images[idx], labels[idx]
 
 
-def make_step(name, model, optimizer):
+def epoch_batches(images, labels, batch_size, generator):
+    """One epoch in a fresh random order, the last batch smaller (469 batches of 60,000), like BatchSampler.Epoch."""
+    order = torch.randperm(images.shape[0], generator=generator)
+    for start in range(0, images.shape[0], batch_size):
+        idx = order[start:start + batch_size]
+        yield images[idx], labels[idx]
+
+
+def random_shift(images, max_shift, generator):
+    """Moves every image by whole pixels (dx, dy), each uniform in [-max, max], background 0 where uncovered
+    (RandomShift.cs: destination(y, x) = source(y - dy, x - dx))."""
+    if max_shift == 0:
+        return images
+    n, _, h, w = images.shape
+    padded = F.pad(images, (max_shift, max_shift, max_shift, max_shift))
+    offsets = torch.randint(-max_shift, max_shift + 1, (n, 2), generator=generator)
+    out = torch.empty_like(images)
+    for dy in range(-max_shift, max_shift + 1):
+        for dx in range(-max_shift, max_shift + 1):
+            chosen = ((offsets[:, 0] == dx) & (offsets[:, 1] == dy)).nonzero(as_tuple=True)[0]
+            if chosen.numel():
+                out[chosen] = padded[chosen, :, max_shift - dy:max_shift - dy + h, max_shift - dx:max_shift - dx + w]
+    return out
+
+
+def make_step(name, model, optimizer, max_shift=0, generator=None):
     _, kind, noise, _ = ZOO[name]
 
     def step(x, y):
@@ -180,7 +239,7 @@ def make_step(name, model, optimizer):
         if kind == "denoiser":
             loss = F.binary_cross_entropy_with_logits(model(add_noise(x, noise)), x)
         else:
-            loss = F.cross_entropy(model(x), y)
+            loss = F.cross_entropy(model(random_shift(x, max_shift, generator)), y)
         loss.backward()
         optimizer.step()
         return loss
@@ -206,56 +265,158 @@ def bench(name, images, labels, batch_size, warmup, steps, seed):
     return seconds * 1000 / steps, ips, EPOCH_IMAGES / ips, flops, flops * ips / 1e9
 
 
-def train_epochs(name, images, labels, test_images, batch_size, epochs, seed):
-    """Full epochs, then the mean test loss on fixed Gaussian/uniform noisy test digits (denoisers) or test accuracy."""
+# ------------------------------------------------------------------------------------- training and test scores
+
+EVALUATION_SEED = 2026  # as TrainingRun.EvaluationSeed (the draws differ: torch's generator, not Xoshiro256)
+BCE_EPSILON = 1e-7      # ImageMetrics.BceEpsilon: probabilities clamped in float32 before the logarithms
+
+
+def train_epochs(name, images, labels, batch_size, epochs, seed, lr=None, max_shift=0):
+    """`epochs` full epochs, constant learning rate; returns the model, seconds per epoch and the last epoch's mean
+    training loss."""
     torch.manual_seed(seed)
-    factory, kind, noise, lr = ZOO[name]
+    factory, _, _, default_lr = ZOO[name]
     model = factory()
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    step = make_step(name, model, optimizer)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr or default_lr)
     generator = torch.Generator().manual_seed(seed)
-    per_epoch = images.shape[0] // batch_size
-    source = batches(images, labels, batch_size, generator)
+    step = make_step(name, model, optimizer, max_shift, torch.Generator().manual_seed(seed + 1))
     start = time.perf_counter()
-    for _ in range(epochs * per_epoch):
-        step(*next(source))
-    seconds = (time.perf_counter() - start) / epochs
+    train_loss = float("nan")
+    for _ in range(epochs):
+        total, count = 0.0, 0
+        for x, y in epoch_batches(images, labels, batch_size, generator):
+            total += step(x, y).item() * x.shape[0]
+            count += x.shape[0]
+        train_loss = total / count
+    return model, (time.perf_counter() - start) / epochs, train_loss
+
+
+def score(name, model, test_images, test_labels):
+    """Test metrics as DenoiserEvaluation/ClassifierEvaluation compute them. Denoisers: on the test digits with the
+    model's training noise (fixed draw), BCE of the sigmoid output clamped to [1e-7, 1 - 1e-7] in float32 (the
+    C# metric), the same BCE from the logits (PyTorch's loss), MSE, and per-image PSNR capped at 100 dB averaged over
+    images. Classifier: mean softmax cross-entropy and accuracy on the clean test digits."""
+    _, kind, noise, _ = ZOO[name]
+    model.eval()
     with torch.no_grad():
         if kind == "denoiser":
-            torch.manual_seed(2026)
+            torch.manual_seed(EVALUATION_SEED)
             noisy = add_noise(test_images, noise)
-            out = torch.cat([model(noisy[i:i + 1000]) for i in range(0, noisy.shape[0], 1000)])
-            loss = F.binary_cross_entropy_with_logits(out, test_images).item()
-            mse = F.mse_loss(torch.sigmoid(out), test_images, reduction="none").flatten(1).mean(1)
-            psnr = (10 * torch.log10(1.0 / mse.clamp_min(1e-10))).mean().item()
-            return seconds, f"test BCE {loss:.5f} PSNR {psnr:.2f} dB"
-    return seconds, ""
+            logits = torch.cat([model(noisy[i:i + 1000]) for i in range(0, noisy.shape[0], 1000)])
+            p = torch.sigmoid(logits).clamp(BCE_EPSILON, 1.0 - BCE_EPSILON)
+            t = test_images
+            bce = -(t.double() * torch.log(p).double() + (1 - t.double()) * torch.log(1 - p).double()).mean().item()
+            bce_logits = F.binary_cross_entropy_with_logits(logits.double(), t.double()).item()
+            mse_per_image = (torch.sigmoid(logits).double() - t.double()).pow(2).flatten(1).mean(1)
+            psnr = torch.where(mse_per_image > 0, -10 * torch.log10(mse_per_image), torch.full_like(mse_per_image, 100.0))
+            return {"loss": bce, "bce_logits": bce_logits, "mse": mse_per_image.mean().item(),
+                    "psnr": psnr.clamp_max(100.0).mean().item()}
+        logits = torch.cat([model(test_images[i:i + 1000]) for i in range(0, test_images.shape[0], 1000)])
+        ce = F.cross_entropy(logits.double(), test_labels).item()
+        accuracy = (logits.argmax(1) == test_labels).double().mean().item()
+        return {"loss": ce, "accuracy": accuracy}
+
+
+def load_checkpoint(model, path):
+    """Loads a C# ZooCheckpoint (int32 tensor count, then per parameter int32 length and float32 values, in the C#
+    model's Parameters() order, which is this model's parameters() order; the layouts are PyTorch's)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (count,) = struct.unpack_from("<i", data, 0)
+    parameters = list(model.parameters())
+    if count != len(parameters):
+        raise ValueError(f"{path} holds {count} tensors, the model has {len(parameters)}")
+    offset = 4
+    with torch.no_grad():
+        for p in parameters:
+            (length,) = struct.unpack_from("<i", data, offset)
+            offset += 4
+            if length != p.numel():
+                raise ValueError(f"{path}: a tensor of {length} values where the model has {tuple(p.shape)}")
+            values = np.frombuffer(data, dtype="<f4", count=length, offset=offset)
+            p.copy_(torch.from_numpy(values.copy()).view_as(p))
+            offset += 4 * length
+    if offset != len(data):
+        raise ValueError(f"{path}: {len(data) - offset} bytes left over")
+    return model
+
+
+def save_checkpoint(model, path):
+    """Writes the weights in the C# ZooCheckpoint format (what load_checkpoint reads), for side-by-side inspection."""
+    parameters = list(model.parameters())
+    with open(path, "wb") as f:
+        f.write(struct.pack("<i", len(parameters)))
+        for p in parameters:
+            f.write(struct.pack("<i", p.numel()))
+            f.write(p.detach().contiguous().numpy().astype("<f4").tobytes())
+
+
+def summary(scores):
+    if "psnr" in scores:
+        return (f"test BCE {scores['loss']:.5f} (from logits {scores['bce_logits']:.5f}) MSE {scores['mse']:.5f} "
+                f"PSNR {scores['psnr']:.2f} dB")
+    return f"test CE {scores['loss']:.5f} accuracy {100 * scores['accuracy']:.2f}%"
+
+
+def result_line(side, name, epochs, seconds, train_loss, scores):
+    """One machine-readable line for parity.sh: RESULT side=... model=... key=value ..."""
+    fields = {"side": side, "model": name, "epochs": epochs, "s_per_epoch": f"{seconds:.2f}",
+              "train_loss": f"{train_loss:.6f}"}
+    fields.update({k: f"{v:.6f}" for k, v in scores.items()})
+    return "RESULT " + " ".join(f"{k}={v}" for k, v in fields.items())
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", action="append", choices=sorted(ZOO), help="zoo models (default: all)")
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--data", default=None)
-    parser.add_argument("--train-epochs", type=int, default=0, help="train full epochs and print the test loss instead")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--train-epochs", type=int, default=0, help="train full epochs and print the test scores instead")
+    parser.add_argument("--lr", type=float, default=None, help="with --train-epochs: learning rate (default: the zoo's)")
+    parser.add_argument("--max-shift", type=int, default=0,
+                        help="with --train-epochs, classifier: shift augmentation of up to N pixels (RandomShift.cs)")
+    parser.add_argument("--save-weights", metavar="FILE",
+                        help="with --train-epochs and one --model: write the trained weights (C# checkpoint format)")
+    parser.add_argument("--score-weights", metavar="FILE",
+                        help="score a C# checkpoint of the (single) --model instead of training")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     directory = mnist_dir(args.data)
-    images = load_idx_images(os.path.join(directory, "train-images-idx3-ubyte"))
-    labels = load_idx_labels(os.path.join(directory, "train-labels-idx1-ubyte"))
     names = args.model or list(ZOO)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, mkldnn {torch.backends.mkldnn.is_available()}, "
-          f"batch {args.batch_size}, {args.steps} timed steps, epoch = {EPOCH_IMAGES:,} images")
-    if args.train_epochs > 0:
+          f"batch {args.batch_size}, epoch = {EPOCH_IMAGES:,} images")
+    if args.score_weights or args.train_epochs > 0:
         test = load_idx_images(os.path.join(directory, "t10k-images-idx3-ubyte"))
-        for name in names:
-            seconds, summary = train_epochs(name, images, labels, test, args.batch_size, args.train_epochs, 1)
-            print(f"{name:<16} {args.train_epochs} epochs  {seconds:.2f} s/epoch  {summary}")
+        test_labels = load_idx_labels(os.path.join(directory, "t10k-labels-idx1-ubyte"))
+    if (args.score_weights or args.save_weights) and len(names) != 1:
+        parser.error("--score-weights and --save-weights need exactly one --model")
+    if args.score_weights:
+        model = load_checkpoint(ZOO[names[0]][0](), args.score_weights)
+        scores = score(names[0], model, test, test_labels)
+        print(f"{names[0]:<16} C# weights {args.score_weights}: {summary(scores)}")
+        print(result_line("ours", names[0], 0, float("nan"), float("nan"), scores))
         return 0
+    images = load_idx_images(os.path.join(directory, "train-images-idx3-ubyte"))
+    labels = load_idx_labels(os.path.join(directory, "train-labels-idx1-ubyte"))
+    if args.train_epochs > 0:
+        for name in names:
+            shift = args.max_shift if ZOO[name][1] == "classifier" else 0
+            model, seconds, train_loss = train_epochs(name, images, labels, args.batch_size, args.train_epochs,
+                                                      args.seed, args.lr, shift)
+            scores = score(name, model, test, test_labels)
+            if args.save_weights:
+                save_checkpoint(model, args.save_weights)
+            print(f"{name:<16} {args.train_epochs} epochs  {seconds:.2f} s/epoch  train loss {train_loss:.5f}  "
+                  f"{summary(scores)}" + (f"  (shift {shift})" if shift else ""))
+            print(result_line("torch", name, args.train_epochs, seconds, train_loss, scores))
+            sys.stdout.flush()
+        return 0
+    print(f"{args.steps} timed steps after {args.warmup} warm-up steps")
     print(f"{'model':<16} {'ms/step':>9} {'img/s':>9} {'s/epoch':>9} {'MFLOP/img':>10} {'GFLOP/s':>8}")
     for name in names:
         ms, ips, epoch, flops, gflops = bench(name, images, labels, args.batch_size, args.warmup, args.steps, 1)
