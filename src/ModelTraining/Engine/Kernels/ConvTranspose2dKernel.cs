@@ -7,12 +7,25 @@ namespace DenoiseApi.Training.Engine.Kernels;
 /// adjoint of a convolution, with an optional fused ReLU/LeakyReLU: per image <c>col = Wᵀ·x</c> (one GEMM, a column
 /// per input pixel) folded into the output with col2im, plus the bias, then the activation. Backward, with
 /// <c>g = dy ⊙ act'(y)</c>: <c>col = unfold(g)</c>, <c>dx += W·col</c>, <c>dW += x·colᵀ</c>, <c>db += Σ g</c> (one
-/// partial per worker). The geometry is the one of the convolution that maps the output back to the input.
+/// partial per worker). The geometry is the one of the convolution that maps the output back to the input. With AVX2
+/// the phase split (<see cref="ConvTranspose2dPhaseKernel"/>) runs instead; this path is the reference and the fallback.
 /// </summary>
 internal static class ConvTranspose2dKernel
 {
-    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int inChannels, ConvGeometry g, float? slope)
+    /// <summary>
+    /// The algorithm <see cref="ConvAlgorithm.Auto"/> picks: the phase split (<see cref="ConvTranspose2dPhaseKernel"/>,
+    /// reported as <see cref="ConvAlgorithm.Shifted"/>) where it applies, else this col2im path (<see cref="ConvAlgorithm.Im2Col"/>).
+    /// </summary>
+    public static ConvAlgorithm Choose(in ConvGeometry g) => ConvTranspose2dPhaseKernel.Suits(g) ? ConvAlgorithm.Shifted : ConvAlgorithm.Im2Col;
+
+    public static void Forward(
+        float[] x, float[] weight, float[]? bias, float[] y, int batch, int inChannels, ConvGeometry g, float? slope, ConvAlgorithm algorithm = ConvAlgorithm.Auto)
     {
+        if (Resolve(algorithm, g) == ConvAlgorithm.Shifted)
+        {
+            ConvTranspose2dPhaseKernel.Forward(x, weight, bias, y, batch, inChannels, g, slope);
+            return;
+        }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = inChannels * positions, outSize = g.ImageSize;
         int plane = g.Height * g.Width;
         var workers = ConvWorkers.Count(batch);
@@ -47,8 +60,14 @@ internal static class ConvTranspose2dKernel
 
     /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
     public static void Backward(
-        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int inChannels, ConvGeometry g, float? slope)
+        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int inChannels, ConvGeometry g, float? slope,
+        ConvAlgorithm algorithm = ConvAlgorithm.Auto)
     {
+        if (Resolve(algorithm, g) == ConvAlgorithm.Shifted)
+        {
+            ConvTranspose2dPhaseKernel.Backward(x, weight, y, dy, dx, dw, db, batch, inChannels, g, slope);
+            return;
+        }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = inChannels * positions, outSize = g.ImageSize;
         int plane = g.Height * g.Width;
         var workers = ConvWorkers.Count(batch);
@@ -96,4 +115,12 @@ internal static class ConvTranspose2dKernel
             ConvWorkers.Return(biasPartials);
         }
     }
+
+    private static ConvAlgorithm Resolve(ConvAlgorithm algorithm, in ConvGeometry g) => algorithm switch
+    {
+        ConvAlgorithm.Auto => Choose(g),
+        ConvAlgorithm.Im2Col => ConvAlgorithm.Im2Col,
+        ConvAlgorithm.Shifted when ConvTranspose2dPhaseKernel.Suits(g) => ConvAlgorithm.Shifted,
+        _ => throw new ArgumentException($"A transposed convolution cannot run as {algorithm} here.", nameof(algorithm)),
+    };
 }

@@ -1,0 +1,372 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace DenoiseApi.Training.Engine.Kernels;
+
+/// <summary>
+/// Transposed convolution split into its stride² sub-pixel phases (<see cref="TransposedPhase"/>), each a stride-1
+/// correlation computed as an implicit GEMM (<see cref="ShiftedGemm"/>), instead of a GEMM with an inner dimension of
+/// only the input channels followed by a scattered col2im.
+/// <list type="bullet">
+/// <item>Forward, per phase (φy, φx): <c>Y_φ[f, a, b] = Σ_(c,t,u) W[c, f, φy + s·t, φx + s·u]·x[c, Fy + a − t, Fx + b − u]</c>
+/// on the zero-padded input, written to every s-th output pixel, then bias and activation.</item>
+/// <item>Backward: the output gradient <c>g = dy ⊙ act'(y)</c> is split into phase planes <c>g_φ[f, A, B] =
+/// g[f, s·A + φy − pt, s·B + φx − pl]</c> (zero outside), after which <c>dx[c, i, j] = Σ_(φ,f,t,u) W[c, f, ·]·g_φ[f, i + t, j + u]</c>
+/// and <c>dW[c, f, ·] = Σ_(i,j) x[c, i, j]·g_φ[f, i + t, j + u]</c> are shifted products over the input's grid.</item>
+/// </list>
+/// Images are split over the cores; the result equals the col2im path up to the order of float additions.
+/// </summary>
+internal static class ConvTranspose2dPhaseKernel
+{
+    public static bool Suits(in ConvGeometry g) => ShiftedGemm.IsSupported && g.StrideHeight == g.StrideWidth;
+
+    public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int inChannels, ConvGeometry g, float? slope)
+    {
+        var layout = ForwardLayout.Of(g, inChannels);
+        int filters = g.Channels, inPlane = g.OutHeight * g.OutWidth, inSize = inChannels * inPlane, outPlane = g.Height * g.Width, outSize = g.ImageSize;
+        var packed = BufferPool.Rent(layout.Phases.Sum(p => ShiftedGemm.PackedALength(filters, p.Depth)));
+        var offsets = ArrayPool<int>.Shared.Rent(layout.Phases.Sum(p => p.Depth));
+        var workers = ConvWorkers.Count(batch);
+        var padded = ConvWorkers.Rent(workers, layout.SourceLength);
+        var wide = ConvWorkers.Rent(workers, ShiftedGemm.RoundRows(filters) * layout.MaxColumns);
+        try
+        {
+            layout.Prepare(weight, filters, inChannels, packed, offsets);
+            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            {
+                var xpad = padded[worker].AsSpan();
+                var ywide = wide[worker].AsSpan();
+                xpad.Clear();
+                for (var n = start; n < end; n++)
+                {
+                    var image = x.AsSpan(n * inSize, inSize);
+                    for (var c = 0; c < inChannels; c++)
+                    {
+                        for (var i = 0; i < g.OutHeight; i++)
+                        {
+                            image.Slice(c * inPlane + i * g.OutWidth, g.OutWidth).CopyTo(xpad.Slice(c * layout.Plane + (i + layout.PadY) * layout.Width + layout.PadX));
+                        }
+                    }
+                    var output = y.AsSpan(n * outSize, outSize);
+                    if (!layout.CoversOutput) output.Clear();
+                    int packedAt = 0, offsetAt = 0;
+                    foreach (var phase in layout.Phases)
+                    {
+                        var columns = ShiftedGemm.RoundColumns(phase.WideLength);
+                        ShiftedGemm.MultiplyShiftedB(
+                            filters, phase.WideLength, phase.Depth, packed.AsSpan(packedAt), xpad, offsets.AsSpan(offsetAt, phase.Depth), ywide, columns, accumulate: false);
+                        packedAt += ShiftedGemm.PackedALength(filters, phase.Depth);
+                        offsetAt += phase.Depth;
+                        Scatter(ywide, columns, layout.Width, phase, output, filters, g);
+                    }
+                    for (var f = 0; f < filters; f++)
+                    {
+                        if (bias is not null)
+                        {
+                            var plane = output.Slice(f * outPlane, outPlane);
+                            TensorPrimitives.Add(plane, bias[f], plane);
+                        }
+                    }
+                    ConvActivation.Apply(output, slope);
+                }
+            });
+        }
+        finally
+        {
+            BufferPool.Return(packed);
+            ArrayPool<int>.Shared.Return(offsets);
+            ConvWorkers.Return(padded);
+            ConvWorkers.Return(wide);
+        }
+    }
+
+    /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
+    public static void Backward(
+        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int inChannels, ConvGeometry g, float? slope)
+    {
+        var layout = BackwardLayout.Of(g);
+        int filters = g.Channels, inPlane = g.OutHeight * g.OutWidth, inSize = inChannels * inPlane, outPlane = g.Height * g.Width, outSize = g.ImageSize;
+        int depth = layout.Phases.Length * filters * layout.TapsPerPhase, rows = ShiftedGemm.RoundRows(depth);
+        int columns = ShiftedGemm.RoundColumns(layout.WideLength), channelColumns = ShiftedGemm.RoundColumns(inChannels);
+        var offsets = ArrayPool<int>.Shared.Rent(rows);
+        var transposed = BufferPool.Rent(dx is null ? 0 : inChannels * depth);
+        var packed = BufferPool.Rent(dx is null ? 0 : ShiftedGemm.PackedALength(inChannels, depth));
+        var workers = ConvWorkers.Count(batch);
+        var gradients = ConvWorkers.Rent(workers, outSize);
+        var phaseGradients = ConvWorkers.Rent(workers, layout.SourceLength(filters));
+        var wideInputs = ConvWorkers.Rent(workers, dw is null ? 0 : inChannels * layout.WideLength);
+        var packedInputs = ConvWorkers.Rent(workers, dw is null ? 0 : ShiftedGemm.PackedBLength(layout.WideLength, inChannels));
+        var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : rows * channelColumns);
+        var inputGradients = ConvWorkers.Rent(workers, dx is null ? 0 : ShiftedGemm.RoundRows(inChannels) * columns);
+        var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : filters);
+        var used = new bool[workers];
+        try
+        {
+            layout.Prepare(weight, filters, inChannels, offsets, dx is null ? null : transposed);
+            offsets.AsSpan(depth, rows - depth).Clear();
+            if (dx is not null) ShiftedGemm.PackA(transposed, inChannels, depth, depth, packed);
+            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            {
+                var grad = gradients[worker].AsSpan();
+                var phased = phaseGradients[worker].AsSpan();
+                var xwide = wideInputs[worker].AsSpan();
+                var packedX = packedInputs[worker].AsSpan();
+                var weightPartial = weightPartials[worker].AsSpan();
+                var dxwide = inputGradients[worker].AsSpan();
+                var biasPartial = biasPartials[worker].AsSpan();
+                phased.Clear();
+                xwide.Clear();
+                packedX.Clear();
+                weightPartial.Clear();
+                biasPartial.Clear();
+                used[worker] = true;
+                for (var n = start; n < end; n++)
+                {
+                    ConvActivation.Backward(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), grad, slope);
+                    if (db is not null)
+                    {
+                        for (var f = 0; f < filters; f++) biasPartial[f] += TensorPrimitives.Sum(grad.Slice(f * outPlane, outPlane));
+                    }
+                    if (dx is null && dw is null) continue;
+                    layout.Gather(grad, phased, filters, g);
+                    if (dw is not null)
+                    {
+                        var image = x.AsSpan(n * inSize, inSize);
+                        for (var c = 0; c < inChannels; c++)
+                        {
+                            for (var i = 0; i < g.OutHeight; i++)
+                            {
+                                image.Slice(c * inPlane + i * g.OutWidth, g.OutWidth).CopyTo(xwide.Slice(c * layout.WideLength + i * layout.Width));
+                            }
+                        }
+                        ShiftedGemm.PackB(xwide, inChannels, layout.WideLength, layout.WideLength, packedX);
+                        ShiftedGemm.MultiplyShiftedA(depth, inChannels, layout.WideLength, phased, offsets, packedX, weightPartial, channelColumns);
+                    }
+                    if (dx is not null)
+                    {
+                        ShiftedGemm.MultiplyShiftedB(inChannels, layout.WideLength, depth, packed, phased, offsets.AsSpan(0, depth), dxwide, columns, accumulate: false);
+                        var target = dx.AsSpan(n * inSize, inSize);
+                        for (var c = 0; c < inChannels; c++)
+                        {
+                            for (var i = 0; i < g.OutHeight; i++)
+                            {
+                                var row = target.Slice(c * inPlane + i * g.OutWidth, g.OutWidth);
+                                TensorPrimitives.Add(row, dxwide.Slice(c * columns + i * layout.Width, g.OutWidth), row);
+                            }
+                        }
+                    }
+                }
+            });
+            if (dw is not null)
+            {
+                for (var w = 0; w < workers; w++)
+                {
+                    if (used[w]) layout.AddWeightGradient(weightPartials[w], channelColumns, dw, filters, inChannels, g);
+                }
+            }
+            ConvWorkers.SumInto(db, biasPartials, used);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(offsets);
+            BufferPool.Return(transposed);
+            BufferPool.Return(packed);
+            ConvWorkers.Return(gradients);
+            ConvWorkers.Return(phaseGradients);
+            ConvWorkers.Return(wideInputs);
+            ConvWorkers.Return(packedInputs);
+            ConvWorkers.Return(weightPartials);
+            ConvWorkers.Return(inputGradients);
+            ConvWorkers.Return(biasPartials);
+        }
+    }
+
+    /// <summary>output[f, oy(a), ox(b)] = wide[f, a·width + b] for the phase's outputs.</summary>
+    private static void Scatter(ReadOnlySpan<float> wide, int columns, int width, in PhasePair phase, Span<float> output, int filters, in ConvGeometry g)
+    {
+        int s = g.StrideHeight, outPlane = g.Height * g.Width;
+        int x0 = phase.X.Output(0, s, g.PadLeft);
+        for (var f = 0; f < filters; f++)
+        {
+            for (var a = 0; a < phase.Y.Count; a++)
+            {
+                var source = wide.Slice(f * columns + a * width, phase.X.Count);
+                var target = output.Slice(f * outPlane + phase.Y.Output(a, s, g.PadTop) * g.Width);
+                for (var b = 0; b < source.Length; b++) target[x0 + s * b] = source[b];
+            }
+        }
+    }
+
+    /// <summary>Index of W[c, f, κy, κx] in the [inChannels, filters, kh, kw] weights.</summary>
+    private static int WeightIndex(in ConvGeometry g, int filters, int c, int f, int ky, int kx) =>
+        ((c * filters + f) * g.KernelHeight + ky) * g.KernelWidth + kx;
+
+    /// <summary>One (row phase, column phase) pair with its inner dimension and wide-grid length.</summary>
+    private readonly record struct PhasePair(TransposedPhase Y, TransposedPhase X, int Depth, int WideLength);
+
+    /// <summary>The padded input, shared by all phases, and the phases that produce outputs.</summary>
+    private sealed record ForwardLayout(ConvGeometry G, PhasePair[] Phases, int PadY, int PadX, int Width, int Plane, int SourceLength, int MaxColumns, bool CoversOutput)
+    {
+        public static ForwardLayout Of(in ConvGeometry g, int inChannels)
+        {
+            int s = g.StrideHeight;
+            var py = TransposedPhase.Of(s, g.KernelHeight, g.PadTop, g.Height);
+            var px = TransposedPhase.Of(s, g.KernelWidth, g.PadLeft, g.Width);
+            int padY = TransposedPhase.LeadingPad(py), padX = TransposedPhase.LeadingPad(px);
+            int height = padY + TransposedPhase.Extent(py, g.OutHeight), width = padX + TransposedPhase.Extent(px, g.OutWidth);
+            var phases = new List<PhasePair>();
+            var covers = true;
+            foreach (var y in py)
+            {
+                foreach (var x in px)
+                {
+                    if (y.Count == 0 || x.Count == 0) continue;
+                    if (y.Taps == 0 || x.Taps == 0)
+                    {
+                        covers = false;
+                        continue;
+                    }
+                    phases.Add(new PhasePair(y, x, inChannels * y.Taps * x.Taps, (y.Count - 1) * width + x.Count));
+                }
+            }
+            var maxColumns = phases.Count == 0 ? 0 : phases.Max(p => ShiftedGemm.RoundColumns(p.WideLength));
+            return new ForwardLayout(g, [.. phases], padY, padX, width, width * height, inChannels * width * height + Gemm.NR, maxColumns, covers);
+        }
+
+        /// <summary>Per phase: the weights packed as A[f, (c, t, u)] = W[c, f, κy(t), κx(u)], and the input offset of each (c, t, u).</summary>
+        public void Prepare(float[] weight, int filters, int inChannels, Span<float> packed, Span<int> offsets)
+        {
+            int s = G.StrideHeight, packedAt = 0, offsetAt = 0;
+            foreach (var phase in Phases)
+            {
+                var matrix = BufferPool.Rent(filters * phase.Depth);
+                try
+                {
+                    var k = 0;
+                    for (var c = 0; c < inChannels; c++)
+                    {
+                        for (var t = 0; t < phase.Y.Taps; t++)
+                        {
+                            for (var u = 0; u < phase.X.Taps; u++, k++)
+                            {
+                                offsets[offsetAt + k] = c * Plane + (phase.Y.First - t + PadY) * Width + phase.X.First - u + PadX;
+                                for (var f = 0; f < filters; f++)
+                                {
+                                    matrix[f * phase.Depth + k] = weight[WeightIndex(G, filters, c, f, phase.Y.Kernel(t, s), phase.X.Kernel(u, s))];
+                                }
+                            }
+                        }
+                    }
+                    ShiftedGemm.PackA(matrix, filters, phase.Depth, phase.Depth, packed[packedAt..]);
+                }
+                finally
+                {
+                    BufferPool.Return(matrix);
+                }
+                packedAt += ShiftedGemm.PackedALength(filters, phase.Depth);
+                offsetAt += phase.Depth;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The gradient's phase planes (every phase with taps on both axes, each [filters, Height × Width] with
+    /// Height = inH + most taps − 1, likewise Width) and the input's wide grid of row length Width.
+    /// </summary>
+    private sealed record BackwardLayout(ConvGeometry G, (TransposedPhase Y, TransposedPhase X)[] Phases, int Height, int Width, int TapsPerPhase, int WideLength)
+    {
+        public int PhasePlane => Height * Width;
+
+        public static BackwardLayout Of(in ConvGeometry g)
+        {
+            int s = g.StrideHeight;
+            var py = TransposedPhase.Of(s, g.KernelHeight, g.PadTop, g.Height).Where(p => p.Taps > 0).ToArray();
+            var px = TransposedPhase.Of(s, g.KernelWidth, g.PadLeft, g.Width).Where(p => p.Taps > 0).ToArray();
+            int height = g.OutHeight + TransposedPhase.MaxTaps(py) - 1, width = g.OutWidth + TransposedPhase.MaxTaps(px) - 1;
+            var phases = py.SelectMany(y => px.Select(x => (y, x))).ToArray();
+            // Every phase is laid out with the most taps of its axis; taps a phase lacks get zero weights.
+            var taps = TransposedPhase.MaxTaps(py) * TransposedPhase.MaxTaps(px);
+            return new BackwardLayout(g, phases, height, width, taps, (g.OutHeight - 1) * width + g.OutWidth);
+        }
+
+        /// <summary>Phase planes of all filters plus one tile of slack for the last wide reads.</summary>
+        public int SourceLength(int filters) => Phases.Length * filters * PhasePlane + Gemm.NR;
+
+        /// <summary>
+        /// offsets[(φ, f, t, u)] = (φ·filters + f)·PhasePlane + t·Width + u; with <paramref name="transposed"/>, also
+        /// A[c, (φ, f, t, u)] = W[c, f, κy(t), κx(u)] (zero for taps the phase lacks) for the input gradient.
+        /// </summary>
+        public void Prepare(float[] weight, int filters, int inChannels, Span<int> offsets, float[]? transposed)
+        {
+            int s = G.StrideHeight, tapsY = TapsY, tapsX = TapsPerPhase / tapsY, depth = Phases.Length * filters * TapsPerPhase;
+            var k = 0;
+            for (var p = 0; p < Phases.Length; p++)
+            {
+                var (y, x) = Phases[p];
+                for (var f = 0; f < filters; f++)
+                {
+                    for (var t = 0; t < tapsY; t++)
+                    {
+                        for (var u = 0; u < tapsX; u++, k++)
+                        {
+                            offsets[k] = (p * filters + f) * PhasePlane + t * Width + u;
+                            if (transposed is null) continue;
+                            var real = t < y.Taps && u < x.Taps;
+                            for (var c = 0; c < inChannels; c++)
+                            {
+                                transposed[c * depth + k] = real ? weight[WeightIndex(G, filters, c, f, y.Kernel(t, s), x.Kernel(u, s))] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>phased[φ, f, A, B] = g[f, s·A + φy − pt, s·B + φx − pl] where that output exists (the rest stays zero).</summary>
+        public void Gather(ReadOnlySpan<float> g, Span<float> phased, int filters, in ConvGeometry geometry)
+        {
+            int s = geometry.StrideHeight, outPlane = geometry.Height * geometry.Width;
+            for (var p = 0; p < Phases.Length; p++)
+            {
+                var (y, x) = Phases[p];
+                int rows = Math.Min(y.First + y.Count, Height), cols = Math.Min(x.First + x.Count, Width);
+                int x0 = x.Output(0, s, geometry.PadLeft) - s * x.First;
+                for (var f = 0; f < filters; f++)
+                {
+                    var source = g.Slice(f * outPlane, outPlane);
+                    var target = phased.Slice((p * filters + f) * PhasePlane, PhasePlane);
+                    for (var a = y.First; a < rows; a++)
+                    {
+                        var row = source.Slice((s * a + y.Phase - geometry.PadTop) * geometry.Width);
+                        var line = target.Slice(a * Width, Width);
+                        for (var b = x.First; b < cols; b++) line[b] = row[x0 + s * b];
+                    }
+                }
+            }
+        }
+
+        /// <summary>dW[c, f, κy(t), κx(u)] += partial[(φ, f, t, u), c] for the taps each phase has.</summary>
+        public void AddWeightGradient(float[] partial, int ldc, float[] dw, int filters, int inChannels, in ConvGeometry g)
+        {
+            int s = g.StrideHeight, tapsY = TapsY, tapsX = TapsPerPhase / tapsY;
+            var k = 0;
+            for (var p = 0; p < Phases.Length; p++)
+            {
+                var (y, x) = Phases[p];
+                for (var f = 0; f < filters; f++)
+                {
+                    for (var t = 0; t < tapsY; t++)
+                    {
+                        for (var u = 0; u < tapsX; u++, k++)
+                        {
+                            if (t >= y.Taps || u >= x.Taps) continue;
+                            for (var c = 0; c < inChannels; c++) dw[WeightIndex(g, filters, c, f, y.Kernel(t, s), x.Kernel(u, s))] += partial[k * ldc + c];
+                        }
+                    }
+                }
+            }
+        }
+
+        private int TapsY => Height - G.OutHeight + 1;
+    }
+}
