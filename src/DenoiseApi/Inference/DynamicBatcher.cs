@@ -112,19 +112,25 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
     /// <summary>
     /// Waits for more items until the batch is full, the oldest item has waited <see cref="BatchingSettings.MaxQueueDelay"/>,
-    /// or no other batch is running any more. Sub-millisecond waits (the usual setting) yield to the thread pool between
-    /// looks at the queue, as .NET timers cannot wait less than a millisecond.
+    /// or no other batch is running any more. .NET timers cannot wait less than a millisecond, so the last sub-millisecond
+    /// stretch is one yield to the thread pool (the requests already being read get to add their items) and one more
+    /// look at the queue, rather than a spin that would take a core from those requests.
     /// </summary>
     private async Task WaitForMoreAsync(ChannelReader<PendingItem> reader, List<PendingItem> batch)
     {
         var deadline = batch[0].EnqueuedAt + (long)(_settings.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
-        var twoMilliseconds = Stopwatch.Frequency / 500;
+        var oneMillisecond = Stopwatch.Frequency / 1000;
         while (batch.Count < _settings.MaxBatchSize && Volatile.Read(ref _running) > 0)
         {
             var remaining = deadline - Stopwatch.GetTimestamp();
             if (remaining <= 0) return;
-            if (remaining >= twoMilliseconds) await Task.Delay(1).ConfigureAwait(false);
-            else await Task.Yield();
+            if (remaining < oneMillisecond)
+            {
+                await Task.Yield();
+                Drain(reader, batch);
+                return;
+            }
+            await Task.Delay(1).ConfigureAwait(false);
             Drain(reader, batch);
         }
     }

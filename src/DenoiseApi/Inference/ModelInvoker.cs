@@ -56,7 +56,8 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
 
             try
             {
-                return new InferenceAnswer(model, await Task.WhenAll(outputs));
+                // One image (the common case) is awaited directly: no WhenAll task and array per request.
+                return new InferenceAnswer(model, outputs.Length == 1 ? [await outputs[0]] : await Task.WhenAll(outputs));
             }
             catch (OperationCanceledException)
             {
