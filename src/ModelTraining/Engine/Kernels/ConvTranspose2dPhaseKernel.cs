@@ -86,7 +86,7 @@ internal static class ConvTranspose2dPhaseKernel
     {
         var layout = BackwardLayout.Of(g);
         int filters = g.Channels, inPlane = g.OutHeight * g.OutWidth, inSize = inChannels * inPlane, outPlane = g.Height * g.Width, outSize = g.ImageSize;
-        int depth = layout.Phases.Length * filters * layout.TapsPerPhase, rows = ShiftedGemm.RoundRows(depth);
+        int depth = layout.Depth(filters), rows = ShiftedGemm.RoundRows(depth);
         int columns = ShiftedGemm.RoundColumns(layout.WideLength), channelColumns = ShiftedGemm.RoundColumns(inChannels);
         var offsets = ArrayPool<int>.Shared.Rent(rows);
         var transposed = BufferPool.Rent(dx is null ? 0 : inChannels * depth);
@@ -273,9 +273,12 @@ internal static class ConvTranspose2dPhaseKernel
     /// The gradient's phase planes (every phase with taps on both axes, each [filters, Height × Width] with
     /// Height = inH + most taps − 1, likewise Width) and the input's wide grid of row length Width.
     /// </summary>
-    private sealed record BackwardLayout(ConvGeometry G, (TransposedPhase Y, TransposedPhase X)[] Phases, int Height, int Width, int TapsPerPhase, int WideLength)
+    private sealed record BackwardLayout(ConvGeometry G, (TransposedPhase Y, TransposedPhase X)[] Phases, int Height, int Width, int WideLength)
     {
         public int PhasePlane => Height * Width;
+
+        /// <summary>The inner dimension of the input gradient: every (phase, filter, tap of that phase).</summary>
+        public int Depth(int filters) => filters * Phases.Sum(p => p.Y.Taps * p.X.Taps);
 
         public static BackwardLayout Of(in ConvGeometry g)
         {
@@ -284,38 +287,32 @@ internal static class ConvTranspose2dPhaseKernel
             var px = TransposedPhase.Of(s, g.KernelWidth, g.PadLeft, g.Width).Where(p => p.Taps > 0).ToArray();
             int height = g.OutHeight + TransposedPhase.MaxTaps(py) - 1, width = g.OutWidth + TransposedPhase.MaxTaps(px) - 1;
             var phases = py.SelectMany(y => px.Select(x => (y, x))).ToArray();
-            // Every phase is laid out with the most taps of its axis; taps a phase lacks get zero weights.
-            var taps = TransposedPhase.MaxTaps(py) * TransposedPhase.MaxTaps(px);
-            return new BackwardLayout(g, phases, height, width, taps, (g.OutHeight - 1) * width + g.OutWidth);
+            return new BackwardLayout(g, phases, height, width, (g.OutHeight - 1) * width + g.OutWidth);
         }
 
         /// <summary>Phase planes of all filters plus one tile of slack for the last wide reads.</summary>
         public int SourceLength(int filters) => Phases.Length * filters * PhasePlane + Gemm.NR;
 
         /// <summary>
-        /// offsets[(φ, f, t, u)] = (φ·filters + f)·PhasePlane + t·Width + u; with <paramref name="transposed"/>, also
-        /// A[c, (φ, f, t, u)] = W[c, f, κy(t), κx(u)] (zero for taps the phase lacks) for the input gradient.
+        /// offsets[(φ, f, t, u)] = (φ·filters + f)·PhasePlane + t·Width + u over the taps each phase has; with
+        /// <paramref name="transposed"/>, also A[c, (φ, f, t, u)] = W[c, f, κy(t), κx(u)] for the input gradient.
         /// </summary>
         public void Prepare(float[] weight, int filters, int inChannels, Span<int> offsets, float[]? transposed)
         {
-            int s = G.StrideHeight, tapsY = TapsY, tapsX = TapsPerPhase / tapsY, depth = Phases.Length * filters * TapsPerPhase;
+            int s = G.StrideHeight, depth = Depth(filters);
             var k = 0;
             for (var p = 0; p < Phases.Length; p++)
             {
                 var (y, x) = Phases[p];
                 for (var f = 0; f < filters; f++)
                 {
-                    for (var t = 0; t < tapsY; t++)
+                    for (var t = 0; t < y.Taps; t++)
                     {
-                        for (var u = 0; u < tapsX; u++, k++)
+                        for (var u = 0; u < x.Taps; u++, k++)
                         {
                             offsets[k] = (p * filters + f) * PhasePlane + t * Width + u;
                             if (transposed is null) continue;
-                            var real = t < y.Taps && u < x.Taps;
-                            for (var c = 0; c < inChannels; c++)
-                            {
-                                transposed[c * depth + k] = real ? weight[WeightIndex(G, filters, c, f, y.Kernel(t, s), x.Kernel(u, s))] : 0f;
-                            }
+                            for (var c = 0; c < inChannels; c++) transposed[c * depth + k] = weight[WeightIndex(G, filters, c, f, y.Kernel(t, s), x.Kernel(u, s))];
                         }
                     }
                 }
@@ -345,28 +342,24 @@ internal static class ConvTranspose2dPhaseKernel
             }
         }
 
-        /// <summary>dW[c, f, κy(t), κx(u)] += partial[(φ, f, t, u), c] for the taps each phase has.</summary>
+        /// <summary>dW[c, f, κy(t), κx(u)] += partial[(φ, f, t, u), c].</summary>
         public void AddWeightGradient(float[] partial, int ldc, float[] dw, int filters, int inChannels, in ConvGeometry g)
         {
-            int s = g.StrideHeight, tapsY = TapsY, tapsX = TapsPerPhase / tapsY;
+            var s = g.StrideHeight;
             var k = 0;
             for (var p = 0; p < Phases.Length; p++)
             {
                 var (y, x) = Phases[p];
                 for (var f = 0; f < filters; f++)
                 {
-                    for (var t = 0; t < tapsY; t++)
+                    for (var t = 0; t < y.Taps; t++)
                     {
-                        for (var u = 0; u < tapsX; u++, k++)
+                        for (var u = 0; u < x.Taps; u++, k++)
                         {
-                            if (t >= y.Taps || u >= x.Taps) continue;
                             for (var c = 0; c < inChannels; c++) dw[WeightIndex(g, filters, c, f, y.Kernel(t, s), x.Kernel(u, s))] += partial[k * ldc + c];
                         }
                     }
                 }
             }
-        }
-
-        private int TapsY => Height - G.OutHeight + 1;
-    }
+        }    }
 }

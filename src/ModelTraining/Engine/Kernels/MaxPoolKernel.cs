@@ -6,7 +6,7 @@ namespace DenoiseApi.Training.Engine.Kernels;
 /// <summary>
 /// Max pooling of one H×W plane (no padding, floor mode). A NaN in a window wins (as in PyTorch); ties go to the first
 /// element in row-major order. The common 2×2/2 window has its own path: eight (then four) windows at a time with
-/// AVX, the two rows of each window split into their even and odd columns by shuffles, the same comparisons as the
+/// AVX/SSE, the two rows of each window split into their even and odd columns by shuffles, the same comparisons as the
 /// scalar rule in the same order, so both paths give identical results.
 /// </summary>
 internal readonly unsafe struct MaxPoolKernel
@@ -141,6 +141,26 @@ internal readonly unsafe struct MaxPoolKernel
                 AddInterleaved(gradBottom + 2 * j, g & s2, g & s3);
             }
         }
+        if (Sse.IsSupported)
+        {
+            for (; j <= count - 4; j += 4)
+            {
+                var (te, to) = Split128(top + 2 * j);
+                var (be, bo) = Split128(bottom + 2 * j);
+                var max = Sse.LoadVector128(output + j);
+                var g = Sse.LoadVector128(gradOut + j);
+                var nan = ~Vector128.Equals(max, max);
+                var s0 = Hits(te, max, nan);
+                var s1 = Hits(to, max, nan) & ~s0;
+                var taken = s0 | s1;
+                var s2 = Hits(be, max, nan) & ~taken;
+                taken |= s2;
+                var s3 = Hits(bo, max, nan) & ~taken;
+                s0 |= ~(taken | s3);
+                AddInterleaved(gradTop + 2 * j, g & s0, g & s1);
+                AddInterleaved(gradBottom + 2 * j, g & s2, g & s3);
+            }
+        }
         for (; j < count; j++)
         {
             var max = output[j];
@@ -158,6 +178,16 @@ internal readonly unsafe struct MaxPoolKernel
     /// <summary>Lanes where the value is the window's maximum (or both are NaN).</summary>
     private static Vector256<float> Hits(Vector256<float> value, Vector256<float> max, Vector256<float> maxIsNan) =>
         Vector256.Equals(value, max) | (maxIsNan & ~Vector256.Equals(value, value));
+
+    private static Vector128<float> Hits(Vector128<float> value, Vector128<float> max, Vector128<float> maxIsNan) =>
+        Vector128.Equals(value, max) | (maxIsNan & ~Vector128.Equals(value, value));
+
+    /// <summary>p[2j] += even[j], p[2j+1] += odd[j] for j &lt; 4.</summary>
+    private static void AddInterleaved(float* p, Vector128<float> even, Vector128<float> odd)
+    {
+        Sse.Store(p, Sse.LoadVector128(p) + Sse.UnpackLow(even, odd));
+        Sse.Store(p + 4, Sse.LoadVector128(p + 4) + Sse.UnpackHigh(even, odd));
+    }
 
     /// <summary>The even and odd columns of 16 consecutive values, each in order.</summary>
     private static (Vector256<float> Even, Vector256<float> Odd) Split(float* p)
