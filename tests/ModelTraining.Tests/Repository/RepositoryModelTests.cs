@@ -22,8 +22,22 @@ public sealed class RepositoryModelTests
 
         var loaded = RepositoryModel.Load(repo.Path, publishedAs);
 
-        Assert.Equal(expectedEntry, loaded.Entry.Name);
+        Assert.Equal(expectedEntry, loaded.Entry?.Name);
         Assert.Equal(2, loaded.Manifest.Version);
+        Assert.Equal(model.Parameters().Select(p => p.Data), loaded.Model.Parameters().Select(p => p.Data));
+    }
+
+    [Fact]
+    public void ModelOfAnotherSizeThanTheCatalogsIsSizedAfterItsWeights()
+    {
+        using var repo = new TempDirectory();
+        var model = new DeepDenseAutoencoder([100, 50, 20], seed: 6);
+        Publish(repo.Path, "deep-dense-dae", model, version: 1);
+
+        var loaded = RepositoryModel.Load(repo.Path, "deep-dense-dae");
+
+        Assert.Null(loaded.Entry);
+        Assert.Equal(model.Architecture, loaded.Model.Architecture);
         Assert.Equal(model.Parameters().Select(p => p.Data), loaded.Model.Parameters().Select(p => p.Data));
     }
 

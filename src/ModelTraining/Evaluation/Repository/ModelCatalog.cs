@@ -28,6 +28,30 @@ public static class ModelCatalog
     public static ZooEntry Find(string name) =>
         Resolve(name) ?? throw new ArgumentException($"Unknown model '{name}'. Known: {string.Join(", ", All.Select(e => e.Name))} (and variants named <name>-…).", nameof(name));
 
+    /// <summary>
+    /// The catalog's architectures with their sizes read off the weights (a dense autoencoder's latent width, an MLP's
+    /// hidden width, a conv model's filter counts, a deep autoencoder's widths), so models trained with other sizes
+    /// than the catalog's load too. Each guess is only a candidate: it must still match every initializer.
+    /// </summary>
+    public static IEnumerable<Func<ImageModel>> SizedFor(IReadOnlyDictionary<string, OnnxInitializer> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        int? Rows(string name) => weights.TryGetValue(name, out var w) && w.Dims.Count > 0 ? (int)w.Dims[0] : null;
+        if (Rows("encoder.0.weight") is int latent)
+        {
+            yield return () => new DenseAutoencoder(latent, 1);
+            yield return () => new ConvDenoisingAutoencoder(latent, 1);
+            var widths = new List<int>();
+            for (var i = 0; Rows($"encoder.{2 * i}.weight") is int width; i++) widths.Add(width);
+            yield return () => new DeepDenseAutoencoder(widths, 1);
+        }
+        if (Rows("fc1.weight") is int hidden) yield return () => new MlpClassifier(hidden, 1);
+        if (Rows("features.0.weight") is int first && Rows("features.2.weight") is int second && Rows("classifier.0.weight") is int dense)
+        {
+            yield return () => new ConvClassifier(first, second, dense, 1);
+        }
+    }
+
     private static ZooEntry FromRecipe(ModelRecipe recipe, Func<int, ImageModel> create, string? encoder) =>
         new(recipe.Name, recipe.Kind, recipe.Description, create, recipe.Options, recipe.Targets, encoder);
 }

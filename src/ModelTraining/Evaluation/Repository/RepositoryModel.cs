@@ -7,9 +7,14 @@ namespace DenoiseApi.Training.Evaluation.Repository;
 /// <summary>
 /// A model of the repository (<c>&lt;root&gt;/&lt;name&gt;/&lt;version&gt;/model.onnx</c> and its manifest) rebuilt as an
 /// engine model: the architecture is the catalog entry whose parameters match the ONNX initializers name for name and
-/// shape for shape (the entry the name points to is tried first), and the weights are the initializers.
+/// shape for shape (the entry the name points to is tried first, then every entry, then the catalog's architectures
+/// sized after the weights), and the weights are the initializers.
 /// </summary>
-public sealed record RepositoryModel(ImageModel Model, ModelManifest Manifest, string Directory, ZooEntry Entry)
+/// <param name="Model">The engine model with the file's weights.</param>
+/// <param name="Manifest">The model's manifest.</param>
+/// <param name="Directory">Its version folder.</param>
+/// <param name="Entry">The catalog entry of its architecture; null when the architecture was sized after the weights.</param>
+public sealed record RepositoryModel(ImageModel Model, ModelManifest Manifest, string Directory, ZooEntry? Entry)
 {
     /// <summary>Loads <paramref name="name"/> at <paramref name="version"/> (default: its newest version) from <paramref name="root"/>.</summary>
     /// <exception cref="FileNotFoundException">No such model or version.</exception>
@@ -47,6 +52,13 @@ public sealed record RepositoryModel(ImageModel Model, ModelManifest Manifest, s
                 return new RepositoryModel(model, manifest, directory, entry);
             }
             if (entry == preferred) preferredMismatch = mismatch;
+        }
+        foreach (var create in ModelCatalog.SizedFor(initializers))
+        {
+            var model = create();
+            if (OnnxWeights.Mismatch(model, initializers) is not null) continue;
+            OnnxWeights.Load(model, initializers);
+            return new RepositoryModel(model, manifest, directory, null);
         }
         throw new InvalidDataException(
             $"{onnxPath}: no architecture the trainer knows has these weights ({manifest.Architecture})"
