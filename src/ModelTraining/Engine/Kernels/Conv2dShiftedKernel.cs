@@ -48,13 +48,9 @@ internal static class Conv2dShiftedKernel
                     var output = y.AsSpan(n * outSize, outSize);
                     for (var f = 0; f < filters; f++)
                     {
-                        var b = bias?[f] ?? 0f;
-                        for (var i = 0; i < g.OutHeight; i++)
-                        {
-                            TensorPrimitives.Add(ywide.Slice(f * columns + i * pad.Width, g.OutWidth), b, output.Slice(f * outPlane + i * g.OutWidth, g.OutWidth));
-                        }
+                        ConvActivation.CropBiasApply(
+                            ywide[(f * columns)..], pad.Width, bias?[f] ?? 0f, output.Slice(f * outPlane, outPlane), g.OutWidth, g.OutHeight, g.OutWidth, slope);
                     }
-                    ConvActivation.Apply(output, slope);
                 }
             });
         }
@@ -132,11 +128,7 @@ internal static class Conv2dShiftedKernel
                     for (var f = 0; f < filters; f++)
                     {
                         var row = grad.Slice(f * gradRow + margin, pad.WideLength);
-                        for (var i = 0; i < g.OutHeight; i++)
-                        {
-                            var at = f * outPlane + i * g.OutWidth;
-                            ConvActivation.Backward(image.Slice(at, g.OutWidth), imageGrad.Slice(at, g.OutWidth), row.Slice(i * pad.Width, g.OutWidth), slope);
-                        }
+                        ConvActivation.BackwardRows(image.Slice(f * outPlane, outPlane), imageGrad.Slice(f * outPlane, outPlane), row, pad.Width, g.OutHeight, g.OutWidth, slope);
                         if (db is not null) biasPartial[f] += TensorPrimitives.Sum(row);
                     }
                     if (dw is not null)

@@ -66,13 +66,69 @@ internal static unsafe class ShiftedGemm
     /// </summary>
     public static void PackB(ReadOnlySpan<float> g, int n, int k, int ldg, Span<float> packed)
     {
-        for (var j = 0; j < n; j++)
+        if (n == 0 || k == 0) return;
+        if ((long)(n - 1) * ldg + k > g.Length || packed.Length < PackedBLength(k, n)) throw new ArgumentException("G or packed B too short.");
+        fixed (float* pg = g)
+        fixed (float* pp = packed)
         {
-            var panel = packed.Slice(j / NR * NR * k);
-            var row = g.Slice(j * ldg, k);
-            var lane = j % NR;
-            for (var p = 0; p < k; p++) panel[p * NR + lane] = row[p];
+            var j = 0;
+            if (Avx.IsSupported)
+            {
+                // Eight rows of G at a time: 8×8 blocks transposed in registers into eight lanes of a panel.
+                for (; j <= n - 8; j += 8)
+                {
+                    float* panel = pp + (long)(j / NR) * NR * k + j % NR, rows = pg + (long)j * ldg;
+                    var p = 0;
+                    for (; p <= k - 8; p += 8) Transpose8x8(rows + p, ldg, panel + (long)p * NR, NR);
+                    for (; p < k; p++)
+                    {
+                        for (var lane = 0; lane < 8; lane++) panel[(long)p * NR + lane] = rows[(long)lane * ldg + p];
+                    }
+                }
+            }
+            for (; j < n; j++)
+            {
+                float* panel = pp + (long)(j / NR) * NR * k + j % NR, row = pg + (long)j * ldg;
+                for (var p = 0; p < k; p++) panel[(long)p * NR] = row[p];
+            }
         }
+    }
+
+    /// <summary>dst[c·dstStride + r] = src[r·srcStride + c] for an 8×8 block.</summary>
+    private static void Transpose8x8(float* src, int srcStride, float* dst, int dstStride)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + 2 * srcStride);
+        var r3 = Avx.LoadVector256(src + 3 * srcStride);
+        var r4 = Avx.LoadVector256(src + 4 * srcStride);
+        var r5 = Avx.LoadVector256(src + 5 * srcStride);
+        var r6 = Avx.LoadVector256(src + 6 * srcStride);
+        var r7 = Avx.LoadVector256(src + 7 * srcStride);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0b01_00_01_00);
+        var u1 = Avx.Shuffle(t0, t2, 0b11_10_11_10);
+        var u2 = Avx.Shuffle(t1, t3, 0b01_00_01_00);
+        var u3 = Avx.Shuffle(t1, t3, 0b11_10_11_10);
+        var u4 = Avx.Shuffle(t4, t6, 0b01_00_01_00);
+        var u5 = Avx.Shuffle(t4, t6, 0b11_10_11_10);
+        var u6 = Avx.Shuffle(t5, t7, 0b01_00_01_00);
+        var u7 = Avx.Shuffle(t5, t7, 0b11_10_11_10);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>
