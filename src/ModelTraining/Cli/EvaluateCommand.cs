@@ -63,7 +63,8 @@ internal static class EvaluateCommand
                 if (parse.GetValue(report) is string directory)
                 {
                     var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
-                    var content = RunReports.Create(loaded.Manifest.Name, loaded.Model, test, testSet, request.Seed, description: loaded.Manifest.Description, command: commandLine);
+                    var content = RunReports.Create(loaded.Manifest.Name, loaded.Model, test, testSet, request.Seed, description: loaded.Manifest.Description, command: commandLine)
+                        with { Provenance = Provenance(loaded.Manifest) };
                     foreach (var path in RunReportWriter.Write(directory, content)) output.WriteLine($"Wrote {path}");
                 }
                 return ExitCodes.Success;
@@ -121,6 +122,17 @@ internal static class EvaluateCommand
 
     private static DenoiserModel LoadDenoiser(string root, string name) =>
         RepositoryModel.Load(root, name).Model as DenoiserModel ?? throw new ArgumentException($"'{name}' is not a denoiser.");
+
+    /// <summary>One paragraph on how the model was trained, from its manifest's training record.</summary>
+    public static string? Provenance(ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest.Training is not { } t) return null;
+        var images = t.TrainImages > 0 ? string.Create(CultureInfo.InvariantCulture, $", {t.TrainImages:N0} training / {t.ValidationImages:N0} validation images") : "";
+        var speed = t.SecondsPerEpoch > 0 ? string.Create(CultureInfo.InvariantCulture, $", {t.SecondsPerEpoch:F2} s/epoch") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Version {manifest.Version}: {t.Epochs} epochs on {t.Noise.Type}:{t.Noise.Level} noise, batch {t.BatchSize}, learning rate {t.LearningRate}, seed {t.Seed}{images}{speed}; {t.Optimizer}; loss {t.Loss}. Trained by `{t.Command}`.");
+    }
 
     private static string Heading(RepositoryModel loaded, int digits, int seed) => string.Create(
         CultureInfo.InvariantCulture,

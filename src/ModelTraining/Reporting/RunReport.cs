@@ -24,6 +24,9 @@ public sealed record RunReport
     /// <summary>Test digits and what the model made of them (rendered by <see cref="SampleDigits"/>).</summary>
     public Canvas? Samples { get; init; }
 
+    /// <summary>How an existing model was trained (from its manifest), for a report without the training run.</summary>
+    public string? Provenance { get; init; }
+
     /// <summary>The command that produced the model or the report.</summary>
     public string? Command { get; init; }
 }

@@ -49,10 +49,12 @@ public static class RunReportWriter
         ArgumentNullException.ThrowIfNull(report);
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# {report.Name}").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{report.Architecture}.");
-        if (report.Description.Length > 0) md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{report.Description}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Architecture: {report.Architecture}");
+        if (report.Description.Length > 0) md.AppendLine(CultureInfo.InvariantCulture, $"- Model: {report.Description}");
         md.AppendLine().AppendLine("## Test results").AppendLine();
+        md.AppendLine("MNIST test digits; the noisy copies are the same in every evaluation (fixed seed per image), so the numbers compare across runs.").AppendLine();
         md.Append(ResultTables.For(report.Test));
+        if (report.Provenance is not null) md.AppendLine().AppendLine("## Training").AppendLine().AppendLine(report.Provenance);
         if (report.Training is { } training)
         {
             md.AppendLine().AppendLine("## Training").AppendLine();

@@ -75,7 +75,7 @@ public static class LineChart
             {
                 var labelWidth = BitmapFont.Width(markLabel);
                 var labelX = x + 4 + labelWidth <= left + plotWidth - 2 ? x + 4 : x - 4 - labelWidth;
-                canvas.DrawText(labelX, top + plotHeight - BitmapFont.Height() - 4, markLabel, 0.3f);
+                canvas.DrawText(labelX, top + ((plotHeight - BitmapFont.Height()) / 2), markLabel, 0.3f); // mid-height: clear of the legend (top) and of falling curves (bottom)
             }
         }
 
