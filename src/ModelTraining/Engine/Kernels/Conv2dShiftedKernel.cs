@@ -43,7 +43,7 @@ internal static class Conv2dShiftedKernel
                 xpad.Clear();
                 for (var n = start; n < end; n++)
                 {
-                    pad.Fill(x.AsSpan(n * inSize, inSize), g, xpad[..(g.Channels * pad.Plane)]);
+                    pad.CopyInterior(x.AsSpan(n * inSize, inSize), g, xpad[..(g.Channels * pad.Plane)]);
                     ShiftedGemm.MultiplyShiftedB(filters, pad.WideLength, depth, packedWeight, xpad, offsets, ywide, columns, accumulate: false);
                     var output = y.AsSpan(n * outSize, outSize);
                     for (var f = 0; f < filters; f++)
@@ -133,7 +133,7 @@ internal static class Conv2dShiftedKernel
                     }
                     if (dw is not null)
                     {
-                        pad.Fill(x.AsSpan(n * inSize, inSize), g, xpad[..(channels * pad.Plane)]);
+                        pad.CopyInterior(x.AsSpan(n * inSize, inSize), g, xpad[..(channels * pad.Plane)]);
                         ShiftedGemm.PackB(grad[margin..], filters, pad.WideLength, gradRow, packedGrad);
                         ShiftedGemm.MultiplyShiftedA(depth, filters, pad.WideLength, xpad, offsets, packedGrad, weightPartial, weightColumns);
                     }

@@ -26,6 +26,15 @@ internal readonly record struct PaddedPlane(int Width, int Height, int WideLengt
     public void Fill(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> xpad)
     {
         xpad.Clear();
+        CopyInterior(image, g, xpad);
+    }
+
+    /// <summary>
+    /// Writes the image into the interior of xpad and leaves the border untouched: for a buffer cleared once and refilled
+    /// image after image, whose border therefore stays zero.
+    /// </summary>
+    public void CopyInterior(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> xpad)
+    {
         var rows = Math.Min(g.Height, Height - g.PadTop);
         var cols = Math.Min(g.Width, Width - g.PadLeft);
         for (var c = 0; c < g.Channels; c++)
