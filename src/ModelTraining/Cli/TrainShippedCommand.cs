@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DenoiseApi.Training.Evaluation.Repository;
 using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Cli;
@@ -23,21 +24,23 @@ internal static class TrainShippedCommand
     }
 }
 
-/// <summary><c>list</c>: the models the trainer knows, with their shipped settings and quality targets.</summary>
+/// <summary><c>list</c>: every model the trainer can make (the first dense models and the zoo), with the command that trains it, its settings and quality targets.</summary>
 internal static class ListCommand
 {
     public static Command Create()
     {
         var command = new Command("list", "List the models the trainer can make.");
-        command.SetAction(_ =>
+        command.SetAction(parse =>
         {
-            foreach (var recipe in ModelRecipe.All)
+            var output = parse.InvocationConfiguration.Output;
+            foreach (var entry in ModelCatalog.All)
             {
-                var o = recipe.Options;
-                Console.WriteLine($"{recipe.Name,-22} {recipe.Kind,-10} {recipe.Description}");
-                Console.WriteLine($"{"",-22} epochs<={o.Epochs} batch {o.BatchSize} lr {CommonOptions.Format(o.LearningRate)} {o.Schedule} patience {o.Patience} seed {o.Seed} noise {o.Noise}; targets: {string.Join(", ", recipe.Targets)}");
+                var o = entry.Options;
+                var trainedBy = ModelRecipe.All.Any(r => r.Name == entry.Name) ? "train" : "train-zoo";
+                output.WriteLine($"{entry.Name,-22} {entry.Kind,-10} {entry.Description}");
+                output.WriteLine($"{"",-22} {trainedBy} -m {entry.Name}: epochs<={o.Epochs} batch {o.BatchSize} lr {CommonOptions.Format(o.LearningRate)} {o.Schedule} patience {o.Patience} seed {o.Seed} noise {o.Noise}; targets: {string.Join(", ", entry.Targets)}"
+                    + (entry.EncoderName is null || entry.Description.Contains(entry.EncoderName, StringComparison.Ordinal) ? "" : $"; also writes {entry.EncoderName}"));
             }
-            Console.WriteLine($"{ModelRecipe.DenseDae64Encoder,-22} {"Encoder",-10} written together with {ModelRecipe.DenseDae64} (same weights)");
             return ExitCodes.Success;
         });
         return command;
