@@ -15,7 +15,8 @@ namespace DenoiseApi.Training.Engine.Kernels;
 /// <item><see cref="MultiplyShiftedA"/>: <c>C[m×n] += A·B</c>, A's row r the slice at <c>offsets[r]</c>, B packed by
 /// <see cref="PackB"/> (weight gradient).</item>
 /// </list>
-/// C has <see cref="RoundRows"/>(m) rows and a row stride that is a multiple of <see cref="Gemm.NR"/> ≥ n: whole tiles
+/// A is packed in six- and four-row tiles (<see cref="RowTiles"/>), so even row counts waste no work. C has
+/// <see cref="RoundRows"/>(m) rows and a row stride that is a multiple of <see cref="Gemm.NR"/> ≥ n: whole tiles
 /// are written, the caller drops what lies beyond m×n. Sources must be readable up to the largest offset plus the
 /// rounded n (respectively the inner dimension). Single-threaded: the convolutions run one image per core.
 /// </summary>
@@ -35,28 +36,50 @@ internal static unsafe class ShiftedGemm
     /// <summary><paramref name="columns"/> rounded up to whole register tiles.</summary>
     public static int RoundColumns(int columns) => (columns + NR - 1) / NR * NR;
 
+    /// <summary>
+    /// The row tiles of an m-row A: six-row tiles, then (for m mod 6 = 2 or 4) four-row ones, so an even m is covered
+    /// without padded rows (32 = 4·6 + 2·4, 8 = 2·4); an odd m is treated as m + 1. Never more rows than <see cref="RoundRows"/>.
+    /// </summary>
+    public static (int Sixes, int Fours) RowTiles(int m)
+    {
+        if (m % 2 == 1) m++;
+        return (m % 6) switch
+        {
+            0 => (m / 6, 0),
+            4 => (m / 6, 1),
+            _ => m >= 8 ? ((m - 8) / 6, 2) : (0, 1),
+        };
+    }
+
     /// <summary>Floats <see cref="PackA"/> writes for an m×k matrix.</summary>
     public static int PackedALength(int m, int k) => RoundRows(m) * k;
 
     /// <summary>Floats <see cref="PackB"/> writes for a k×n matrix.</summary>
     public static int PackedBLength(int k, int n) => k * RoundColumns(n);
 
-    /// <summary>Packs A[m×k] (element (r, p) at <c>a[r·lda + p]</c>) into 6-row panels, k-major, zero rows at the end.</summary>
+    /// <summary>
+    /// Packs A[m×k] (element (r, p) at <c>a[r·lda + p]</c>) into the panels of <see cref="RowTiles"/> (a tile of h rows
+    /// starting at row R at offset R·k, k-major: element (R + r, p) at R·k + p·h + r), zero rows beyond m.
+    /// </summary>
     public static void PackA(ReadOnlySpan<float> a, int m, int k, int lda, Span<float> packed)
     {
-        for (var r0 = 0; r0 < m; r0 += MR)
+        var (sixes, fours) = RowTiles(m);
+        var r0 = 0;
+        for (var t = 0; t < sixes + fours; t++)
         {
-            var panel = packed.Slice(r0 * k, MR * k);
-            for (var r = 0; r < MR; r++)
+            var height = t < sixes ? MR : 4;
+            var panel = packed.Slice(r0 * k, height * k);
+            for (var r = 0; r < height; r++)
             {
                 if (r0 + r >= m)
                 {
-                    for (var p = 0; p < k; p++) panel[p * MR + r] = 0f;
+                    for (var p = 0; p < k; p++) panel[p * height + r] = 0f;
                     continue;
                 }
                 var row = a.Slice((r0 + r) * lda, k);
-                for (var p = 0; p < k; p++) panel[p * MR + r] = row[p];
+                for (var p = 0; p < k; p++) panel[p * height + r] = row[p];
             }
+            r0 += height;
         }
     }
 
@@ -140,7 +163,8 @@ internal static unsafe class ShiftedGemm
     {
         CheckTiles(m, n, ldc, c.Length);
         if (packedA.Length < PackedALength(m, k) || offsets.Length < k) throw new ArgumentException("Packed A or offsets too short.");
-        int rows = RoundRows(m), columns = RoundColumns(n);
+        var columns = RoundColumns(n);
+        var (sixes, fours) = RowTiles(m);
         CheckReach(source.Length, offsets[..k], columns);
         fixed (float* pa = packedA)
         fixed (float* ps = source)
@@ -153,9 +177,14 @@ internal static unsafe class ShiftedGemm
                 var add = accumulate || p0 > 0;
                 for (var j = 0; j < columns; j += NR)
                 {
-                    for (var r = 0; r < rows; r += MR)
+                    var r = 0;
+                    for (var t = 0; t < sixes; t++, r += MR)
                     {
                         KernelShiftedB(kc, pa + (long)r * k + (long)p0 * MR, ps + j, po + p0, pc + (long)r * ldc + j, ldc, add);
+                    }
+                    for (var t = 0; t < fours; t++, r += 4)
+                    {
+                        KernelShiftedB4(kc, pa + (long)r * k + (long)p0 * 4, ps + j, po + p0, pc + (long)r * ldc + j, ldc, add);
                     }
                 }
             }
@@ -272,6 +301,55 @@ internal static unsafe class ShiftedGemm
         Avx.Store(c + 4 * ldc + 8, c41);
         Avx.Store(c + 5 * ldc, c50);
         Avx.Store(c + 5 * ldc + 8, c51);
+    }
+
+    /// <summary>C[4×16] (+)= Apanel[4×kc] · B, as <see cref="KernelShiftedB"/> for a four-row tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelShiftedB4(int kc, float* a, float* b, int* offsets, float* c, int ldc, bool accumulate)
+    {
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
+        if (accumulate)
+        {
+            c00 = Avx.LoadVector256(c);
+            c01 = Avx.LoadVector256(c + 8);
+            c10 = Avx.LoadVector256(c + ldc);
+            c11 = Avx.LoadVector256(c + ldc + 8);
+            c20 = Avx.LoadVector256(c + 2 * ldc);
+            c21 = Avx.LoadVector256(c + 2 * ldc + 8);
+            c30 = Avx.LoadVector256(c + 3 * ldc);
+            c31 = Avx.LoadVector256(c + 3 * ldc + 8);
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<float>.Zero;
+        }
+        for (var p = 0; p < kc; p++)
+        {
+            var row = b + offsets[p];
+            var b0 = Avx.LoadVector256(row);
+            var b1 = Avx.LoadVector256(row + 8);
+            var av = Avx.BroadcastScalarToVector256(a);
+            c00 = Fma.MultiplyAdd(av, b0, c00);
+            c01 = Fma.MultiplyAdd(av, b1, c01);
+            av = Avx.BroadcastScalarToVector256(a + 1);
+            c10 = Fma.MultiplyAdd(av, b0, c10);
+            c11 = Fma.MultiplyAdd(av, b1, c11);
+            av = Avx.BroadcastScalarToVector256(a + 2);
+            c20 = Fma.MultiplyAdd(av, b0, c20);
+            c21 = Fma.MultiplyAdd(av, b1, c21);
+            av = Avx.BroadcastScalarToVector256(a + 3);
+            c30 = Fma.MultiplyAdd(av, b0, c30);
+            c31 = Fma.MultiplyAdd(av, b1, c31);
+            a += 4;
+        }
+        Avx.Store(c, c00);
+        Avx.Store(c + 8, c01);
+        Avx.Store(c + ldc, c10);
+        Avx.Store(c + ldc + 8, c11);
+        Avx.Store(c + 2 * ldc, c20);
+        Avx.Store(c + 2 * ldc + 8, c21);
+        Avx.Store(c + 3 * ldc, c30);
+        Avx.Store(c + 3 * ldc + 8, c31);
     }
 
     /// <summary>C[6×16] += A·Bpanel[kc×16], A's row r the kc values at <c>a + offsets[r]</c>.</summary>
