@@ -76,9 +76,13 @@ for spec in $MODELS; do
   checkpoint="$scratch/cache/checkpoints/$model.weights"
   ours=$("${torch[@]}" --model "$model" --score-weights "$checkpoint" | grep '^RESULT ')
   say "[$(date -u +%H:%M:%S)] $model: PyTorch, $epochs epochs"
-  theirs=$("${torch[@]}" --model "$model" --train-epochs "$epochs" --max-shift "$SHIFT" | tee "$scratch/$model.torch.log" | grep '^RESULT ')
+  theirs=$("${torch[@]}" --model "$model" --train-epochs "$epochs" --max-shift "$SHIFT" \
+    --save-weights "$scratch/$model.torch.weights" | tee "$scratch/$model.torch.log" | grep '^RESULT ')
 
   ours_seconds=$(ours_field "$log" 's/.*[;,] ([0-9.]+) s\/epoch.*/\1/p')
+  # CPU seconds of the process per epoch (all threads): the fair speed figure on a busy machine
+  ours_cpu=$(sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r/\n/g' "$log" | sed -En 's/^ *epoch .*\(cpu ([0-9.]+) s\).*/\1/p' |
+    awk '{ s += $1; n++ } END { if (n) printf "%.2f", s / n }')
   best=$(ours_field "$log" 's/.*Best epoch ([0-9]+ of [0-9]+).*/\1/p')
   [[ $best == "$epochs of $epochs" ]] || say "$model: our trainer kept epoch $best (lowest training loss), not the last"
   if [[ $kind == denoiser ]]; then
@@ -97,9 +101,9 @@ for spec in $MODELS; do
   torch_loss=$(value "$theirs" loss)
   diff=$(awk -v a="$ours_loss" -v b="$torch_loss" 'BEGIN { printf "%+.2f", 100 * (a - b) / b }')
   within=$(awk -v d="$diff" -v t="$TOLERANCE" 'BEGIN { print (d <= t && d >= -t) ? "yes" : "no" }')
-  row=$(printf '| %-15s | %6s | %-4s | %10.5f | %10.5f | %8s%% | %-6s | %10s | %10s | %11s | %12s | %13s |' \
+  row=$(printf '| %-15s | %6s | %-4s | %10.5f | %10.5f | %8s%% | %-6s | %10s | %10s | %11s | %15s | %15s |' \
     "$model" "$epochs" "$loss_name" "$ours_loss" "$torch_loss" "$diff" "$within" "$ours_quality" "$torch_quality" \
-    "${engine_eval:-?}" "${ours_seconds:-?}" "$(value "$theirs" s_per_epoch)")
+    "${engine_eval:-?}" "${ours_seconds:-?} / ${ours_cpu:-?}" "$(value "$theirs" s_per_epoch) / $(value "$theirs" cpu_s_per_epoch)")
   rows+=("$row")
   say "$row"
 done
@@ -108,11 +112,12 @@ echo "Test loss after equal epochs (constant lr, no validation split, seed $SEED
 echo "the same noisy test digits; within ${TOLERANCE}% means |ours - torch| / torch <= ${TOLERANCE}%. PyTorch: $("$PYTHON" -c 'import torch; print(torch.__version__)'),"
 echo "$TORCH_THREADS threads; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); classifier shift (PyTorch side): $SHIFT."
 echo
-printf '| %-15s | %6s | %-4s | %10s | %10s | %9s | %-6s | %10s | %10s | %11s | %12s | %13s |\n' model epochs loss "ours" "torch" \
+printf '| %-15s | %6s | %-4s | %10s | %10s | %9s | %-6s | %10s | %10s | %11s | %15s | %15s |\n' model epochs loss "ours" "torch" \
   "diff" "<=${TOLERANCE}%" "ours q" "torch q" "ours (own)" "ours s/epoch" "torch s/epoch"
 printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' ----------------- -------- ------ ------------ ------------ ----------- \
-  -------- ------------ ------------ ------------- -------------- ---------------
+  -------- ------------ ------------ ------------- ----------------- -----------------
 for row in "${rows[@]}"; do echo "$row"; done
 echo
 echo "ours/torch: test loss (BCE for denoisers, cross-entropy for the classifier); q: mean test PSNR (denoisers) or clean"
-echo "test accuracy (classifier); ours (own): the BCE or clean accuracy our trainer printed on its own noisy test digits."
+echo "test accuracy (classifier); ours (own): the BCE or clean accuracy our trainer printed on its own noisy test digits;"
+echo "s/epoch: wall / CPU seconds (all threads of the process) per training epoch."

@@ -272,15 +272,15 @@ BCE_EPSILON = 1e-7      # ImageMetrics.BceEpsilon: probabilities clamped in floa
 
 
 def train_epochs(name, images, labels, batch_size, epochs, seed, lr=None, max_shift=0):
-    """`epochs` full epochs, constant learning rate; returns the model, seconds per epoch and the last epoch's mean
-    training loss."""
+    """`epochs` full epochs, constant learning rate; returns the model, wall and CPU seconds per epoch (CPU: all
+    threads of the process, like the C# trainer's "cpu" figure) and the last epoch's mean training loss."""
     torch.manual_seed(seed)
     factory, _, _, default_lr = ZOO[name]
     model = factory()
     optimizer = torch.optim.Adam(model.parameters(), lr=lr or default_lr)
     generator = torch.Generator().manual_seed(seed)
     step = make_step(name, model, optimizer, max_shift, torch.Generator().manual_seed(seed + 1))
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     train_loss = float("nan")
     for _ in range(epochs):
         total, count = 0.0, 0
@@ -288,7 +288,7 @@ def train_epochs(name, images, labels, batch_size, epochs, seed, lr=None, max_sh
             total += step(x, y).item() * x.shape[0]
             count += x.shape[0]
         train_loss = total / count
-    return model, (time.perf_counter() - start) / epochs, train_loss
+    return model, (time.perf_counter() - start) / epochs, (time.process_time() - cpu_start) / epochs, train_loss
 
 
 def score(name, model, test_images, test_labels):
@@ -358,10 +358,10 @@ def summary(scores):
     return f"test CE {scores['loss']:.5f} accuracy {100 * scores['accuracy']:.2f}%"
 
 
-def result_line(side, name, epochs, seconds, train_loss, scores):
+def result_line(side, name, epochs, seconds, cpu_seconds, train_loss, scores):
     """One machine-readable line for parity.sh: RESULT side=... model=... key=value ..."""
     fields = {"side": side, "model": name, "epochs": epochs, "s_per_epoch": f"{seconds:.2f}",
-              "train_loss": f"{train_loss:.6f}"}
+              "cpu_s_per_epoch": f"{cpu_seconds:.2f}", "train_loss": f"{train_loss:.6f}"}
     fields.update({k: f"{v:.6f}" for k, v in scores.items()})
     return "RESULT " + " ".join(f"{k}={v}" for k, v in fields.items())
 
@@ -399,21 +399,21 @@ def main():
         model = load_checkpoint(ZOO[names[0]][0](), args.score_weights)
         scores = score(names[0], model, test, test_labels)
         print(f"{names[0]:<16} C# weights {args.score_weights}: {summary(scores)}")
-        print(result_line("ours", names[0], 0, float("nan"), float("nan"), scores))
+        print(result_line("ours", names[0], 0, float("nan"), float("nan"), float("nan"), scores))
         return 0
     images = load_idx_images(os.path.join(directory, "train-images-idx3-ubyte"))
     labels = load_idx_labels(os.path.join(directory, "train-labels-idx1-ubyte"))
     if args.train_epochs > 0:
         for name in names:
             shift = args.max_shift if ZOO[name][1] == "classifier" else 0
-            model, seconds, train_loss = train_epochs(name, images, labels, args.batch_size, args.train_epochs,
+            model, seconds, cpu_seconds, train_loss = train_epochs(name, images, labels, args.batch_size, args.train_epochs,
                                                       args.seed, args.lr, shift)
             scores = score(name, model, test, test_labels)
             if args.save_weights:
                 save_checkpoint(model, args.save_weights)
-            print(f"{name:<16} {args.train_epochs} epochs  {seconds:.2f} s/epoch  train loss {train_loss:.5f}  "
+            print(f"{name:<16} {args.train_epochs} epochs  {seconds:.2f} s/epoch (cpu {cpu_seconds:.2f} s)  train loss {train_loss:.5f}  "
                   f"{summary(scores)}" + (f"  (shift {shift})" if shift else ""))
-            print(result_line("torch", name, args.train_epochs, seconds, train_loss, scores))
+            print(result_line("torch", name, args.train_epochs, seconds, cpu_seconds, train_loss, scores))
             sys.stdout.flush()
         return 0
     print(f"{args.steps} timed steps after {args.warmup} warm-up steps")
