@@ -25,7 +25,7 @@ public static class ZooBenchmark
         ArgumentNullException.ThrowIfNull(train);
         var model = entry.Create(seed);
         ITrainingTask task = entry.Kind == ModelKind.Classifier
-            ? new ClassifierTask((ClassifierModel)model, seed)
+            ? new ClassifierTask((ClassifierModel)model, seed, maxShift: entry.Options.MaxShift)
             : new DenoiserTask((DenoiserModel)model, entry.Options.Noise, seed);
         var optimizer = new Adam(model.Parameters(), entry.Options.LearningRate);
         var sampler = new BatchSampler(train.Count, seed);

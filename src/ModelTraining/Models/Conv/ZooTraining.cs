@@ -64,7 +64,7 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
         ITrainingTask task = model is ClassifierModel classifier
             ? new ClassifierTask(classifier, options.Seed, pipeline is not null && settings.DenoisedAugmentation > 0
                 ? new ClassifierAugmentation(pipeline, ModelRecipe.PipelineNoise, settings.DenoisedAugmentation)
-                : null)
+                : null, options.MaxShift)
             : new DenoiserTask((DenoiserModel)model, options.Noise, options.Seed);
 
         var checkpoint = ZooCheckpoint.PathFor(name);
