@@ -31,12 +31,12 @@ public sealed class ZooModelTests
     }
 
     [Fact]
-    public void SkipConvDaeAddsTwoConvsToThePaperModelAndKeepsItsLatent()
+    public void SkipConvDaeAddsTwoDecoderConvsToThePaperModelAndKeepsItsLatent()
     {
         var model = new ConvSkipDenoiser(32, 1);
 
-        // The paper's layers plus one conv 32→32 at 14x14 in the decoder; the skips are additions without weights.
-        Assert.Equal(new ConvDenoisingAutoencoder(32, 1).ParameterCount + Conv32, model.ParameterCount);
+        // The paper's layers plus a conv 32→32 at 14x14 and one at 28x28 in the decoder; the skips have no weights.
+        Assert.Equal(new ConvDenoisingAutoencoder(32, 1).ParameterCount + (2 * Conv32), model.ParameterCount);
         Assert.Equal([32, 7, 7], model.LatentShape);
         Assert.Equal(32 * 7 * 7, model.Encoder.LatentSize);
     }
