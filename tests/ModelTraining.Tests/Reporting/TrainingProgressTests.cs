@@ -54,6 +54,14 @@ public sealed class TrainingProgressTests
     }
 
     [Fact]
+    public void InteractiveTerminalWithItsOutputRedirectedGetsPlainLines()
+    {
+        using var screen = new StringWriter();
+        var progress = TrainingProgress.For(Console(screen, interactive: true), TextWriter.Null, outputRedirected: true);
+        Assert.IsType<PlainTrainingProgress>(progress);
+    }
+
+    [Fact]
     public void TrainerEndsEachEpochsBatchProgressWithTheEpochsLossAndImages()
     {
         var progress = new List<BatchProgress>();
