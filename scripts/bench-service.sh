@@ -41,6 +41,8 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 
 scripts/setup.sh --quiet
 dotnet build src/DenoiseApi -c Release -v q --nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+# Built once here and run with --no-build below: an up-to-date check per run took minutes on a busy machine.
+dotnet build scripts/bench-service-ort.cs -v q --nologo >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 
 # A real MNIST test digit as an 8-bit gray PNG (stdlib zlib; numpy comes with Debian's python3-torch).
 cache=${DENOISEAPI_CACHE:-$HOME/.cache/denoiseapi}
@@ -91,7 +93,7 @@ raw_ort() {
   local out=$1 model dir
   for model in "$CLASSIFIER" "$DENOISER"; do
     dir=$(ls -d "$MODELS/$model"/*/ | sort -V | tail -1)
-    dotnet run scripts/bench-service-ort.cs -- "$dir" --batch "1,$MAX_BATCH" --threads 2 --seconds "$ORT_SECONDS" 2>>"$WORK/ort.log" \
+    dotnet run --no-build scripts/bench-service-ort.cs -- "$dir" --batch "1,$MAX_BATCH" --threads 2 --seconds "$ORT_SECONDS" 2>>"$WORK/ort.log" \
       | tee -a "$WORK/ort.log" | awk -v m="$model" '/^ort / { split($3, b, "="); split($5, r, "="); print m, b[2], r[2] }' >>"$out"
   done
 }
@@ -114,7 +116,8 @@ run_wrk() { # run_wrk <endpoint> <model> <batching label> <connections>: one row
   note "  $endpoint $model batching $label c=$c: $rps req/s, p50 $p50 ms, p99 $p99 ms (load $load)"
 }
 
-note "bench-service.sh: $(nproc) cores, load $(load1), wrk ${WRK_CPUS:+pinned to CPU $WRK_CPUS}${WRK_CPUS:-unpinned}; logs in $WORK"
+wrk_where=unpinned; [ -n "$WRK_CPUS" ] && wrk_where="pinned to CPU $WRK_CPUS"
+note "bench-service.sh: $(nproc) cores, load $(load1), wrk $wrk_where; logs in $WORK"
 note "raw ONNX Runtime, before:"
 raw_ort "$WORK/ort-before"
 for mode in on off; do
