@@ -29,7 +29,9 @@ public static class PngEncoder
 
         long count = (long)width * height;
         byte[] scanlines = FilterRows(Quantise(pixels), width, height, adaptive: count > SmallImagePixels);
-        byte[] idat = Compress(scanlines, count <= 1_000_000 ? CompressionLevel.SmallestSize : CompressionLevel.Optimal);
+        // zlib's default level: on a 28x28 digit it is both smaller and faster than SmallestSize (507 vs 528 bytes,
+        // 16 vs 18-23 µs CPU per encode, measured with a 20,000-encode loop); Fastest is 9 µs but 775 bytes.
+        byte[] idat = Compress(scanlines, CompressionLevel.Optimal);
 
         using var output = new MemoryStream(64 + idat.Length);
         output.Write(PngChunkReader.Signature);
