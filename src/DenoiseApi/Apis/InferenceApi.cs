@@ -107,7 +107,7 @@ public static class InferenceApi
     /// <param name="model">Classifier to use (default: the configured one).</param>
     /// <param name="version">Version of that model (default: the newest serving).</param>
     /// <param name="denoise">true runs the denoiser first; false (default) classifies the image as it is.</param>
-    /// <param name="denoiser">Denoiser to run first (default: the configured one).</param>
+    /// <param name="denoiser">Denoiser to run first (default: the one the classifier was trained with, else the configured one).</param>
     /// <param name="denoiserVersion">Version of that denoiser (default: the newest serving).</param>
     /// <param name="invert">auto (default), true or false.</param>
     /// <param name="fit">auto (default), mnist or stretch.</param>
@@ -121,6 +121,7 @@ public static class InferenceApi
             || !ModelSelection.Parse(denoiser, denoiserVersion, "denoiser", "denoiserVersion").TryGet(out var denoiserSelection, out failure)
             || !QueryOptions.Preprocess(invert, fit).TryGet(out var preprocess, out failure))
             return Problems.For(failure, context);
+        if (denoiseFirst) denoiserSelection = invoker.DenoiserFor(selection, denoiserSelection);
         var overloaded = (denoiseFirst ? invoker.RefuseIfOverloaded(ModelKind.Denoiser, denoiserSelection) : null)
             ?? invoker.RefuseIfOverloaded(ModelKind.Classifier, selection);
         if (overloaded is not null) return Problems.For(overloaded, context);

@@ -27,6 +27,24 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
             ? QueueFull(model)
             : null;
 
+    /// <summary>
+    /// The denoiser to run before <paramref name="classifier"/> on <c>?denoise=true</c>: the one the request names;
+    /// otherwise the denoiser the classifier was trained with (its manifest's family, when that is a servable
+    /// denoiser), because a classifier is most accurate on the output style of the denoiser it learned from; otherwise
+    /// the configured default denoiser.
+    /// </summary>
+    public ModelSelection DenoiserFor(ModelSelection classifier, ModelSelection denoiser)
+    {
+        if (denoiser.Name is not null) return denoiser;
+        if (repository.Resolve(ModelKind.Classifier, classifier.Name, classifier.Version).TryGet(out var model, out _)
+            && model.Manifest.Family is { } family
+            && repository.Resolve(ModelKind.Denoiser, family, denoiser.Version).Succeeded)
+        {
+            return denoiser with { Name = family };
+        }
+        return denoiser;
+    }
+
     public async Task<Outcome<InferenceAnswer>> InvokeAsync(ModelKind kind, ModelSelection selection, IReadOnlyList<float[]> inputs,
         CancellationToken requestAborted)
     {

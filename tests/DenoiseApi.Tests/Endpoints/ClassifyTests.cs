@@ -29,14 +29,28 @@ public sealed class ClassifyTests(ServiceFixture service, ITestOutputHelper outp
         Assert.True(correct >= 194, $"{correct} of 200 clean test digits classified correctly; at least 194 (97%) expected.");
     }
 
-    [Fact]
-    public async Task ClassifyWithDenoiseRunsTheDenoiserFirstAndSaysWhich()
+    [Theory]
+    [InlineData("model=mlp-classifier", "dense-dae-64/")]
+    [InlineData("model=conv-classifier", "conv-dae-uniform/")]
+    [InlineData("model=conv-classifier&denoiser=conv-dae", "conv-dae/")]
+    public async Task ClassifyWithDenoiseRunsTheClassifiersOwnDenoiserFirstUnlessOneIsNamed(string query, string denoisedBy)
     {
+        // Without ?denoiser= the pipeline uses the denoiser the classifier was trained with (its manifest's family).
         var noisy = Noise.Gaussian(_digits.Images[0], 0.5f, new Random(7));
-        using var response = await _client.PostAsync("/classify?denoise=true", ImageContent.Raw(Imaging.PngEncoder.EncodeGray8(noisy, 28, 28)));
+        using var response = await _client.PostAsync($"/classify?denoise=true&{query}", ImageContent.Raw(Imaging.PngEncoder.EncodeGray8(noisy, 28, 28)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await Json.ReadAsync(response);
-        Assert.StartsWith("dense-dae-64/", body.GetProperty("denoisedBy").GetString());
+        Assert.StartsWith(denoisedBy, body.GetProperty("denoisedBy").GetString());
+    }
+
+    [Fact]
+    public async Task ClassifyWithoutDenoiseRunsNoDenoiser()
+    {
+        using var response = await _client.PostAsync("/classify?model=conv-classifier", ImageContent.Raw(_digits.Png(0)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Json.ReadAsync(response);
+        Assert.Equal("conv-classifier", body.GetProperty("model").GetString());
+        Assert.False(body.TryGetProperty("denoisedBy", out var denoisedBy) && denoisedBy.ValueKind != System.Text.Json.JsonValueKind.Null);
     }
 
     [Fact]
