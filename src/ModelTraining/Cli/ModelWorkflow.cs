@@ -75,9 +75,13 @@ internal sealed class ModelWorkflow(
         return run;
     }
 
-    /// <summary>Keeps the weights, record and epoch history as the model's checkpoint (for <c>export</c> and pipelines).</summary>
+    /// <summary>
+    /// Keeps the weights, record and epoch history as the model's checkpoint (for <c>export</c> and pipelines); not for
+    /// quick experiments on part of the training file (<c>--train-images</c>), which would replace a real run's.
+    /// </summary>
     private void Keep(string name, ImageModel model, TrainingRecord training, TrainingResult result)
     {
+        if (trainImages is not null) return;
         var checkpoint = ZooCheckpoint.PathFor(name);
         ZooCheckpoint.Save(model, checkpoint);
         ZooCheckpoint.WriteRecord(checkpoint, training, ZooFlops.TrainingPerImage(model) * result.ImagesPerSecond / 1e9, result);

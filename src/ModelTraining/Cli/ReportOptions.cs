@@ -17,12 +17,16 @@ internal sealed class ReportOptions
         command.Options.Add(noReport);
     }
 
-    /// <summary>The report folder of <paramref name="modelName"/>, or null when reports are off.</summary>
-    public Func<string, string?> Read(ParseResult parse, string outputRoot)
+    /// <summary>
+    /// The report folder of a model by name, or null when reports are off: <c>--no-report</c>, or no <c>--reports</c>
+    /// when <paramref name="byDefault"/> is false (quick experiments on part of the data report only when asked).
+    /// </summary>
+    public Func<string, string?> Read(ParseResult parse, string outputRoot, bool byDefault = true)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        if (parse.GetValue(noReport)) return _ => null;
-        var root = parse.GetValue(reports) ?? DefaultRoot(outputRoot);
+        var chosen = parse.GetValue(reports);
+        if (parse.GetValue(noReport) || (chosen is null && !byDefault)) return _ => null;
+        var root = chosen ?? DefaultRoot(outputRoot);
         return name => Path.Combine(root, name);
     }
 

@@ -52,7 +52,7 @@ internal sealed class CommonOptions
     private readonly Option<string> output = new("--out", "-o") { Description = "Model repository root.", DefaultValueFactory = _ => "models" };
     private readonly Option<int> version = new("--version") { Description = "Version folder to write.", DefaultValueFactory = _ => 1 };
     private readonly ReportOptions reports = new();
-    private readonly Option<int?> trainImages = new("--train-images") { Description = "Use only the first N images of the training file (quick experiments); default all 60,000." };
+    private readonly Option<int?> trainImages = new("--train-images") { Description = "Use only the first N images of the training file (quick experiments: no checkpoint is kept, and a report only with --reports); default all 60,000." };
 
     public static CommonOptions Create() => new();
 
@@ -81,7 +81,7 @@ internal sealed class CommonOptions
         }
         var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
         var outputRoot = parse.GetValue(output)!;
-        var workflow = new ModelWorkflow(parse.GetValue(data), outputRoot, versionValue, commandLine, Console.Out, limit, TrainingProgress.ForConsole(), reports.Read(parse, outputRoot));
+        var workflow = new ModelWorkflow(parse.GetValue(data), outputRoot, versionValue, commandLine, Console.Out, limit, TrainingProgress.ForConsole(), reports.Read(parse, outputRoot, byDefault: limit is null));
         try
         {
             body(workflow);
