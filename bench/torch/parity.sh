@@ -14,11 +14,12 @@
 #   bench/torch/parity.sh                                        # the default models and epochs below
 #   MODELS="conv-dae" EPOCHS=2 bench/torch/parity.sh             # one model, 2 epochs
 #   MODELS="dense-dae-10:5 conv-dae:2" bench/torch/parity.sh     # model:epochs pairs
-#   TORCH_THREADS=1 NICE=5 SHIFT=0 bench/torch/parity.sh
+#   TORCH_THREADS=1 NICE=5 bench/torch/parity.sh
+#   for s in 1 2 3 4; do SEED=$s MODELS=dense-dae-10:5 bench/torch/parity.sh; done   # seed spread
 #
 # Env: MODELS (names or name:epochs), EPOCHS (for names without :epochs, default 2), SEED (1), TORCH_THREADS (2),
-# NICE (0; nice level of both sides), SHIFT (0; classifier shift augmentation on the PyTorch side: train-zoo currently
-# trains conv-classifier without it, see PARITY.md), TOLERANCE (2, in %), KEEP (scratch folder to keep, default a temp
+# NICE (0; nice level of both sides), SHIFT (2; classifier shift augmentation on the PyTorch side, which must equal
+# ZooCatalog's MaxShift: train-zoo applies it since aa4172e and has no flag to turn it off), TOLERANCE (2, in %), KEEP (scratch folder to keep, default a temp
 # folder removed at the end), BUILD (1: build the trainer first).
 # Output: progress on stderr, the markdown table on stdout; per-model logs in the scratch folder.
 # Needs: the .NET SDK, MNIST in the cache (scripts/setup.sh), Debian python3-torch.
@@ -30,7 +31,7 @@ EPOCHS=${EPOCHS:-2}
 SEED=${SEED:-1}
 TORCH_THREADS=${TORCH_THREADS:-2}
 NICE=${NICE:-0}
-SHIFT=${SHIFT:-0}
+SHIFT=${SHIFT:-2}
 TOLERANCE=${TOLERANCE:-2}
 PYTHON=${PYTHON:-/usr/bin/python3}
 DATA=${DATA:-${DENOISEAPI_CACHE:-$HOME/.cache/denoiseapi}/mnist}
@@ -91,7 +92,7 @@ for spec in $MODELS; do
     torch_quality=$(awk -v v="$(value "$theirs" psnr)" 'BEGIN { printf "%.2f dB", v }')
     loss_name="BCE"
   else
-    engine_eval=$(ours_field "$log" 's/.*Test: .* clean ([0-9.]+%).*/\1/p')
+    engine_eval=$(ours_field "$log" 's/.*Test: .* clean ([0-9.]+) ?%.*/\1%/p')
     ours_quality=$(awk -v v="$(value "$ours" accuracy)" 'BEGIN { printf "%.2f%%", 100 * v }')
     torch_quality=$(awk -v v="$(value "$theirs" accuracy)" 'BEGIN { printf "%.2f%%", 100 * v }')
     loss_name="CE"
