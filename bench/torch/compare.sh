@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 
 STEPS=${STEPS:-40}
 WARMUP=${WARMUP:-5}
-MODELS=${MODELS:-"dense-dae-10 deep-dense-dae conv-dae-small conv-dae conv-classifier"}
+MODELS=${MODELS:-"dense-dae-10 deep-dense-dae conv-dae-small conv-dae conv-dae-skip conv-classifier"}
 PYTHON=${PYTHON:-/usr/bin/python3}
 export OMP_NUM_THREADS=2
 

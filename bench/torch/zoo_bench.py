@@ -118,7 +118,8 @@ class ConvDae(nn.Module):
 
 class ConvSkipDae(nn.Module):
     """The paper's conv DAE with U-Net-style additive skips (ConvSkipDenoiser.cs): the encoder's 28x28 and 14x14 maps
-    are added to the decoder's upsampled maps of the same size (after the ConvTranspose's LeakyReLU)."""
+    are added to the decoder's upsampled maps of the same size (after the ConvTranspose's LeakyReLU), and a 28x28
+    conv + LeakyReLU precedes the output conv."""
 
     def __init__(self, f=32, slope=0.1):
         super().__init__()
@@ -129,6 +130,7 @@ class ConvSkipDae(nn.Module):
         self.up14 = nn.ConvTranspose2d(f, f, 3, stride=2, padding=1, output_padding=1)
         self.decode14 = same(f, f)
         self.up28 = nn.ConvTranspose2d(f, f, 3, stride=2, padding=1, output_padding=1)
+        self.decode28 = same(f, f)
         self.output = same(f, 1)
         self.slope = slope
 
@@ -138,7 +140,7 @@ class ConvSkipDae(nn.Module):
         e14 = act(self.encode14(F.max_pool2d(e28, 2)))
         latent = F.max_pool2d(e14, 2)
         d14 = act(self.decode14(act(self.up14(act(self.bottleneck(latent)))) + e14))
-        return self.output(act(self.up28(d14)) + e28)
+        return self.output(act(self.decode28(act(self.up28(d14)) + e28)))
 
 
 class ConvClassifier(nn.Module):
