@@ -64,7 +64,7 @@ public sealed class OperationsTests(ServiceFixture service)
     [Fact]
     public async Task MetricsCountRequestsPerEndpointAndModelInPrometheusFormat()
     {
-        using (await _client.PostAsync("/classify", ImageContent.Raw(MnistTestDigits.Instance.Png(0)))) { }
+        using (await _client.PostAsync("/classify?model=mlp-classifier", ImageContent.Raw(MnistTestDigits.Instance.Png(0)))) { }
         using var response = await _client.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);

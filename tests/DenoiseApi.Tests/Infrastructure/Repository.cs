@@ -21,6 +21,18 @@ public static class Repository
         Environment.GetEnvironmentVariable("DENOISEAPI_TEST_MODELS") is { Length: > 0 } other ? other : Path.Combine(Root, "models");
 
     /// <summary>A fresh temporary folder holding copies of the named models' version folders.</summary>
+    /// <summary>The first dense models as the defaults, for a repository copy holding only them (the shipped defaults are conv models).</summary>
+    public static IReadOnlyDictionary<string, string> DenseDefaults { get; } = new Dictionary<string, string>
+    {
+        ["Models:DefaultDenoiser"] = "dense-dae-64",
+        ["Models:DefaultEncoder"] = "dense-dae-64-encoder",
+        ["Models:DefaultClassifier"] = "mlp-classifier",
+    };
+
+    /// <summary><see cref="DenseDefaults"/> plus <paramref name="more"/>.</summary>
+    public static Dictionary<string, string> WithDenseDefaults(IReadOnlyDictionary<string, string> more) =>
+        DenseDefaults.Concat(more).ToDictionary(kv => kv.Key, kv => kv.Value);
+
     public static TemporaryModels CopyOf(params string[] names)
     {
         var target = Directory.CreateTempSubdirectory("denoiseapi-models-").FullName;

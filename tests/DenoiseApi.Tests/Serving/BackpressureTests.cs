@@ -19,14 +19,14 @@ public sealed class BackpressureTests
         using var client = await factory.CreateReadyClientAsync();
         var images = Enumerable.Range(0, 64).Select(MnistTestDigits.Instance.Png).ToList();
 
-        using var response = await client.PostAsync("/classify", ImageContent.Multipart(images));
+        using var response = await client.PostAsync("/classify?model=mlp-classifier", ImageContent.Multipart(images));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.True(response.Headers.RetryAfter is not null, "503 without Retry-After");
         Assert.Equal("urn:denoiseapi:problem:overloaded", (await Json.ReadAsync(response)).GetProperty("type").GetString());
 
         using var metrics = await client.GetAsync("/metrics");
         Assert.Contains("denoiseapi_queue_rejected_total{model=\"mlp-classifier/1\"}", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        using var next = await client.PostAsync("/classify", ImageContent.Raw(images[0]));
+        using var next = await client.PostAsync("/classify?model=mlp-classifier", ImageContent.Raw(images[0]));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
@@ -44,7 +44,7 @@ public sealed class BackpressureTests
         using var client = await factory.CreateReadyClientAsync();
         var images = Enumerable.Range(0, 256).Select(MnistTestDigits.Instance.Png).ToList();
 
-        using var response = await client.PostAsync("/denoise", ImageContent.Multipart(images));
+        using var response = await client.PostAsync("/denoise?model=dense-dae-64", ImageContent.Multipart(images));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.True(response.Headers.RetryAfter is not null, "503 without Retry-After");
         Assert.Equal("urn:denoiseapi:problem:deadline-exceeded", (await Json.ReadAsync(response)).GetProperty("type").GetString());

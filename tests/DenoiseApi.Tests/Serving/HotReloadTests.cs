@@ -6,7 +6,7 @@ namespace DenoiseApi.Tests.Serving;
 
 public sealed class HotReloadTests
 {
-    private static readonly Dictionary<string, string> FastReload = new() { ["Models:ReloadIntervalSeconds"] = "0.2" };
+    private static readonly Dictionary<string, string> FastReload = Repository.WithDenseDefaults(new Dictionary<string, string> { ["Models:ReloadIntervalSeconds"] = "0.2" });
 
     [Fact]
     public async Task ABrokenNewVersionLeavesTheOldOneServingAndAFixedOneIsSwappedIn()

@@ -16,14 +16,14 @@ public sealed class VersionSelectionTests
         var manifest = ManifestJson.Read(Path.Combine(v1, ManifestJson.FileName));
         ManifestJson.Write(Path.Combine(v2, ManifestJson.FileName), manifest with { Version = 2 });
 
-        await using (var newest = new ServiceFactory(models.Path))
+        await using (var newest = new ServiceFactory(models.Path, Repository.DenseDefaults))
         {
             using var client = await newest.CreateReadyClientAsync();
             Assert.Equal(2, await VersionAsync(client, "/classify"));
             Assert.Equal(1, await VersionAsync(client, "/classify?model=mlp-classifier&version=1"));
         }
 
-        await using var pinned = new ServiceFactory(models.Path, new Dictionary<string, string> { ["Models:PinnedVersions:mlp-classifier"] = "1" });
+        await using var pinned = new ServiceFactory(models.Path, Repository.WithDenseDefaults(new Dictionary<string, string> { ["Models:PinnedVersions:mlp-classifier"] = "1" }));
         using var pinnedClient = await pinned.CreateReadyClientAsync();
         Assert.Equal(1, await VersionAsync(pinnedClient, "/classify"));
         Assert.Equal(2, await VersionAsync(pinnedClient, "/classify?model=mlp-classifier&version=2"));
