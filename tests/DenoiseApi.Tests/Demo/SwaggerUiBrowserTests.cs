@@ -36,7 +36,9 @@ public sealed class SwaggerUiBrowserTests(SwaggerUiBrowserTests.Server server) :
 
         await page.GotoAsync(new Uri(server.Service.BaseAddress, "/swagger/index.html").ToString());
         var authorize = page.Locator("button.authorize");
-        await Assertions.Expect(authorize).ToBeVisibleAsync();
+        // Swagger UI draws the button after fetching and parsing the OpenAPI document: allow a busy machine time (a
+        // hang guard like the demo tests' 30 s, not a speed check; Playwright's default is 5 s).
+        await Assertions.Expect(authorize).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await authorize.ClickAsync();
         await Assertions.Expect(page.GetByText("X-Api-Key").First).ToBeVisibleAsync();
 
