@@ -12,8 +12,9 @@ namespace DenoiseApi.Inference;
 /// another batch is running it waits at most <see cref="BatchingSettings.MaxQueueDelay"/> for more; when no other batch
 /// is running (the pool is idle, or the previous batch just finished) it starts at once, as waiting would only leave
 /// the model idle. It then runs the batch on the thread pool and hands each caller its own slice of the output. A full
-/// queue refuses at once; an item whose caller gave up (deadline or disconnect) before its batch runs is dropped without
-/// costing inference.
+/// queue refuses at once; an item whose caller gave up (disconnect) or whose deadline passed before its batch runs is
+/// dropped without costing inference. Deadlines are checked against the clock when a batch is gathered and again just
+/// before it runs, so they hold even when the thread pool is too busy to run a cancellation timer on time.
 /// </summary>
 public sealed class DynamicBatcher : IAsyncDisposable
 {
@@ -58,7 +59,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
     /// <summary>
     /// True, and counted as a rejection, when the queue is full right now: lets a caller refuse a request before reading
-    /// and decoding its body. <see cref="TryEnqueue"/> still decides for the items actually offered.
+    /// and decoding its body. <see cref="TryEnqueue(float[], long, CancellationToken, out Task{float[]})"/> still decides for the items actually offered.
     /// </summary>
     public bool RefuseIfFull()
     {
@@ -69,14 +70,16 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
     /// <summary>
     /// Offers one item (<c>inputSize</c> floats, not copied: the caller must not change it). When accepted,
-    /// <paramref name="output"/> completes with the item's output, or is cancelled when <paramref name="cancellationToken"/> fires first.
+    /// <paramref name="output"/> completes with the item's output, or is cancelled when <paramref name="cancellationToken"/>
+    /// fires first or when the item has not started running by <paramref name="expiresAt"/> (a
+    /// <see cref="Stopwatch.GetTimestamp"/> value; <see cref="long.MaxValue"/> for none).
     /// </summary>
-    public EnqueueStatus TryEnqueue(float[] input, CancellationToken cancellationToken, out Task<float[]> output)
+    public EnqueueStatus TryEnqueue(float[] input, long expiresAt, CancellationToken cancellationToken, out Task<float[]> output)
     {
         if (input.Length != _inputSize) throw new ArgumentException($"Expected {_inputSize} values, got {input.Length}.", nameof(input));
         output = Task.FromCanceled<float[]>(new CancellationToken(true));
         if (_retired) return EnqueueStatus.Retired;
-        var item = new PendingItem(input, cancellationToken);
+        var item = new PendingItem(input, expiresAt, cancellationToken);
         if (!_queue.Writer.TryWrite(item))
         {
             if (_retired) return EnqueueStatus.Retired;
@@ -89,6 +92,10 @@ public sealed class DynamicBatcher : IAsyncDisposable
         return EnqueueStatus.Accepted;
     }
 
+    /// <summary>Offers one item with no deadline of its own (see the overload with <c>expiresAt</c>).</summary>
+    public EnqueueStatus TryEnqueue(float[] input, CancellationToken cancellationToken, out Task<float[]> output) =>
+        TryEnqueue(input, long.MaxValue, cancellationToken, out output);
+
     private async Task GatherLoopAsync()
     {
         var reader = _queue.Reader;
@@ -99,7 +106,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
             Drain(reader, batch);
             if (batch.Count > 0 && batch.Count < _settings.MaxBatchSize && _settings.MaxQueueDelay > TimeSpan.Zero)
                 await WaitForMoreAsync(reader, batch).ConfigureAwait(false);
-            batch.RemoveAll(item => item.Task.IsCompleted);
+            var now = Stopwatch.GetTimestamp();
+            batch.RemoveAll(item => item.GaveUp(now));
             if (batch.Count == 0)
             {
                 _slots.Release();
@@ -138,10 +146,11 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private void Drain(ChannelReader<PendingItem> reader, List<PendingItem> batch)
     {
         var taken = 0;
+        var now = Stopwatch.GetTimestamp();
         while (batch.Count < _settings.MaxBatchSize && reader.TryRead(out var item))
         {
             taken++;
-            if (!item.Task.IsCompleted) batch.Add(item);
+            if (!item.GaveUp(now)) batch.Add(item);
         }
         if (taken > 0) _metrics?.Dequeued(_model, taken);
     }
@@ -152,7 +161,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
         float[]? outputs = null;
         try
         {
-            batch.RemoveAll(item => item.Task.IsCompleted); // callers that gave up while the batch was gathered
+            var now = Stopwatch.GetTimestamp();
+            batch.RemoveAll(item => item.GaveUp(now)); // callers that gave up, or ran out of time, while the batch was gathered
             var count = batch.Count;
             if (count == 0) return;
             inputs = ArrayPool<float>.Shared.Rent(count * _inputSize);
@@ -189,8 +199,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
         _slots.Dispose();
     }
 
-    /// <summary>One waiting item: its input, its caller's token and the task the caller awaits.</summary>
-    private sealed class PendingItem(float[] input, CancellationToken cancellationToken)
+    /// <summary>One waiting item: its input, its caller's token and deadline, and the task the caller awaits.</summary>
+    private sealed class PendingItem(float[] input, long expiresAt, CancellationToken cancellationToken)
         : TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         private CancellationTokenRegistration _registration;
@@ -210,6 +220,19 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
 
         private CancellationToken Token => cancellationToken;
+
+        /// <summary>
+        /// True when the caller no longer waits for this item: it was cancelled, or its deadline is past at
+        /// <paramref name="now"/> (then it is cancelled here, whether or not the caller's timer has fired yet).
+        /// </summary>
+        public bool GaveUp(long now)
+        {
+            if (Task.IsCompleted) return true;
+            if (now < expiresAt) return false;
+            TrySetCanceled();
+            _registration.Dispose();
+            return true;
+        }
 
         public void Complete(float[] output)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DenoiseApi.Errors;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Options;
@@ -49,6 +50,9 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
         CancellationToken requestAborted)
     {
         var deadlineMs = limits.Value.RequestDeadlineMilliseconds;
+        // The clock decides whether a queued image may still run (the batcher checks it); the timer also releases a
+        // caller whose images are already running.
+        var expiresAt = Stopwatch.GetTimestamp() + (deadlineMs * Stopwatch.Frequency / 1000);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         deadline.CancelAfter(deadlineMs);
 
@@ -60,7 +64,7 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
             var outputs = new Task<float[]>[inputs.Count];
             var status = EnqueueStatus.Accepted;
             for (var i = 0; i < inputs.Count && status == EnqueueStatus.Accepted; i++)
-                status = model.TryEnqueue(inputs[i], deadline.Token, out outputs[i]);
+                status = model.TryEnqueue(inputs[i], expiresAt, deadline.Token, out outputs[i]);
 
             if (status != EnqueueStatus.Accepted)
             {

@@ -71,9 +71,9 @@ public sealed class ServedModel : IAsyncDisposable
     /// <summary>True (and counted as a rejection) when the model's queue is full, so a request can be refused before its body is read.</summary>
     public bool RefuseIfFull() => _batcher.RefuseIfFull();
 
-    /// <summary>Offers one preprocessed image to the model's batcher.</summary>
-    public EnqueueStatus TryEnqueue(float[] input, CancellationToken cancellationToken, out Task<float[]> output) =>
-        _batcher.TryEnqueue(input, cancellationToken, out output);
+    /// <summary>Offers one preprocessed image to the model's batcher (see <see cref="DynamicBatcher.TryEnqueue(float[], long, CancellationToken, out Task{float[]})"/>).</summary>
+    public EnqueueStatus TryEnqueue(float[] input, long expiresAt, CancellationToken cancellationToken, out Task<float[]> output) =>
+        _batcher.TryEnqueue(input, expiresAt, cancellationToken, out output);
 
     /// <summary>Finishes the queued work, then releases the sessions.</summary>
     public async ValueTask DisposeAsync()

@@ -177,6 +177,25 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task AnItemPastItsDeadlineIsNeverRunEvenWithoutACancellationTimer()
+    {
+        using var run = new RecordingRun(startOpen: false);
+        await using var batcher = Create(run, maxBatch: 8);
+        batcher.TryEnqueue([0, 0], CancellationToken.None, out var first);
+        await run.Entered.Task;
+        // No token will ever fire for these two: only the clock says the first one's time is up.
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        batcher.TryEnqueue([5, 5], expiresAt: now, CancellationToken.None, out var expired);
+        batcher.TryEnqueue([3, 4], expiresAt: long.MaxValue, CancellationToken.None, out var kept);
+
+        run.Open();
+        await first;
+        Assert.Equal(new float[] { 7, 12 }, await kept);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => expired);
+        Assert.Equal([1, 1], run.BatchSizes); // the expired item cost no inference
+    }
+
+    [Fact]
     public async Task AFailingRunFailsItsOwnItemsAndTheNextBatchStillRuns()
     {
         using var run = new RecordingRun(startOpen: true) { FailNext = true };
