@@ -1,10 +1,13 @@
 #!/usr/bin/env -S dotnet run
 // Raw ONNX Runtime throughput of one model, the ceiling the service's throughput is compared against
 // (scripts/bench-service.sh prints both). Creates the same session pool the service would (one session per thread,
-// one intra-op and one inter-op thread each), then every thread runs batches of zero images back to back for the
-// given time. Prints one line per batch size: "ort <model> batch=<b> threads=<t> images/s=<n> runs/s=<n>".
+// one intra-op and one inter-op thread each), then every thread runs batches back to back for the given time. The
+// batches hold real MNIST test digits when --digits names the IDX image file (the load test sends the first test digit,
+// so the ceiling is measured on the same values), zeros otherwise. Prints one line per batch size:
+// "ort <model> batch=<b> threads=<t> images/s=<n> runs/s=<n>".
 //
 //   dotnet run scripts/bench-service-ort.cs -- <models/<name>/<version>> [--batch 1,32] [--threads 2] [--seconds 5]
+//       [--digits ~/.cache/denoiseapi/mnist/t10k-images-idx3-ubyte]
 #:project ../src/OnnxRuntimeInterop/OnnxRuntimeInterop.csproj
 #:project ../src/ModelStore/ModelStore.csproj
 #:property PublishAot=false
@@ -16,13 +19,14 @@ using DenoiseApi.OnnxRuntime;
 
 if (args.Length == 0 || !Directory.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: dotnet run scripts/bench-service-ort.cs -- <models/<name>/<version>> [--batch 1,32] [--threads 2] [--seconds 5]");
+    Console.Error.WriteLine("usage: dotnet run scripts/bench-service-ort.cs -- <models/<name>/<version>> [--batch 1,32] [--threads 2] [--seconds 5] [--digits <idx images>]");
     return 2;
 }
 var modelDir = args[0];
 int[] batches = [.. Option("--batch", "1,32").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
 var threads = int.Parse(Option("--threads", "2"), CultureInfo.InvariantCulture);
 var seconds = double.Parse(Option("--seconds", "5"), CultureInfo.InvariantCulture);
+var digitsFile = Option("--digits", "");
 
 var manifest = ManifestJson.Read(Path.Combine(modelDir, ManifestJson.FileName));
 using var env = OrtEnvironment.Create("bench", OrtLoggingLevel.Warning);
@@ -42,6 +46,7 @@ foreach (var batch in batches)
     Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
     {
         var x = new float[batch * inputItem];
+        if (digitsFile.Length > 0) FillWithFirstDigit(x, inputItem, digitsFile);
         var y = new float[batch * outputItem];
         for (var i = 0; i < 20; i++) sessions[t].Run(input.Name, x, inputShape, output.Name, y, outputShape); // warm-up
         var started = Stopwatch.StartNew();
@@ -57,6 +62,14 @@ foreach (var batch in batches)
 }
 foreach (var session in sessions) session.Dispose();
 return 0;
+
+// Every item of the batch is the first test digit, scaled to [0, 1] as the service's preprocessing gives it.
+static void FillWithFirstDigit(float[] batch, int itemSize, string idxFile)
+{
+    const int HeaderBytes = 16;
+    var pixels = File.ReadAllBytes(idxFile).AsSpan(HeaderBytes, itemSize);
+    for (var i = 0; i < batch.Length; i++) batch[i] = pixels[i % itemSize] / 255f;
+}
 
 string Option(string name, string fallback)
 {

@@ -7,6 +7,10 @@
 #   scripts/bench-service.sh                    # defaults: DURATION=10s WARMUP=10s CONCURRENCY="1 16 64"
 #   DURATION=5s CONCURRENCY="64" scripts/bench-service.sh
 #   WRK_CPUS=1 scripts/bench-service.sh         # wrk pinned to CPU 1 (taskset), so it takes at most one core
+#   DENOISERS="conv-dae-skip" scripts/bench-service.sh
+#
+# Every row also gives the service process's CPU time per request (user + system, from /proc/<pid>/stat), next to the
+# raw ORT CPU time per image (2 cores / raw images/s): the difference is what the HTTP path costs on top of inference.
 #
 # The service runs from a Release build with the per-client rate limiter off and logging at Warning (a log line per
 # request would measure the console, not the service). wrk, the service and anything else running share the machine's
@@ -23,7 +27,9 @@ MODELS=${MODELS:-$root/models}
 PORT=${PORT:-5199}
 ORT_SECONDS=${ORT_SECONDS:-4}
 CLASSIFIER=${CLASSIFIER:-mlp-classifier}
-DENOISER=${DENOISER:-conv-dae}
+# conv-dae is the paper's conv DAE; conv-dae-skip is the service's default (and best) denoiser.
+DENOISERS=${DENOISERS:-${DENOISER:-"conv-dae conv-dae-skip"}}
+DENOISER=${DENOISERS%% *} # the overload run's model
 MAX_BATCH=${MAX_BATCH:-32}
 MAX_DELAY_US=${MAX_DELAY_US:-200}
 WRK_CPUS=${WRK_CPUS:-}
@@ -91,29 +97,38 @@ to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if
 # Raw ONNX Runtime images/s of a model at batch 1 and MAX_BATCH: "<model> <batch> <images/s>" lines into $1.
 raw_ort() {
   local out=$1 model dir
-  for model in "$CLASSIFIER" "$DENOISER"; do
+  for model in "$CLASSIFIER" $DENOISERS; do
     dir=$(ls -d "$MODELS/$model"/*/ | sort -V | tail -1)
-    dotnet run --no-build scripts/bench-service-ort.cs -- "$dir" --batch "1,$MAX_BATCH" --threads 2 --seconds "$ORT_SECONDS" 2>>"$WORK/ort.log" \
+    dotnet run --no-build scripts/bench-service-ort.cs -- "$dir" --batch "1,$MAX_BATCH" --threads 2 --seconds "$ORT_SECONDS" \
+      --digits "$cache/mnist/t10k-images-idx3-ubyte" 2>>"$WORK/ort.log" \
       | tee -a "$WORK/ort.log" | awk -v m="$model" '/^ort / { split($3, b, "="); split($5, r, "="); print m, b[2], r[2] }' >>"$out"
   done
 }
 
+# CPU time (user + system) the service process has used so far, in clock ticks.
+service_ticks() { awk '{ print $14 + $15 }' "/proc/$service_pid/stat"; }
+
 run_wrk() { # run_wrk <endpoint> <model> <batching label> <connections>: one row into $WORK/rows
-  local endpoint=$1 model=$2 label=$3 c=$4 threads=1 out before after load
+  local endpoint=$1 model=$2 label=$3 c=$4 threads=1 out before after load ticks_before ticks_after
   [ "$c" -gt 1 ] && threads=2
   before=$(batch_totals "$model")
   load=$(load1)
+  ticks_before=$(service_ticks)
   out=$("${wrk_cmd[@]}" -t"$threads" -c"$c" -d"$DURATION" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint?model=$model" 2>&1)
+  ticks_after=$(service_ticks)
   after=$(batch_totals "$model")
   echo "$out" >"$WORK/wrk-${endpoint#/}-$label-c$c.log"
-  local rps p50 p99 non2xx mean
+  local rps p50 p99 non2xx mean requests cpu
   rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
+  requests=$(echo "$out" | awk '/requests in/ { print $1 }')
+  cpu=$(awk -v t="$((ticks_after - ticks_before))" -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%.0f", t / hz / n * 1e6; else print "-" }')
   p50=$(echo "$out" | awk '$1 == "50%" { print $2 }' | to_ms)
   p99=$(echo "$out" | awk '$1 == "99%" { print $2 }' | to_ms)
   non2xx=$(echo "$out" | awk '/Non-2xx/ { print $NF }'); non2xx=${non2xx:-0}
   mean=$(echo "$before $after" | awk '{ c = $4 - $2; if (c > 0) printf "%.1f", ($3 - $1) / c; else print "-" }')
-  echo "$endpoint $model $label $c $rps $p50 $p99 $non2xx $mean $load" >>"$WORK/rows"
-  note "  $endpoint $model batching $label c=$c: $rps req/s, p50 $p50 ms, p99 $p99 ms (load $load)"
+  echo "$endpoint $model $label $c $rps $p50 $p99 $non2xx $mean $cpu $load" >>"$WORK/rows"
+  note "  $endpoint $model batching $label c=$c: $rps req/s, p50 $p50 ms, p99 $p99 ms, $cpu us service CPU/request (load $load)"
 }
 
 wrk_where=unpinned; [ -n "$WRK_CPUS" ] && wrk_where="pinned to CPU $WRK_CPUS"
@@ -126,9 +141,9 @@ for mode in on off; do
   else
     start_service batching-off Models__Defaults__MaxBatchSize=1 Models__Defaults__MaxQueueDelayMicroseconds=0
   fi
-  for endpoint in /classify /denoise; do
-    model=$CLASSIFIER; [ "$endpoint" = /denoise ] && model=$DENOISER
-    "${wrk_cmd[@]}" -t2 -c64 -d"$WARMUP" -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint?model=$model" >"$WORK/warmup-${endpoint#/}-$mode.log" 2>&1
+  for target in "/classify $CLASSIFIER" $(for d in $DENOISERS; do echo "/denoise:$d"; done); do
+    endpoint=${target%%[ :]*}; model=${target#*[ :]}
+    "${wrk_cmd[@]}" -t2 -c64 -d"$WARMUP" -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint?model=$model" >"$WORK/warmup-${endpoint#/}-$model-$mode.log" 2>&1
     for c in $CONCURRENCY; do run_wrk "$endpoint" "$model" "$mode" "$c"; done
   done
   stop_service
@@ -171,18 +186,21 @@ client_503=$(awk '$1 == 503 { print $2 * 1000 }' "$WORK/overload-probes.txt" | s
 # The table.
 echo
 echo "service vs raw ONNX Runtime ($(nproc) cores shared by wrk${WRK_CPUS:+ [pinned to CPU $WRK_CPUS]} and the service; $(date -u '+%Y-%m-%d %H:%M UTC'))"
-printf "%-9s %-14s %-5s %3s %9s %8s %8s %7s %6s %12s %12s %6s %5s\n" \
-  endpoint model batch c "req/s" "p50 ms" "p99 ms" non-2xx "mean" "ORT before" "ORT after" ratio load
-while read -r endpoint model label c rps p50 p99 non2xx mean load; do
+printf "%-9s %-14s %-5s %3s %9s %8s %8s %7s %6s %12s %12s %6s %8s %8s %5s\n" \
+  endpoint model batch c "req/s" "p50 ms" "p99 ms" non-2xx "mean" "ORT before" "ORT after" ratio "cpu/req" "ORT cpu" load
+while read -r endpoint model label c rps p50 p99 non2xx mean cpu load; do
   b=1; [ "$label" = on ] && b=$MAX_BATCH
   ort_b=$(awk -v m="$model" -v b="$b" '$1 == m && $2 == b { print $3 }' "$WORK/ort-before")
   ort_a=$(awk -v m="$model" -v b="$b" '$1 == m && $2 == b { print $3 }' "$WORK/ort-after")
   ratio=$(awk -v r="$rps" -v x="${ort_b:-0}" -v y="${ort_a:-0}" 'BEGIN { m = (x + y) / 2; if (m > 0) printf "%.0f%%", 100 * r / m; else print "-" }')
-  printf "%-9s %-14s %-5s %3s %9.0f %8s %8s %7s %6s %12s %12s %6s %5s\n" \
-    "$endpoint" "$model" "$label/$b" "$c" "$rps" "$p50" "$p99" "$non2xx" "$mean" "@$b ${ort_b:--}" "@$b ${ort_a:--}" "$ratio" "$load"
+  ort_cpu=$(awk -v x="${ort_b:-0}" -v y="${ort_a:-0}" -v n="$(nproc)" 'BEGIN { m = (x + y) / 2; if (m > 0) printf "%.0f", n / m * 1e6; else print "-" }')
+  printf "%-9s %-14s %-5s %3s %9.0f %8s %8s %7s %6s %12s %12s %6s %8s %8s %5s\n" \
+    "$endpoint" "$model" "$label/$b" "$c" "$rps" "$p50" "$p99" "$non2xx" "$mean" "@$b ${ort_b:--}" "@$b ${ort_a:--}" "$ratio" "$cpu" "$ort_cpu" "$load"
 done <"$WORK/rows"
 echo "batch: batching on/off and the batch size the raw ORT column ran at (MaxBatchSize when on, 1 when off); mean: the"
-echo "service's mean batch in that run; ratio: service req/s over the mean of the two raw ORT runs (2 sessions x 1 thread)."
+echo "service's mean batch in that run; ratio: service req/s over the mean of the two raw ORT runs (2 sessions x 1 thread,"
+echo "the first MNIST test digit in every item, as the load test sends); cpu/req: the service process's CPU time per request"
+echo "in us; ORT cpu: the raw runs' CPU time per image ($(nproc) cores / images/s). wrk runs on the same cores."
 echo
 echo "overload /denoise?model=$DENOISER (1 session, batches of 1, queue of 1, wrk -c64; load $overload_load):"
 echo "  service side: $service_503"
