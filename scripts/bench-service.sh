@@ -151,37 +151,58 @@ done
 note "raw ONNX Runtime, after:"
 raw_ort "$WORK/ort-after"
 
-# Overload: one session, batches of one, a queue of one, flooded by wrk -c64; 200 probes on one keep-alive connection,
-# timed by curl (client side), and the service's own request-duration histogram for its 503 answers.
-note "overload run"
-start_service overload Models__Defaults__Sessions=1 Models__Defaults__MaxBatchSize=1 Models__Defaults__QueueCapacity=1
+# Overload: one session, batches of one, a queue of one, loaded by wrk -c64 in two ways: flooded (every connection
+# sends its next request as soon as the 503 arrives, so wrk takes as much of the 2 cores as it can) and paced (each
+# connection waits OVERLOAD_PACE_MS between requests: several times what the single session can run, without the
+# load generator starving the service of CPU). 200 probes on one keep-alive connection are timed by curl (client side),
+# and the service's own request-duration histogram gives its side of the 503 answers.
+OVERLOAD_PACE_MS=${OVERLOAD_PACE_MS:-10}
+cat >"$WORK/paced.lua" <<LUA
+local f = io.open("$WORK/digit.png", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*all")
+f:close()
+wrk.headers["Content-Type"] = "image/png"
+function delay() return $OVERLOAD_PACE_MS end
+LUA
 overload_url="http://127.0.0.1:$PORT/denoise?model=$DENOISER"
-overload_load=$(load1)
-"${wrk_cmd[@]}" -t2 -c64 -d"$OVERLOAD_DURATION" -s "$WORK/post.lua" "$overload_url" >"$WORK/wrk-overload.log" 2>&1 &
-wrk_pid=$!
-sleep 1
-urls=(); for _ in $(seq 1 200); do urls+=(-o /dev/null "$overload_url"); done
-curl -s -w '%{stderr}%{http_code} %{time_total}\n' -H "Content-Type: image/png" --data-binary @"$WORK/digit.png" "${urls[@]}" \
-  2>"$WORK/overload-probes.txt" || true
-wait "$wrk_pid" || true
-service_503=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '
-  index($0, "denoiseapi_request_duration_seconds_bucket{endpoint=\"/denoise\"") == 1 && index($0, "status=\"503\"") {
-    match($0, /le="[^"]+"/); le = substr($0, RSTART + 4, RLENGTH - 5); n++; bound[n] = le; count[n] = $2 }
-  END {
-    if (n == 0) { print "no 503 answered"; exit }
-    total = count[n]; p50 = ""; p99 = ""
-    for (i = 1; i <= n; i++) {
-      if (p50 == "" && count[i] >= total * 0.5) p50 = bound[i]
-      if (p99 == "" && count[i] >= total * 0.99) p99 = bound[i]
-    }
-    printf "%d answers 503: p50 <= %g ms, p99 <= %g ms (histogram bucket bounds)", total, p50 * 1000, p99 * 1000 }')
-stop_service
-client_503=$(awk '$1 == 503 { print $2 * 1000 }' "$WORK/overload-probes.txt" | sort -n | awk '
-  function at(q,   i) { i = int(NR * q + 0.5); if (i < 1) i = 1; if (i > NR) i = NR; return v[i] }
-  { v[NR] = $1 }
-  END {
-    if (NR == 0) { print "no 503 among the probes"; exit }
-    printf "%d of 200 probes answered 503: p50 %.2f ms, p99 %.2f ms, max %.2f ms", NR, at(0.5), at(0.99), v[NR] }')
+run_overload() { # run_overload <label> <wrk script>: appends the service- and client-side lines to $WORK/overload
+  local label=$1 script=$2 load wrk_pid service client rps
+  start_service "overload-$label" Models__Defaults__Sessions=1 Models__Defaults__MaxBatchSize=1 Models__Defaults__QueueCapacity=1
+  load=$(load1)
+  "${wrk_cmd[@]}" -t2 -c64 -d"$OVERLOAD_DURATION" -s "$script" "$overload_url" >"$WORK/wrk-overload-$label.log" 2>&1 &
+  wrk_pid=$!
+  sleep 1
+  local urls=(); for _ in $(seq 1 200); do urls+=(-o /dev/null "$overload_url"); done
+  curl -s -w '%{stderr}%{http_code} %{time_total}\n' -H "Content-Type: image/png" --data-binary @"$WORK/digit.png" "${urls[@]}" \
+    2>"$WORK/overload-probes-$label.txt" || true
+  wait "$wrk_pid" || true
+  service=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '
+    index($0, "denoiseapi_request_duration_seconds_bucket{endpoint=\"/denoise\"") == 1 && index($0, "status=\"503\"") {
+      match($0, /le="[^"]+"/); le = substr($0, RSTART + 4, RLENGTH - 5); n++; bound[n] = le; count[n] = $2 }
+    END {
+      if (n == 0) { print "no 503 answered"; exit }
+      total = count[n]; p50 = ""; p99 = ""
+      for (i = 1; i <= n; i++) {
+        if (p50 == "" && count[i] >= total * 0.5) p50 = bound[i]
+        if (p99 == "" && count[i] >= total * 0.99) p99 = bound[i]
+      }
+      printf "%d answers 503: p50 <= %g ms, p99 <= %g ms (histogram bucket bounds)", total, p50 * 1000, p99 * 1000 }')
+  stop_service
+  client=$(awk '$1 == 503 { print $2 * 1000 }' "$WORK/overload-probes-$label.txt" | sort -n | awk '
+    function at(q,   i) { i = int(NR * q + 0.5); if (i < 1) i = 1; if (i > NR) i = NR; return v[i] }
+    { v[NR] = $1 }
+    END {
+      if (NR == 0) { print "no 503 among the probes"; exit }
+      printf "%d of 200 probes answered 503: p50 %.2f ms, p99 %.2f ms, max %.2f ms", NR, at(0.5), at(0.99), v[NR] }')
+  rps=$(awk '/Requests\/sec/ { print $2 }' "$WORK/wrk-overload-$label.log")
+  { echo "  $label (wrk: ${rps:-?} requests/s answered; load $load):"
+    echo "    service side: $service"
+    echo "    client side (one keep-alive connection): $client"; } >>"$WORK/overload"
+}
+note "overload runs"
+run_overload flooded "$WORK/post.lua"
+run_overload "paced-${OVERLOAD_PACE_MS}ms" "$WORK/paced.lua"
 
 # The table.
 echo
@@ -202,7 +223,6 @@ echo "service's mean batch in that run; ratio: service req/s over the mean of th
 echo "the first MNIST test digit in every item, as the load test sends); cpu/req: the service process's CPU time per request"
 echo "in us; ORT cpu: the raw runs' CPU time per image ($(nproc) cores / images/s). wrk runs on the same cores."
 echo
-echo "overload /denoise?model=$DENOISER (1 session, batches of 1, queue of 1, wrk -c64; load $overload_load):"
-echo "  service side: $service_503"
-echo "  client side (one keep-alive connection): $client_503"
+echo "overload /denoise?model=$DENOISER (1 session, batches of 1, queue of 1, wrk -c64):"
+cat "$WORK/overload"
 echo "(logs in $WORK)"
