@@ -15,9 +15,9 @@
 using System.Globalization;
 using System.Text.Json;
 using DenoiseApi.ModelStore;
+using DenoiseApi.Noise;
 using DenoiseApi.OnnxRuntime;
 using DenoiseApi.Training.Data;
-using DenoiseApi.Training.Noise;
 
 var options = ParseArguments(args);
 if (options is null)

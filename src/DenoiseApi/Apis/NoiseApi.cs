@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using DenoiseApi.Errors;
 using DenoiseApi.Input;
+using DenoiseApi.Noise;
 using DenoiseApi.Output;
-using DenoiseApi.Training.Noise;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,7 +11,7 @@ namespace DenoiseApi.Apis;
 
 /// <summary>
 /// POST /noise: corrupts a digit image with the trainer's own noise functions (Gaussian, uniform, salt-and-pepper,
-/// masking; the very code in src/ModelTraining/Noise), so the demo and API clients get exactly the noise the models
+/// masking; the very library in src/Noise), so the demo and API clients get exactly the noise the models
 /// were trained against. The noise is applied to the model input (28x28, white on black, values in [0, 1]) and the
 /// result is answered like /denoise: a PNG in the caller's polarity, 28x28 or the input's size.
 /// </summary>

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Engine;
 using DenoiseApi.Training.Engine.Kernels;
 using DenoiseApi.Training.Engine.Optimizers;
 using DenoiseApi.Training.Models;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Cli;
 

@@ -7,7 +7,7 @@ using DenoiseApi.Training.Evaluation.Repository;
 using DenoiseApi.Training.Models;
 using DenoiseApi.Training.Reporting;
 using DenoiseApi.Training.Training;
-using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
+using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DenoiseApi.Training.Training;
-using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
+using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Cli;
 

@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics;
-using DenoiseApi.Training.Noise;
+using DenoiseApi.Noise;
 
 namespace DenoiseApi.Training.Data;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DenoiseApi.Training.Noise;
+using DenoiseApi.Noise;
 
 namespace DenoiseApi.Training.Evaluation;
 

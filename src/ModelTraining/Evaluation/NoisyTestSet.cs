@@ -1,5 +1,5 @@
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Data;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Evaluation;
 

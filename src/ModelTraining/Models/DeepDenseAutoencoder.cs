@@ -1,8 +1,8 @@
 using System.Globalization;
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Engine;
 using DenoiseApi.Training.Export;
 using DenoiseApi.Training.Models.Layers;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Models;
 

@@ -1,7 +1,7 @@
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Evaluation;
 using DenoiseApi.Training.Models;
-using DenoiseApi.Training.Noise;
 using DenoiseApi.Training.Reporting.Drawing;
 
 namespace DenoiseApi.Training.Reporting;

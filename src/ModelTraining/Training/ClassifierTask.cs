@@ -1,9 +1,9 @@
 using System.Globalization;
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Engine;
 using DenoiseApi.Training.Evaluation;
 using DenoiseApi.Training.Models;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Training;
 

@@ -1,5 +1,5 @@
 using DenoiseApi.ModelStore;
-using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
+using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Training;
 

@@ -1,4 +1,4 @@
-using DenoiseApi.Training.Noise;
+using DenoiseApi.Noise;
 
 namespace DenoiseApi.Training.Training;
 

@@ -2,9 +2,9 @@ using System.Net;
 using DenoiseApi.Apis;
 using DenoiseApi.Errors;
 using DenoiseApi.Imaging;
+using DenoiseApi.Noise;
 using DenoiseApi.Tests.Infrastructure;
 using DenoiseApi.Tests.Security;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Tests.Demo;
 
@@ -44,7 +44,7 @@ public sealed class NoiseEndpointTests(NoiseEndpointTests.Service service) : ICl
         var expected = new float[clean.Length];
         var rng = Xoshiro256.ForStream(42, 0, 0);
         NoiseSpec.Parse($"{type}:{level.ToString(System.Globalization.CultureInfo.InvariantCulture)}").Create()
-            .Apply(Noise.Quantize(clean), expected, ref rng);
+            .Apply(TestNoise.Quantize(clean), expected, ref rng);
         for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], noisy[i], 1.0f / 255 / 2 + 1e-6f);
         Assert.True(clean.Zip(noisy).Count(p => Math.Abs(p.First - p.Second) > 0.01f) > 40, "the noise should change many pixels");
     }
@@ -65,7 +65,7 @@ public sealed class NoiseEndpointTests(NoiseEndpointTests.Service service) : ICl
     [Fact]
     public async Task NoneAnswersTheCleanModelInput()
     {
-        var clean = Noise.Quantize(MnistTestDigits.Instance.Images[4]);
+        var clean = TestNoise.Quantize(MnistTestDigits.Instance.Images[4]);
 
         var answer = await NoisyPixels("/noise?type=none", MnistTestDigits.Instance.Png(4));
 

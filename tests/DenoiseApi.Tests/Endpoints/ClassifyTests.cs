@@ -36,7 +36,7 @@ public sealed class ClassifyTests(ServiceFixture service, ITestOutputHelper outp
     public async Task ClassifyWithDenoiseRunsTheClassifiersOwnDenoiserFirstUnlessOneIsNamed(string query, string denoisedBy)
     {
         // Without ?denoiser= the pipeline uses the denoiser the classifier was trained with (its manifest's family).
-        var noisy = Noise.Gaussian(_digits.Images[0], 0.5f, new Random(7));
+        var noisy = TestNoise.Gaussian(_digits.Images[0], 0.5f, new Random(7));
         using var response = await _client.PostAsync($"/classify?denoise=true&{query}", ImageContent.Raw(Imaging.PngEncoder.EncodeGray8(noisy, 28, 28)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await Json.ReadAsync(response);

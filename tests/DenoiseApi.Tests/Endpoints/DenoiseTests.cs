@@ -20,14 +20,14 @@ public sealed class DenoiseTests(ServiceFixture service, ITestOutputHelper outpu
         for (var i = 0; i < count; i++)
         {
             var clean = _digits.Images[i];
-            var noisy = Noise.Quantize(Noise.Gaussian(clean, 0.5f, random));
+            var noisy = TestNoise.Quantize(TestNoise.Gaussian(clean, 0.5f, random));
             using var response = await _client.PostAsync("/denoise", ImageContent.Multipart(PngEncoder.EncodeGray8(noisy, 28, 28)));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
             var denoised = ImageDecoder.DecodeGray(await response.Content.ReadAsByteArrayAsync());
             Assert.Equal((28, 28), (denoised.Width, denoised.Height));
-            noisyPsnr += Noise.Psnr(clean, noisy);
-            denoisedPsnr += Noise.Psnr(clean, denoised.Pixels);
+            noisyPsnr += TestNoise.Psnr(clean, noisy);
+            denoisedPsnr += TestNoise.Psnr(clean, denoised.Pixels);
         }
         noisyPsnr /= count;
         denoisedPsnr /= count;

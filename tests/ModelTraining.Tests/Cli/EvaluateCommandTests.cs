@@ -5,7 +5,7 @@ using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Models;
 using DenoiseApi.Training.Tests.Fixtures;
 using DenoiseApi.Training.Training;
-using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
+using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Tests.Cli;
 

@@ -1,6 +1,6 @@
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Evaluation;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Tests.Evaluation;
 

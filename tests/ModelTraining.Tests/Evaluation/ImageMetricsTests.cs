@@ -50,7 +50,7 @@ public sealed class ImageMetricsTests
     [Fact]
     public void BceVectorBodyAgreesWithTheDoublePrecisionFormula()
     {
-        var rng = new DenoiseApi.Training.Noise.Xoshiro256(5);
+        var rng = new DenoiseApi.Noise.Xoshiro256(5);
         float[] t = new float[784 + 3], p = new float[784 + 3];
         for (int i = 0; i < t.Length; i++)
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Evaluation;
-using DenoiseApi.Training.Noise;
 using DenoiseApi.Training.Tests.Fixtures;
 
 namespace DenoiseApi.Training.Tests.Evaluation;

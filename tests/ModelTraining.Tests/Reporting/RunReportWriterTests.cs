@@ -1,9 +1,9 @@
 using System.Globalization;
 using DenoiseApi.Imaging;
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Evaluation;
 using DenoiseApi.Training.Models;
-using DenoiseApi.Training.Noise;
 using DenoiseApi.Training.Reporting;
 using DenoiseApi.Training.Tests.Fixtures;
 using DenoiseApi.Training.Training;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Models;
-using DenoiseApi.Training.Noise;
 using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Tests.Fixtures;
 using DenoiseApi.Training.Training;

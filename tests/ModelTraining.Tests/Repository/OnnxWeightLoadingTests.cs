@@ -1,7 +1,7 @@
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Evaluation.Repository;
 using DenoiseApi.Training.Models;
 using DenoiseApi.Training.Models.Conv;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Tests.Repository;
 

@@ -1,8 +1,8 @@
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Engine.Kernels;
 using DenoiseApi.Training.Engine.Optimizers;
 using DenoiseApi.Training.Models;
-using DenoiseApi.Training.Noise;
 using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Tests.Training;

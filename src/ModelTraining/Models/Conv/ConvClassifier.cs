@@ -1,7 +1,7 @@
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Engine;
 using DenoiseApi.Training.Export;
 using DenoiseApi.Training.Models.Layers;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Models.Conv;
 

@@ -1,5 +1,5 @@
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Models.Layers;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Models.Conv;
 

@@ -1,6 +1,6 @@
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Training;
-using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
+using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Models.Conv;
 

@@ -4,7 +4,7 @@ using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Reporting;
 using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
-using NoiseSpec = DenoiseApi.Training.Noise.NoiseSpec;
+using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Models.Conv;
 

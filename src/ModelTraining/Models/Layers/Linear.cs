@@ -1,6 +1,6 @@
+using DenoiseApi.Noise;
 using DenoiseApi.Training.Engine;
 using DenoiseApi.Training.Export;
-using DenoiseApi.Training.Noise;
 
 namespace DenoiseApi.Training.Models.Layers;
 

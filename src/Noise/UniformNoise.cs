@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// Additive uniform noise as in the Keras denoising tutorial, <c>clip(x + f·u, 0, 1)</c> with u uniform in [0, 1):

@@ -1,4 +1,4 @@
-namespace DenoiseApi.Training.Tests.Noise;
+namespace DenoiseApi.Noise.Tests;
 
 /// <summary>Sample statistics of noise outputs.</summary>
 internal static class NoiseStatistics

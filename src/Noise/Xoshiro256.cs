@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// xoshiro256** (Blackman and Vigna): a small, fast, seedable generator with a 2^256 period, seeded through

@@ -1,7 +1,7 @@
 namespace DenoiseApi.Tests.Infrastructure;
 
-/// <summary>Seeded noise and image quality for tests.</summary>
-public static class Noise
+/// <summary>The tests' own seeded noise and image quality (named apart from the DenoiseApi.Noise library).</summary>
+public static class TestNoise
 {
     /// <summary><c>clip(x + sigma * N(0, 1))</c> with a seeded generator (Box-Muller).</summary>
     public static float[] Gaussian(float[] clean, float sigma, Random random)

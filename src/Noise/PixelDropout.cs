@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// The shared kernel of the noises that replace whole pixels: each pixel draws a 24-bit number u and is hit when

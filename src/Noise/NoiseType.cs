@@ -1,4 +1,4 @@
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>The corruptions a denoiser is trained against (and that the service's /noise applies).</summary>
 public enum NoiseType

@@ -1,6 +1,4 @@
-using DenoiseApi.Training.Noise;
-
-namespace DenoiseApi.Training.Tests.Noise;
+namespace DenoiseApi.Noise.Tests;
 
 public sealed class NoiseSpecTests
 {

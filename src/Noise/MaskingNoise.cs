@@ -1,4 +1,4 @@
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// Masking noise (Vincent et al.'s "masking"): each pixel independently, with probability p, is set to 0; so a

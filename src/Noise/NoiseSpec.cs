@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// A noise type with its level, written <c>type:level</c>: "gaussian:0.5", "uniform:0.9", "salt-pepper:0.2",

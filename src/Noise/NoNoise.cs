@@ -1,4 +1,4 @@
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>The identity corruption: copies the clean pixels (spec "none").</summary>
 public sealed class NoNoise : INoise

@@ -1,7 +1,6 @@
-using DenoiseApi.Training.Noise;
-using static DenoiseApi.Training.Tests.Noise.NoiseStatistics;
+using static DenoiseApi.Noise.Tests.NoiseStatistics;
 
-namespace DenoiseApi.Training.Tests.Noise;
+namespace DenoiseApi.Noise.Tests;
 
 public sealed class NoiseFunctionTests
 {

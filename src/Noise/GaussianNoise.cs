@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// Additive Gaussian noise, <c>clip(x + σ·z, 0, 1)</c>, with standard normal z from the Box-Muller transform computed

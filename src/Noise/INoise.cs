@@ -1,4 +1,4 @@
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// A pure noise function: reads clean pixels in [0, 1], writes noisy pixels in [0, 1], drawing every random number

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// Turns 8 draws of the generator into 16 random 24-bit integers (or uniform floats in [0, 1)) as two vectors: lane j

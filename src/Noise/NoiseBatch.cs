@@ -1,4 +1,4 @@
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// Applies a noise to many images with one generator per image, seeded from (seed, round, image id): the noise an image

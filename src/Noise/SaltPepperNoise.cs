@@ -1,4 +1,4 @@
-namespace DenoiseApi.Training.Noise;
+namespace DenoiseApi.Noise;
 
 /// <summary>
 /// Salt-and-pepper noise: each pixel independently, with probability p, is replaced by 1 (salt) or 0 (pepper) with
