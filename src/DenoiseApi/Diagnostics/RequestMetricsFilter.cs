@@ -6,10 +6,9 @@ namespace DenoiseApi.Diagnostics;
 /// <summary>Counts every answered request and its latency per endpoint, model and status (once the response is complete).</summary>
 public sealed class RequestMetricsFilter(ServiceMetrics metrics) : IEndpointFilter
 {
-    private const string ModelItem = "denoiseapi.model";
-
-    /// <summary>Tags the request with the model that answered it.</summary>
-    public static void SetModel(HttpContext context, ServedModel model) => context.Items[ModelItem] = model.Label;
+    /// <summary>Tags the request with the model that answered it (an <see cref="IServedModelFeature"/>).</summary>
+    public static void SetModel(HttpContext context, ServedModel model) =>
+        context.Features.Set<IServedModelFeature>(new ServedModelFeature(model));
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -18,7 +17,7 @@ public sealed class RequestMetricsFilter(ServiceMetrics metrics) : IEndpointFilt
         var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
         http.Response.OnCompleted(() =>
         {
-            var model = http.Items.TryGetValue(ModelItem, out var label) ? label as string ?? "none" : "none";
+            var model = http.Features.Get<IServedModelFeature>()?.Label ?? "none";
             metrics.RequestAnswered(endpoint, model, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
             return Task.CompletedTask;
         });

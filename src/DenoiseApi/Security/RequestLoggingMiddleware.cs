@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DenoiseApi.Diagnostics;
 using DenoiseApi.Input;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -6,15 +7,14 @@ namespace DenoiseApi.Security;
 
 /// <summary>
 /// Writes one structured event per request when it ends: method, path (never the query or body), status code,
-/// duration, model, batch size and client (key fingerprint or IP), inside the correlation-id scope. Health and
-/// metrics requests are logged at Debug so probes do not flood the log.
+/// duration, model (the <see cref="IServedModelFeature"/> the endpoint set, "-" when no model answered), batch size and
+/// client (key fingerprint or IP), inside the correlation-id scope. Health and metrics requests are logged at Debug so
+/// probes do not flood the log.
 /// </summary>
 public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var fields = new RequestLogFields();
-        context.Features.Set(fields);
         var started = Stopwatch.GetTimestamp();
         var status = StatusCodes.Status500InternalServerError;
         try
@@ -29,11 +29,11 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
         }
         finally
         {
-            Write(context, fields, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Write(context, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
-    private void Write(HttpContext context, RequestLogFields fields, int status, double elapsedMs)
+    private void Write(HttpContext context, int status, double elapsedMs)
     {
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "/";
@@ -43,16 +43,12 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
             RequestLog.ProbeAnswered(logger, method, path, status, durationMs);
             return;
         }
-        var model = fields.Model ?? ModelTag(context) ?? "-";
-        var batch = fields.BatchSize ?? ImagesIn(context);
+        var model = context.Features.Get<IServedModelFeature>()?.Label ?? "-";
+        var batch = ImagesIn(context);
         var client = ClientRateLimiter.PartitionKey(context);
         if (status >= 500) RequestLog.AnsweredWithServerError(logger, method, path, status, durationMs, model, batch, client);
         else RequestLog.Answered(logger, method, path, status, durationMs, model, batch, client);
     }
-
-    /// <summary>The "name/version" the service's request metrics filter tagged the request with, if any.</summary>
-    private static string? ModelTag(HttpContext context) =>
-        context.Items.TryGetValue(ModelItemKey, out var label) ? label as string : null;
 
     /// <summary>
     /// How many images the request carried, without reading the body again: the files in the multipart field the
@@ -66,9 +62,6 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
         return hasBody && !request.HasFormContentType && HttpMethods.IsPost(request.Method) ? 1 : 0;
     }
-
-    /// <summary>The <see cref="HttpContext.Items"/> key under which the request metrics filter records the model label.</summary>
-    internal const string ModelItemKey = "denoiseapi.model";
 
     private static bool IsProbe(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)

@@ -32,16 +32,40 @@ public sealed class RequestLoggingTests
         request.Headers.Add(CorrelationId.HeaderName, "trace-me-42");
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var model = (await Json.ReadAsync(response)).GetProperty("model").GetString();
+        var body = await Json.ReadAsync(response);
 
         var entry = Assert.Single(logs.Events, e => e.EventId.Id == AnsweredEventId && Equals(e.Fields["Path"], "/classify"));
         Assert.Equal(LogLevel.Information, entry.Level);
         Assert.Equal("POST", entry.Fields["Method"]);
         Assert.Equal(200, entry.Fields["StatusCode"]);
         Assert.True((double)entry.Fields["DurationMs"]! > 0);
-        Assert.StartsWith(model + "/", (string)entry.Fields["Model"]!, StringComparison.Ordinal);
+        Assert.Equal(LabelOf(body), entry.Fields["Model"]);
         Assert.Equal(3, entry.Fields["BatchSize"]);
         Assert.Equal("trace-me-42", entry.ScopeFields["CorrelationId"]);
+    }
+
+    [Fact]
+    public async Task ClassifyLogLineAndMetricsNameTheClassifierThatAnsweredNotTheDenoiserBeforeIt()
+    {
+        var (service, logs) = Start(new Dictionary<string, string>(), Repository.Models);
+        await using var _ = service;
+        using var client = await service.Factory.CreateReadyClientAsync();
+
+        using var response = await client.PostAsync("/classify?denoise=true", ImageContent.Raw(MnistTestDigits.Instance.Png(0)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Json.ReadAsync(response);
+        var classifier = LabelOf(body);
+        var denoiser = body.GetProperty("denoisedBy").GetString()!;
+        Assert.NotEqual(classifier, denoiser);
+
+        var entry = Assert.Single(logs.Events, e => e.EventId.Id == AnsweredEventId && Equals(e.Fields["Path"], "/classify"));
+        Assert.Equal(classifier, entry.Fields["Model"]);
+
+        // Request metrics are recorded once the response has completed, which may be just after the client has it.
+        var counted = $"denoiseapi_requests_total{{endpoint=\"/classify\",model=\"{classifier}\",status=\"200\"}} 1";
+        var metrics = await MetricsContainingAsync(client, counted);
+        Assert.Contains(counted, metrics.Split('\n'));
+        Assert.Single(metrics.Split('\n'), l => l.StartsWith("denoiseapi_requests_total{endpoint=\"/classify\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -103,5 +127,21 @@ public sealed class RequestLoggingTests
         await client.GetAsync("/health/live");
 
         Assert.DoesNotContain(logs.Events, e => e.EventId.Id == AnsweredEventId && Equals(e.Fields["Path"], "/health/live"));
+    }
+
+    /// <summary>"name/version" of the model a /classify answer names.</summary>
+    private static string LabelOf(System.Text.Json.JsonElement body) =>
+        $"{body.GetProperty("model").GetString()}/{body.GetProperty("version").GetInt32()}";
+
+    /// <summary>The /metrics text once it holds <paramref name="line"/>, or after 10 s whatever it holds.</summary>
+    private static async Task<string> MetricsContainingAsync(HttpClient client, string line)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var text = await client.GetStringAsync("/metrics");
+            if (text.Split('\n').Contains(line) || DateTime.UtcNow > deadline) return text;
+            await Task.Delay(50);
+        }
     }
 }

@@ -1,0 +1,17 @@
+using DenoiseApi.Inference;
+
+namespace DenoiseApi.Diagnostics;
+
+/// <summary>
+/// The model version that answered a request, as a request feature (<see cref="HttpContext.Features"/>). The endpoint
+/// sets it through <see cref="RequestMetricsFilter.SetModel"/>; the request metrics and the request log read it. Absent
+/// when no model answered (a refused, invalid or failed request).
+/// </summary>
+public interface IServedModelFeature
+{
+    /// <summary>The model version that answered.</summary>
+    ServedModel Model { get; }
+
+    /// <summary>"name/version" of <see cref="Model"/>, as logs and metrics name it.</summary>
+    string Label { get; }
+}
