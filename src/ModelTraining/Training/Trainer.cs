@@ -15,7 +15,9 @@ public static class Trainer
 
     /// <summary>
     /// Trains <paramref name="task"/>'s model on <paramref name="train"/>, validating on <paramref name="validation"/>
-    /// (or, when it is null or empty, on no held-out data: every epoch counts as an improvement).
+    /// after every epoch. When it is null or empty the epoch's mean training loss stands in for the validation score:
+    /// the epoch with the lowest training loss is the best (its weights are restored at the end), and training stops
+    /// after <see cref="TrainingOptions.Patience"/> epochs without a new low.
     /// <paramref name="onEpoch"/> gets every epoch's numbers; <paramref name="onBatch"/>, when given, the progress within
     /// an epoch at most every <see cref="BatchProgressInterval"/> and after its last batch (the running loss comes from the
     /// loss value the loop reads anyway, so reporting adds no synchronisation).
