@@ -21,6 +21,8 @@ public sealed class ConvAlgorithmTests
         { 6, 8, 8, 1, 3, 3, new ConvPadding(1, 1, 1, 1), float.NaN },
         { 1, 6, 7, 32, 3, 3, new ConvPadding(1, 1, 1, 1), 0.1f },
         { 9, 3, 3, 8, 3, 3, new ConvPadding(0, 0, 0, 0), 0f },
+        { 5, 9, 7, 2, 3, 3, new ConvPadding(1, 1, 1, 1), 0.1f },
+        { 3, 13, 11, 3, 3, 3, new ConvPadding(1, 1, 1, 1), float.NaN },
     };
 
     [Theory]
@@ -84,8 +86,9 @@ public sealed class ConvAlgorithmTests
     [InlineData(32, 14, 32, "Shifted")]
     [InlineData(16, 28, 8, "Shifted")]
     [InlineData(8, 28, 16, "Shifted")]
-    [InlineData(1, 28, 32, "Direct")]
-    [InlineData(32, 28, 1, "Direct")]
+    [InlineData(1, 28, 32, "Shifted")]
+    [InlineData(32, 28, 1, "Shifted")]
+    [InlineData(16, 28, 1, "Shifted")]
     public void TheZooLayersTakeTheirFastestAlgorithm(int channels, int size, int filters, string expected)
     {
         var g = ConvGeometry.ForConvolution("test", channels, size, size, 3, 3, 1, ConvPadding.Same(3, 3));

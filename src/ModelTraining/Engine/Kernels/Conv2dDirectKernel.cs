@@ -4,8 +4,9 @@ namespace DenoiseApi.Training.Engine.Kernels;
 
 /// <summary>
 /// Direct stride-1 convolution for layers with very few filters or input channels (the 32→1 output layer of a
-/// denoiser, the 1→32 first layer), where im2col would copy the image nine times to feed a GEMM that wastes most of
-/// its 6-row tile. Each image is zero-padded once into a (H+pads)×(W+pads) buffer of width Wp; a kernel tap (c, u, v)
+/// denoiser, the 1→32 first layer) on machines without AVX2, where im2col would copy the image nine times to feed a
+/// GEMM that wastes most of its 6-row tile (with AVX2 the implicit GEMM of <see cref="Conv2dShiftedKernel"/> is faster
+/// for these layers too). Each image is zero-padded once into a (H+pads)×(W+pads) buffer of width Wp; a kernel tap (c, u, v)
 /// then adds <c>W[f,c,u,v]·xpad[c]</c> shifted by <c>u·Wp + v</c> onto a "wide" output plane of width Wp in one
 /// contiguous multiply-add over the whole plane (the Wp − OW extra columns per row collect garbage and are dropped).
 /// Backward runs the same taps as dot products (dW) and shifted multiply-adds (dx) against a zero-filled wide gradient.

@@ -7,16 +7,16 @@ namespace DenoiseApi.Training.Engine.Kernels;
 /// over the cores, with an optional fused ReLU/LeakyReLU on the output. Forward: <c>y = act(W·col + b)</c>.
 /// Backward, with <c>g = dy ⊙ act'(y)</c>: <c>dW += g·colᵀ</c>, <c>db += Σ g</c> (one partial per worker, summed at
 /// the end), <c>dx += fold(Wᵀ·g)</c>. The column matrix is recomputed in backward instead of kept for the batch.
-/// Stride-1 convolutions with very few filters or input channels take the direct path
-/// (<see cref="Conv2dDirectKernel"/>), where a GEMM would waste most of its tile; the other stride-1 convolutions an
-/// implicit GEMM on the padded image (<see cref="Conv2dShiftedKernel"/>); this im2col path serves the strided ones.
+/// Stride-1 convolutions run as an implicit GEMM on the padded image (<see cref="Conv2dShiftedKernel"/>, with row and
+/// dot-product kernels for one or two filters); without AVX2, those with very few filters or input channels take the
+/// direct path (<see cref="Conv2dDirectKernel"/>); this im2col path serves the strided ones.
 /// </summary>
 internal static class Conv2dKernel
 {
     /// <summary>The algorithm <see cref="ConvAlgorithm.Auto"/> picks for a geometry.</summary>
     public static ConvAlgorithm Choose(in ConvGeometry g, int filters) =>
-        Conv2dDirectKernel.Suits(g, filters) ? ConvAlgorithm.Direct
-        : Conv2dShiftedKernel.Suits(g) ? ConvAlgorithm.Shifted
+        Conv2dShiftedKernel.Suits(g) ? ConvAlgorithm.Shifted
+        : Conv2dDirectKernel.Suits(g, filters) ? ConvAlgorithm.Direct
         : ConvAlgorithm.Im2Col;
 
     public static void Forward(

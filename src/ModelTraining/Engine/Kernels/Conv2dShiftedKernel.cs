@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 
 namespace DenoiseApi.Training.Engine.Kernels;
 
@@ -20,6 +19,9 @@ namespace DenoiseApi.Training.Engine.Kernels;
 /// </summary>
 internal static class Conv2dShiftedKernel
 {
+    /// <summary>Up to this many filters the weight gradient is a set of dot products (<see cref="ShiftedGemm.MultiplyShiftedAThin"/>).</summary>
+    private const int ThinFilters = 4;
+
     public static bool Suits(in ConvGeometry g) => ShiftedGemm.IsSupported && g.StrideHeight == 1 && g.StrideWidth == 1;
 
     public static void Forward(float[] x, float[] weight, float[]? bias, float[] y, int batch, int filters, ConvGeometry g, float? slope)
@@ -82,7 +84,9 @@ internal static class Conv2dShiftedKernel
         var workers = ConvWorkers.Count(batch);
         var gradients = ConvWorkers.Rent(workers, filters * gradRow);
         var padded = ConvWorkers.Rent(workers, dw is null ? 0 : sourceLength);
-        var packedGradients = ConvWorkers.Rent(workers, dw is null ? 0 : ShiftedGemm.PackedBLength(pad.WideLength, filters));
+        // Few filters: the weight gradient reads the gradient rows in place (a packed panel would be mostly zeros).
+        var thin = filters <= ThinFilters;
+        var packedGradients = ConvWorkers.Rent(workers, dw is null || thin ? 0 : ShiftedGemm.PackedBLength(pad.WideLength, filters));
         var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : weightRows * weightColumns);
         var inputGradients = ConvWorkers.Rent(workers, dx is null ? 0 : ShiftedGemm.RoundRows(channels) * planeColumns);
         var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : filters);
@@ -128,14 +132,21 @@ internal static class Conv2dShiftedKernel
                     for (var f = 0; f < filters; f++)
                     {
                         var row = grad.Slice(f * gradRow + margin, pad.WideLength);
-                        ConvActivation.BackwardRows(image.Slice(f * outPlane, outPlane), imageGrad.Slice(f * outPlane, outPlane), row, pad.Width, g.OutHeight, g.OutWidth, slope);
-                        if (db is not null) biasPartial[f] += TensorPrimitives.Sum(row);
+                        var sum = ConvActivation.BackwardRows(image.Slice(f * outPlane, outPlane), imageGrad.Slice(f * outPlane, outPlane), row, pad.Width, g.OutHeight, g.OutWidth, slope);
+                        if (db is not null) biasPartial[f] += sum;
                     }
                     if (dw is not null)
                     {
                         pad.CopyInterior(x.AsSpan(n * inSize, inSize), g, xpad[..(channels * pad.Plane)]);
-                        ShiftedGemm.PackB(grad[margin..], filters, pad.WideLength, gradRow, packedGrad);
-                        ShiftedGemm.MultiplyShiftedA(depth, filters, pad.WideLength, xpad, offsets, packedGrad, weightPartial, weightColumns);
+                        if (thin)
+                        {
+                            ShiftedGemm.MultiplyShiftedAThin(depth, filters, pad.WideLength, xpad, offsets, grad[margin..], gradRow, weightPartial, weightColumns);
+                        }
+                        else
+                        {
+                            ShiftedGemm.PackB(grad[margin..], filters, pad.WideLength, gradRow, packedGrad);
+                            ShiftedGemm.MultiplyShiftedA(depth, filters, pad.WideLength, xpad, offsets, packedGrad, weightPartial, weightColumns);
+                        }
                     }
                     if (dx is not null)
                     {

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DenoiseApi.Training.Engine.Kernels;
 
@@ -38,6 +39,15 @@ internal static unsafe class ConvActivation
                         v.Store(to + j);
                     }
                 }
+                if (j < width && Avx.IsSupported)
+                {
+                    // The last partial vector under a mask: a scalar tail would branch on every value's sign.
+                    var mask = TailMask(width - j);
+                    var v = Avx.MaskLoad(from + j, mask) + vb;
+                    if (active) v = Vector256.Max(v, Vector256<float>.Zero) + vs * Vector256.Min(v, Vector256<float>.Zero);
+                    Avx.MaskStore(to + j, mask, v);
+                    j = width;
+                }
                 for (; j < width; j++)
                 {
                     var v = from[j] + bias;
@@ -47,19 +57,26 @@ internal static unsafe class ConvActivation
         }
     }
 
+    /// <summary>A mask of the first <paramref name="count"/> (1–7) lanes, for the masked loads and stores of a row's end.</summary>
+    private static Vector256<float> TailMask(int count) =>
+        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
+
     /// <summary>
     /// dst[r·dstStride + j] = gradOut ⊙ (output &gt; 0 ? 1 : slope) (a copy without an activation) for rows of
     /// <paramref name="width"/> values stored contiguously in output/gradOut: spread a gradient plane over a wide grid.
+    /// Returns the sum of the values written (the plane's bias gradient).
     /// </summary>
-    public static void BackwardRows(ReadOnlySpan<float> output, ReadOnlySpan<float> gradOut, Span<float> dst, int dstStride, int rows, int width, float? slope)
+    public static float BackwardRows(ReadOnlySpan<float> output, ReadOnlySpan<float> gradOut, Span<float> dst, int dstStride, int rows, int width, float? slope)
     {
-        if (rows <= 0 || width <= 0) return;
+        if (rows <= 0 || width <= 0) return 0f;
         CheckRows(output.Length, width, rows, width);
         CheckRows(gradOut.Length, width, rows, width);
         CheckRows(dst.Length, dstStride, rows, width);
         bool active = slope is not null;
         float s = slope ?? 1f;
         var vs = Vector256.Create(s);
+        var sums = Vector256<float>.Zero;
+        var sum = 0f;
         fixed (float* py = output)
         fixed (float* pg = gradOut)
         fixed (float* pd = dst)
@@ -75,17 +92,36 @@ internal static unsafe class ConvActivation
                         var v = Vector256.Load(g + j);
                         if (active) v *= Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(y + j), Vector256<float>.Zero), Vector256<float>.One, vs);
                         v.Store(to + j);
+                        sums += v;
                     }
                 }
-                for (; j < width; j++) to[j] = active && !(y[j] > 0f) ? s * g[j] : g[j];
+                if (j < width && Avx.IsSupported)
+                {
+                    var mask = TailMask(width - j);
+                    var v = Avx.MaskLoad(g + j, mask);
+                    if (active) v *= Vector256.ConditionalSelect(Vector256.GreaterThan(Avx.MaskLoad(y + j, mask), Vector256<float>.Zero), Vector256<float>.One, vs);
+                    Avx.MaskStore(to + j, mask, v);
+                    sums += v;
+                    j = width;
+                }
+                for (; j < width; j++)
+                {
+                    var v = active && !(y[j] > 0f) ? s * g[j] : g[j];
+                    to[j] = v;
+                    sum += v;
+                }
             }
         }
+        return sum + Vector256.Sum(sums);
     }
 
     private static void CheckRows(int length, int stride, int rows, int width)
     {
         if ((long)(rows - 1) * stride + width > length) throw new ArgumentException($"{rows} rows of {width} at stride {stride} need more than {length} values.");
     }
+
+    /// <summary>The activation of one value: v for v &gt; 0 (or without an activation), slope·v otherwise.</summary>
+    public static float Apply(float value, float? slope) => slope is float s && !(value > 0f) ? s * value : value;
 
     public static void Apply(Span<float> values, float? slope)
     {

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace DenoiseApi.Training.Engine.Kernels;
 
@@ -33,32 +33,65 @@ internal readonly record struct PaddedPlane(int Width, int Height, int WideLengt
     /// Writes the image into the interior of xpad and leaves the border untouched: for a buffer cleared once and refilled
     /// image after image, whose border therefore stays zero.
     /// </summary>
-    public void CopyInterior(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> xpad)
+    public unsafe void CopyInterior(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> xpad)
     {
         var rows = Math.Min(g.Height, Height - g.PadTop);
         var cols = Math.Min(g.Width, Width - g.PadLeft);
-        for (var c = 0; c < g.Channels; c++)
+        if (rows <= 0 || cols <= 0) return;
+        CheckInterior(image.Length, xpad.Length, Plane, rows, cols, g);
+        fixed (float* source = image)
+        fixed (float* target = xpad)
         {
-            for (var i = 0; i < rows; i++)
+            for (var c = 0; c < g.Channels; c++)
             {
-                image.Slice((c * g.Height + i) * g.Width, cols).CopyTo(xpad.Slice(c * Plane + (i + g.PadTop) * Width + g.PadLeft));
+                for (var i = 0; i < rows; i++)
+                {
+                    CopyRow(source + (long)(c * g.Height + i) * g.Width, target + (long)c * Plane + (long)(i + g.PadTop) * Width + g.PadLeft, cols);
+                }
             }
         }
     }
 
     /// <summary>image += the interior of a padded gradient whose channel planes are <paramref name="channelStride"/> apart.</summary>
-    public void AddInterior(ReadOnlySpan<float> dxpad, int channelStride, Span<float> image, in ConvGeometry g)
+    public unsafe void AddInterior(ReadOnlySpan<float> dxpad, int channelStride, Span<float> image, in ConvGeometry g)
     {
         var rows = Math.Min(g.Height, Height - g.PadTop);
         var cols = Math.Min(g.Width, Width - g.PadLeft);
-        for (var c = 0; c < g.Channels; c++)
+        if (rows <= 0 || cols <= 0) return;
+        CheckInterior(image.Length, dxpad.Length, channelStride, rows, cols, g);
+        fixed (float* source = dxpad)
+        fixed (float* target = image)
         {
-            for (var i = 0; i < rows; i++)
+            for (var c = 0; c < g.Channels; c++)
             {
-                var target = image.Slice((c * g.Height + i) * g.Width, cols);
-                TensorPrimitives.Add(target, dxpad.Slice(c * channelStride + (i + g.PadTop) * Width + g.PadLeft, cols), target);
+                for (var i = 0; i < rows; i++)
+                {
+                    AddRow(source + (long)c * channelStride + (long)(i + g.PadTop) * Width + g.PadLeft, target + (long)(c * g.Height + i) * g.Width, cols);
+                }
             }
         }
+    }
+
+    /// <summary>Both the image and the padded buffer (planes <paramref name="channelStride"/> apart) hold every row touched.</summary>
+    private void CheckInterior(int imageLength, int paddedLength, int channelStride, int rows, int cols, in ConvGeometry g)
+    {
+        var lastImage = (long)((g.Channels - 1) * g.Height + rows - 1) * g.Width + cols;
+        var lastPadded = (long)(g.Channels - 1) * channelStride + (long)(rows - 1 + g.PadTop) * Width + g.PadLeft + cols;
+        if (lastImage > imageLength || lastPadded > paddedLength) throw new ArgumentException("Image or padded buffer too short for the geometry.");
+    }
+
+    private static unsafe void CopyRow(float* source, float* target, int count)
+    {
+        var j = 0;
+        for (; j <= count - 8; j += 8) Vector256.Store(Vector256.Load(source + j), target + j);
+        for (; j < count; j++) target[j] = source[j];
+    }
+
+    private static unsafe void AddRow(float* source, float* target, int count)
+    {
+        var j = 0;
+        for (; j <= count - 8; j += 8) Vector256.Store(Vector256.Load(target + j) + Vector256.Load(source + j), target + j);
+        for (; j < count; j++) target[j] += source[j];
     }
 
     /// <summary>The OutHeight×OutWidth plane of a wide buffer.</summary>

@@ -14,8 +14,11 @@ namespace DenoiseApi.Training.Engine.Kernels;
 /// at <c>offsets[k]</c> (convolution forward and input gradient).</item>
 /// <item><see cref="MultiplyShiftedA"/>: <c>C[m×n] += A·B</c>, A's row r the slice at <c>offsets[r]</c>, B packed by
 /// <see cref="PackB"/> (weight gradient).</item>
+/// <item><see cref="MultiplyShiftedAThin"/>: <c>C[m×n] += A·B</c> as above for a B of one to a few columns, read in
+/// place as rows of Bᵀ (weight gradient of a convolution with very few filters).</item>
 /// </list>
-/// A is packed in six- and four-row tiles (<see cref="RowTiles"/>), so even row counts waste no work. C has
+/// A is packed in six- and four-row tiles (<see cref="RowTiles"/>), so even row counts waste no work; an A of one or two
+/// rows (<see cref="ThinRows"/>) is multiplied a row at a time with a 1×64 register tile instead. C has
 /// <see cref="RoundRows"/>(m) rows and a row stride that is a multiple of <see cref="Gemm.NR"/> ≥ n: whole tiles
 /// are written, the caller drops what lies beyond m×n. Sources must be readable up to the largest offset plus the
 /// rounded n (respectively the inner dimension). Single-threaded: the convolutions run one image per core.
@@ -27,6 +30,12 @@ internal static unsafe class ShiftedGemm
 
     /// <summary>Inner-dimension block: a 256×16 slab of the shifted operand (16 KB) stays in L1 across the row tiles.</summary>
     private const int KC = 256;
+
+    /// <summary>Up to this many rows of A, <see cref="MultiplyShiftedB"/> runs a row at a time (<see cref="KernelShiftedRow64"/>).</summary>
+    public const int ThinRows = 2;
+
+    /// <summary>Columns of the row kernel's register tile: eight AVX vectors.</summary>
+    private const int RowBlock = 64;
 
     public static bool IsSupported => Fma.IsSupported && Avx2.IsSupported;
 
@@ -171,6 +180,12 @@ internal static unsafe class ShiftedGemm
         fixed (int* po = offsets)
         fixed (float* pc = c)
         {
+            if (m <= ThinRows)
+            {
+                // One or two rows would waste half or more of a four-row tile: a row at a time with wide column blocks.
+                for (var r = 0; r < m; r++) MultiplyShiftedRow(k, pa + r, 4, ps, po, pc + (long)r * ldc, columns, accumulate);
+                return;
+            }
             for (var p0 = 0; p0 < k; p0 += KC)
             {
                 var kc = Math.Min(KC, k - p0);
@@ -221,6 +236,163 @@ internal static unsafe class ShiftedGemm
             }
         }
     }
+
+    /// <summary>
+    /// C[r·ldc + j] += Σ_p source[offsets[r] + p]·B[j·ldb + p] for r &lt; m, j &lt; n and inner dimension k: the
+    /// product with a B of few columns given as rows of Bᵀ (e.g. the output gradient of a convolution with one or two
+    /// filters), without packing B into 16-column panels it would fill only a sliver of. Eight rows of A at a time
+    /// share each load of B.
+    /// </summary>
+    public static void MultiplyShiftedAThin(
+        int m, int n, int k, ReadOnlySpan<float> source, ReadOnlySpan<int> offsets, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        if (offsets.Length < m) throw new ArgumentException("Offsets too short.");
+        if ((long)(n - 1) * ldb + k > b.Length) throw new ArgumentException("B too short.");
+        if ((long)(m - 1) * ldc + n > c.Length) throw new ArgumentException($"C must hold {m} rows of stride {ldc}.");
+        CheckReach(source.Length, offsets[..m], k);
+        fixed (float* ps = source)
+        fixed (int* po = offsets)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var r = 0;
+                for (; r <= m - 8; r += 8) KernelShiftedDot8(k, ps, po + r, pb + (long)j * ldb, pc + (long)r * ldc + j, ldc);
+                for (; r < m; r++) pc[(long)r * ldc + j] += Dot(k, ps + po[r], pb + (long)j * ldb);
+            }
+        }
+    }
+
+    /// <summary>c[j] (+)= Σ_p a[p·aStride]·source[offsets[p] + j] for j &lt; columns (a multiple of <see cref="Gemm.NR"/>).</summary>
+    private static void MultiplyShiftedRow(int k, float* a, int aStride, float* source, int* offsets, float* c, int columns, bool accumulate)
+    {
+        var j = 0;
+        for (; j <= columns - RowBlock; j += RowBlock) KernelShiftedRow64(k, a, aStride, source + j, offsets, c + j, accumulate);
+        for (; j < columns; j += NR) KernelShiftedRow16(k, a, aStride, source + j, offsets, c + j, accumulate);
+    }
+
+    /// <summary>C[1×64] (+)= a[1×k] · B, B's row p the 64 values at <c>b + offsets[p]</c>, a's element p at <c>a[p·aStride]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelShiftedRow64(int k, float* a, int aStride, float* b, int* offsets, float* c, bool accumulate)
+    {
+        Vector256<float> c0, c1, c2, c3, c4, c5, c6, c7;
+        if (accumulate)
+        {
+            c0 = Avx.LoadVector256(c);
+            c1 = Avx.LoadVector256(c + 8);
+            c2 = Avx.LoadVector256(c + 16);
+            c3 = Avx.LoadVector256(c + 24);
+            c4 = Avx.LoadVector256(c + 32);
+            c5 = Avx.LoadVector256(c + 40);
+            c6 = Avx.LoadVector256(c + 48);
+            c7 = Avx.LoadVector256(c + 56);
+        }
+        else
+        {
+            c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = Vector256<float>.Zero;
+        }
+        for (var p = 0; p < k; p++)
+        {
+            var row = b + offsets[p];
+            var av = Avx.BroadcastScalarToVector256(a + (long)p * aStride);
+            c0 = Fma.MultiplyAdd(av, Avx.LoadVector256(row), c0);
+            c1 = Fma.MultiplyAdd(av, Avx.LoadVector256(row + 8), c1);
+            c2 = Fma.MultiplyAdd(av, Avx.LoadVector256(row + 16), c2);
+            c3 = Fma.MultiplyAdd(av, Avx.LoadVector256(row + 24), c3);
+            c4 = Fma.MultiplyAdd(av, Avx.LoadVector256(row + 32), c4);
+            c5 = Fma.MultiplyAdd(av, Avx.LoadVector256(row + 40), c5);
+            c6 = Fma.MultiplyAdd(av, Avx.LoadVector256(row + 48), c6);
+            c7 = Fma.MultiplyAdd(av, Avx.LoadVector256(row + 56), c7);
+        }
+        Avx.Store(c, c0);
+        Avx.Store(c + 8, c1);
+        Avx.Store(c + 16, c2);
+        Avx.Store(c + 24, c3);
+        Avx.Store(c + 32, c4);
+        Avx.Store(c + 40, c5);
+        Avx.Store(c + 48, c6);
+        Avx.Store(c + 56, c7);
+    }
+
+    /// <summary>C[1×16] (+)= a[1×k] · B, the tail of <see cref="KernelShiftedRow64"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelShiftedRow16(int k, float* a, int aStride, float* b, int* offsets, float* c, bool accumulate)
+    {
+        var c0 = accumulate ? Avx.LoadVector256(c) : Vector256<float>.Zero;
+        var c1 = accumulate ? Avx.LoadVector256(c + 8) : Vector256<float>.Zero;
+        var d0 = Vector256<float>.Zero;
+        var d1 = Vector256<float>.Zero;
+        var p = 0;
+        for (; p <= k - 2; p += 2)
+        {
+            float* row = b + offsets[p], next = b + offsets[p + 1];
+            var av = Avx.BroadcastScalarToVector256(a + (long)p * aStride);
+            var an = Avx.BroadcastScalarToVector256(a + (long)(p + 1) * aStride);
+            c0 = Fma.MultiplyAdd(av, Avx.LoadVector256(row), c0);
+            c1 = Fma.MultiplyAdd(av, Avx.LoadVector256(row + 8), c1);
+            d0 = Fma.MultiplyAdd(an, Avx.LoadVector256(next), d0);
+            d1 = Fma.MultiplyAdd(an, Avx.LoadVector256(next + 8), d1);
+        }
+        if (p < k)
+        {
+            var row = b + offsets[p];
+            var av = Avx.BroadcastScalarToVector256(a + (long)p * aStride);
+            c0 = Fma.MultiplyAdd(av, Avx.LoadVector256(row), c0);
+            c1 = Fma.MultiplyAdd(av, Avx.LoadVector256(row + 8), c1);
+        }
+        Avx.Store(c, Avx.Add(c0, d0));
+        Avx.Store(c + 8, Avx.Add(c1, d1));
+    }
+
+    /// <summary>c[i·ldc] += Σ_p a[offsets[i] + p]·b[p] for the eight rows i &lt; 8 (one load of b per eight products).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelShiftedDot8(int k, float* a, int* offsets, float* b, float* c, int ldc)
+    {
+        float* a0 = a + offsets[0], a1 = a + offsets[1], a2 = a + offsets[2], a3 = a + offsets[3];
+        float* a4 = a + offsets[4], a5 = a + offsets[5], a6 = a + offsets[6], a7 = a + offsets[7];
+        Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        var p = 0;
+        for (; p <= k - 8; p += 8)
+        {
+            var bv = Avx.LoadVector256(b + p);
+            s0 = Fma.MultiplyAdd(Avx.LoadVector256(a0 + p), bv, s0);
+            s1 = Fma.MultiplyAdd(Avx.LoadVector256(a1 + p), bv, s1);
+            s2 = Fma.MultiplyAdd(Avx.LoadVector256(a2 + p), bv, s2);
+            s3 = Fma.MultiplyAdd(Avx.LoadVector256(a3 + p), bv, s3);
+            s4 = Fma.MultiplyAdd(Avx.LoadVector256(a4 + p), bv, s4);
+            s5 = Fma.MultiplyAdd(Avx.LoadVector256(a5 + p), bv, s5);
+            s6 = Fma.MultiplyAdd(Avx.LoadVector256(a6 + p), bv, s6);
+            s7 = Fma.MultiplyAdd(Avx.LoadVector256(a7 + p), bv, s7);
+        }
+        float t0 = Vector256.Sum(s0), t1 = Vector256.Sum(s1), t2 = Vector256.Sum(s2), t3 = Vector256.Sum(s3);
+        float t4 = Vector256.Sum(s4), t5 = Vector256.Sum(s5), t6 = Vector256.Sum(s6), t7 = Vector256.Sum(s7);
+        for (; p < k; p++)
+        {
+            var bp = b[p];
+            t0 += a0[p] * bp;
+            t1 += a1[p] * bp;
+            t2 += a2[p] * bp;
+            t3 += a3[p] * bp;
+            t4 += a4[p] * bp;
+            t5 += a5[p] * bp;
+            t6 += a6[p] * bp;
+            t7 += a7[p] * bp;
+        }
+        c[0] += t0;
+        c[ldc] += t1;
+        c[2 * ldc] += t2;
+        c[3 * ldc] += t3;
+        c[4 * ldc] += t4;
+        c[5 * ldc] += t5;
+        c[6 * ldc] += t6;
+        c[7 * ldc] += t7;
+    }
+
+    /// <summary>Σ_p a[p]·b[p] over k values.</summary>
+    private static float Dot(int k, float* a, float* b) =>
+        System.Numerics.Tensors.TensorPrimitives.Dot(new ReadOnlySpan<float>(a, k), new ReadOnlySpan<float>(b, k));
 
     private static void CheckTiles(int m, int n, int ldc, int length)
     {
