@@ -17,7 +17,14 @@ public static class ZooBenchmark
     /// <summary>Images in one full MNIST training epoch, the unit both sides of the PyTorch comparison report.</summary>
     public const int EpochImages = 60_000;
 
-    public sealed record Result(string Model, double MillisecondsPerStep, double ImagesPerSecond, double SecondsPerEpoch, double Gflops, long FlopsPerImage);
+    /// <summary>
+    /// One model's timing. <see cref="MillisecondsPerStep"/> (and the rates derived from it) is the mean over all timed
+    /// steps; <see cref="MedianStepMilliseconds"/> and <see cref="FastestStepMilliseconds"/> describe the single steps,
+    /// which tell a slow engine from a busy machine (other processes stretch some steps, not all).
+    /// </summary>
+    public sealed record Result(
+        string Model, double MillisecondsPerStep, double ImagesPerSecond, double SecondsPerEpoch, double Gflops, long FlopsPerImage,
+        double MedianStepMilliseconds, double FastestStepMilliseconds);
 
     public static Result Measure(ZooEntry entry, MnistDataset train, int batchSize, int warmupSteps, int steps, int seed)
     {
@@ -43,21 +50,32 @@ public static class ZooBenchmark
         }
 
         for (var i = 0; i < warmupSteps; i++) Step();
+        var stepMilliseconds = new double[steps];
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < steps; i++) Step();
+        for (var i = 0; i < steps; i++)
+        {
+            var started = watch.Elapsed;
+            Step();
+            stepMilliseconds[i] = (watch.Elapsed - started).TotalMilliseconds;
+        }
         watch.Stop();
 
         var seconds = watch.Elapsed.TotalSeconds;
         var imagesPerSecond = steps * (double)batchSize / seconds;
         var flops = ZooFlops.TrainingPerImage(model);
-        return new Result(entry.Name, seconds * 1000 / steps, imagesPerSecond, EpochImages / imagesPerSecond, flops * imagesPerSecond / 1e9, flops);
+        Array.Sort(stepMilliseconds);
+        var median = steps == 0 ? 0 : steps % 2 == 1 ? stepMilliseconds[steps / 2] : (stepMilliseconds[steps / 2 - 1] + stepMilliseconds[steps / 2]) / 2;
+        return new Result(
+            entry.Name, seconds * 1000 / steps, imagesPerSecond, EpochImages / imagesPerSecond, flops * imagesPerSecond / 1e9, flops,
+            median, steps == 0 ? 0 : stepMilliseconds[0]);
     }
 
     public static string Format(Result r) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{r.Model,-16} {r.MillisecondsPerStep,9:F2} {r.ImagesPerSecond,9:N0} {r.SecondsPerEpoch,9:F2} {r.FlopsPerImage / 1e6,10:F2} {r.Gflops,8:F1}");
+        $"{r.Model,-16} {r.MillisecondsPerStep,9:F2} {r.ImagesPerSecond,9:N0} {r.SecondsPerEpoch,9:F2} {r.FlopsPerImage / 1e6,10:F2} {r.Gflops,8:F1} {r.MedianStepMilliseconds,9:F2} {r.FastestStepMilliseconds,9:F2}");
 
-    public static string Header => $"{"model",-16} {"ms/step",9} {"img/s",9} {"s/epoch",9} {"MFLOP/img",10} {"GFLOP/s",8}";
+    /// <summary>Column names of <see cref="Format"/>; the first six columns keep their positions (bench/torch/compare.sh reads them).</summary>
+    public static string Header => $"{"model",-16} {"ms/step",9} {"img/s",9} {"s/epoch",9} {"MFLOP/img",10} {"GFLOP/s",8} {"median ms",9} {"min ms",9}";
 
     private static IEnumerable<ReadOnlyMemory<int>> Batches(BatchSampler sampler, int batchSize)
     {
