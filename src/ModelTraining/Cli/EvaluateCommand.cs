@@ -8,6 +8,7 @@ using DenoiseApi.Training.Models;
 using DenoiseApi.Training.Reporting;
 using DenoiseApi.Training.Training;
 using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
+using NoiseType = DenoiseApi.Noise.NoiseType;
 
 namespace DenoiseApi.Training.Cli;
 
@@ -114,7 +115,7 @@ internal static class EvaluateCommand
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var own = manifest.Training?.Noise is { } n ? NoiseSpec.FromManifest(n) : NoiseSpec.None;
-        return own.Type == Noise.NoiseType.None || own == TrainingRun.ExtraDenoiserNoise ? [TrainingRun.ExtraDenoiserNoise] : [own, TrainingRun.ExtraDenoiserNoise];
+        return own.Type == NoiseType.None || own == TrainingRun.ExtraDenoiserNoise ? [TrainingRun.ExtraDenoiserNoise] : [own, TrainingRun.ExtraDenoiserNoise];
     }
 
     private static string? DefaultPipeline(string root, ModelManifest manifest) =>

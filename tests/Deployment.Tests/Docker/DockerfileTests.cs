@@ -62,7 +62,7 @@ public sealed partial class DockerfileTests
     [MemberData(nameof(Dockerfiles))]
     public void BuildStageCopiesEveryFileTheServiceProjectsPullIn(string name)
     {
-        // Items such as <Compile Include="..\ModelTraining\Noise\*.cs" /> reach outside their project folder.
+        // Items such as <Compile Include="..\Shared\*.cs" /> would reach outside their project folder.
         var copied = Load(name).Stage("build").ContextSources().Select(s => Path.GetFullPath(RepoPaths.InRoot(s.TrimEnd('/')))).ToList();
         foreach (var project in ProjectClosure(RepoPaths.InRoot("src", "DenoiseApi", "DenoiseApi.csproj")))
         {
