@@ -138,6 +138,20 @@ public sealed class Tensor
     }
 
     /// <summary>
+    /// The gradient buffer for a backward rule that writes every value of it. When no gradient reached this
+    /// intermediate yet, a pooled buffer with arbitrary contents and <paramref name="overwrite"/> = true: the rule
+    /// stores its gradient instead of adding it, which saves clearing the buffer and reading the zeros back (two passes
+    /// over memory for a large activation). Otherwise (a gradient is already there, or a parameter or input) the
+    /// buffer of <see cref="AccumulateGrad"/> and false: the rule adds.
+    /// </summary>
+    internal float[] GradToWrite(out bool overwrite)
+    {
+        overwrite = Grad is null && pooled;
+        if (overwrite) Grad = BufferPool.Rent(Size);
+        return AccumulateGrad();
+    }
+
+    /// <summary>
     /// A result tensor for an op: data rented from the pool (contents arbitrary: the op must write every value);
     /// it requires a gradient when recording is on and any parent requires one.
     /// </summary>

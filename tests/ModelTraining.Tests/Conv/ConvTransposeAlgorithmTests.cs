@@ -56,6 +56,34 @@ public sealed class ConvTransposeAlgorithmTests
         }
     }
 
+    [Theory]
+    [InlineData(3, 2, 1, 1)]
+    [InlineData(2, 3, 0, 2)]
+    [InlineData(5, 3, 1, 0)]
+    public void EachGradientAloneEqualsItsValueComputedWithTheOthers(int k, int s, int p, int outputPadding)
+    {
+        const int n = 3, c = 4, h = 5, w = 6, f = 7;
+        var padding = ConvPadding.Symmetric(p);
+        var g = ConvGeometry.ForTransposed("test", f, h, w, k, k, s, padding, outputPadding);
+        var x = ConvReference.Random(n * c * h * w, 81);
+        var weight = ConvReference.Random(c * f * k * k, 82);
+        var bias = ConvReference.Random(f, 83);
+        var y = new float[n * g.ImageSize];
+        ConvTranspose2dKernel.Forward(x, weight, bias, y, n, c, g, 0.1f, ConvAlgorithm.Shifted);
+        var dy = ConvReference.Random(y.Length, 84);
+        var all = (Dx: new float[x.Length], Dw: new float[weight.Length], Db: new float[f]);
+        var (dxOnly, dwOnly, dbOnly) = (new float[x.Length], new float[weight.Length], new float[f]);
+
+        ConvTranspose2dKernel.Backward(x, weight, y, dy, all.Dx, all.Dw, all.Db, n, c, g, 0.1f, ConvAlgorithm.Shifted);
+        ConvTranspose2dKernel.Backward(x, weight, y, dy, dxOnly, null, null, n, c, g, 0.1f, ConvAlgorithm.Shifted);
+        ConvTranspose2dKernel.Backward(x, weight, y, dy, null, dwOnly, null, n, c, g, 0.1f, ConvAlgorithm.Shifted);
+        ConvTranspose2dKernel.Backward(x, weight, y, dy, null, null, dbOnly, n, c, g, 0.1f, ConvAlgorithm.Shifted);
+
+        Assert.Equal(all.Dx, dxOnly);
+        Assert.Equal(all.Dw, dwOnly);
+        ConvReference.AssertClose(all.Db, dbOnly, 1e-4f);
+    }
+
     [Fact]
     public void TheDecoderLayersTakeThePhaseSplit()
     {

@@ -60,20 +60,24 @@ internal static class Conv2dKernel
         }
     }
 
-    /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
+    /// <summary>
+    /// Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given; with
+    /// <paramref name="overwriteDx"/> the input gradient is written instead of added (its old contents are ignored).
+    /// </summary>
     public static void Backward(
         float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int filters, ConvGeometry g, float? slope,
-        ConvAlgorithm algorithm = ConvAlgorithm.Auto)
+        ConvAlgorithm algorithm = ConvAlgorithm.Auto, bool overwriteDx = false)
     {
         algorithm = Resolve(algorithm, g, filters);
+        if (algorithm == ConvAlgorithm.Shifted)
+        {
+            Conv2dShiftedKernel.Backward(x, weight, y, dy, dx, dw, db, batch, filters, g, slope, overwriteDx);
+            return;
+        }
+        if (overwriteDx && dx is not null) Array.Clear(dx);
         if (algorithm == ConvAlgorithm.Direct)
         {
             Conv2dDirectKernel.Backward(x, weight, y, dy, dx, dw, db, batch, filters, g, slope);
-            return;
-        }
-        if (algorithm == ConvAlgorithm.Shifted)
-        {
-            Conv2dShiftedKernel.Backward(x, weight, y, dy, dx, dw, db, batch, filters, g, slope);
             return;
         }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = g.ImageSize, outSize = filters * positions;

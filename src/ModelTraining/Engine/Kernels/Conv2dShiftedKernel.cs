@@ -65,9 +65,13 @@ internal static class Conv2dShiftedKernel
         }
     }
 
-    /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
+    /// <summary>
+    /// Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given (the
+    /// input gradient is written instead with <paramref name="overwriteDx"/>).
+    /// </summary>
     public static void Backward(
-        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int filters, ConvGeometry g, float? slope)
+        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int filters, ConvGeometry g, float? slope,
+        bool overwriteDx = false)
     {
         var pad = PaddedPlane.Of(g);
         int channels = g.Channels, taps = g.KernelHeight * g.KernelWidth, depth = g.ColumnRows;
@@ -151,7 +155,7 @@ internal static class Conv2dShiftedKernel
                     if (dx is not null)
                     {
                         ShiftedGemm.MultiplyShiftedB(channels, pad.Plane, filters * taps, packedTransposed, grad, gradOffsets, dxpad, planeColumns, accumulate: false);
-                        pad.AddInterior(dxpad, planeColumns, dx.AsSpan(n * inSize, inSize), g);
+                        pad.AddInterior(dxpad, planeColumns, dx.AsSpan(n * inSize, inSize), g, overwriteDx);
                     }
                 }
             });

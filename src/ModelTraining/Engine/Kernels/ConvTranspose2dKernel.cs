@@ -61,13 +61,14 @@ internal static class ConvTranspose2dKernel
     /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
     public static void Backward(
         float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int inChannels, ConvGeometry g, float? slope,
-        ConvAlgorithm algorithm = ConvAlgorithm.Auto)
+        ConvAlgorithm algorithm = ConvAlgorithm.Auto, bool overwriteDx = false)
     {
         if (Resolve(algorithm, g) == ConvAlgorithm.Shifted)
         {
-            ConvTranspose2dPhaseKernel.Backward(x, weight, y, dy, dx, dw, db, batch, inChannels, g, slope);
+            ConvTranspose2dPhaseKernel.Backward(x, weight, y, dy, dx, dw, db, batch, inChannels, g, slope, overwriteDx);
             return;
         }
+        if (overwriteDx && dx is not null) Array.Clear(dx);
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = inChannels * positions, outSize = g.ImageSize;
         int plane = g.Height * g.Width;
         var workers = ConvWorkers.Count(batch);

@@ -48,7 +48,11 @@ internal static class ConvTranspose2dPhaseKernel
                         }
                     }
                     var output = y.AsSpan(n * outSize, outSize);
-                    if (!layout.CoversOutput) output.Clear();
+                    if (!layout.CoversOutput)
+                    {
+                        // Outputs no phase reaches hold act(bias).
+                        for (var f = 0; f < filters; f++) output.Slice(f * outPlane, outPlane).Fill(ConvActivation.Apply(bias?[f] ?? 0f, slope));
+                    }
                     int packedAt = 0, offsetAt = 0;
                     foreach (var phase in layout.Phases)
                     {
@@ -57,17 +61,15 @@ internal static class ConvTranspose2dPhaseKernel
                             filters, phase.WideLength, phase.Depth, packed.AsSpan(packedAt), xpad, offsets.AsSpan(offsetAt, phase.Depth), ywide, columns, accumulate: false);
                         packedAt += ShiftedGemm.PackedALength(filters, phase.Depth);
                         offsetAt += phase.Depth;
+                        for (var f = 0; f < filters; f++)
+                        {
+                            // Bias and activation on the phase's whole wide rows (one run of vectors) while they are in
+                            // cache, then a plain strided copy.
+                            var rows = ywide.Slice(f * columns, columns);
+                            ConvActivation.CropBiasApply(rows, columns, bias?[f] ?? 0f, rows, columns, 1, columns, slope);
+                        }
                         Scatter(ywide, columns, layout.Width, phase, output, filters, g);
                     }
-                    for (var f = 0; f < filters; f++)
-                    {
-                        if (bias is not null)
-                        {
-                            var plane = output.Slice(f * outPlane, outPlane);
-                            TensorPrimitives.Add(plane, bias[f], plane);
-                        }
-                    }
-                    ConvActivation.Apply(output, slope);
                 }
             });
         }
@@ -80,9 +82,13 @@ internal static class ConvTranspose2dPhaseKernel
         }
     }
 
-    /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
+    /// <summary>
+    /// Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given (the
+    /// input gradient is written instead with <paramref name="overwriteDx"/>).
+    /// </summary>
     public static void Backward(
-        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int inChannels, ConvGeometry g, float? slope)
+        float[] x, float[] weight, float[] y, float[] dy, float[]? dx, float[]? dw, float[]? db, int batch, int inChannels, ConvGeometry g, float? slope,
+        bool overwriteDx = false)
     {
         var layout = BackwardLayout.Of(g);
         int filters = g.Channels, inPlane = g.OutHeight * g.OutWidth, inSize = inChannels * inPlane, outPlane = g.Height * g.Width, outSize = g.ImageSize;
@@ -122,21 +128,25 @@ internal static class ConvTranspose2dPhaseKernel
                 used[worker] = true;
                 for (var n = start; n < end; n++)
                 {
-                    ConvActivation.Backward(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), grad, slope);
-                    if (db is not null)
+                    var image = y.AsSpan(n * outSize, outSize);
+                    var imageGrad = dy.AsSpan(n * outSize, outSize);
+                    for (var f = 0; f < filters; f++)
                     {
-                        for (var f = 0; f < filters; f++) biasPartial[f] += TensorPrimitives.Sum(grad.Slice(f * outPlane, outPlane));
+                        // g = dy ⊙ act'(y), its sum the bias gradient, in one pass.
+                        var plane = f * outPlane;
+                        var sum = ConvActivation.BackwardRows(image.Slice(plane, outPlane), imageGrad.Slice(plane, outPlane), grad.Slice(plane, outPlane), outPlane, 1, outPlane, slope);
+                        if (db is not null) biasPartial[f] += sum;
                     }
                     if (dx is null && dw is null) continue;
                     layout.Gather(grad, phased, filters, g);
                     if (dw is not null)
                     {
-                        var image = x.AsSpan(n * inSize, inSize);
+                        var input = x.AsSpan(n * inSize, inSize);
                         for (var c = 0; c < inChannels; c++)
                         {
                             for (var i = 0; i < g.OutHeight; i++)
                             {
-                                image.Slice(c * inPlane + i * g.OutWidth, g.OutWidth).CopyTo(xwide.Slice(c * layout.WideLength + i * layout.Width));
+                                input.Slice(c * inPlane + i * g.OutWidth, g.OutWidth).CopyTo(xwide.Slice(c * layout.WideLength + i * layout.Width));
                             }
                         }
                         ShiftedGemm.PackB(xwide, inChannels, layout.WideLength, layout.WideLength, packedX);
@@ -151,7 +161,9 @@ internal static class ConvTranspose2dPhaseKernel
                             for (var i = 0; i < g.OutHeight; i++)
                             {
                                 var row = target.Slice(c * inPlane + i * g.OutWidth, g.OutWidth);
-                                TensorPrimitives.Add(row, dxwide.Slice(c * columns + i * layout.Width, g.OutWidth), row);
+                                var computed = dxwide.Slice(c * columns + i * layout.Width, g.OutWidth);
+                                if (overwriteDx) computed.CopyTo(row);
+                                else TensorPrimitives.Add(row, computed, row);
                             }
                         }
                     }
@@ -182,17 +194,24 @@ internal static class ConvTranspose2dPhaseKernel
     }
 
     /// <summary>output[f, oy(a), ox(b)] = wide[f, a·width + b] for the phase's outputs.</summary>
-    private static void Scatter(ReadOnlySpan<float> wide, int columns, int width, in PhasePair phase, Span<float> output, int filters, in ConvGeometry g)
+    private static unsafe void Scatter(ReadOnlySpan<float> wide, int columns, int width, in PhasePair phase, Span<float> output, int filters, in ConvGeometry g)
     {
-        int s = g.StrideHeight, outPlane = g.Height * g.Width;
+        int s = g.StrideHeight, outPlane = g.Height * g.Width, count = phase.X.Count;
         int x0 = phase.X.Output(0, s, g.PadLeft);
-        for (var f = 0; f < filters; f++)
+        if ((long)(filters - 1) * columns + (phase.Y.Count - 1) * width + count > wide.Length) throw new ArgumentException("Wide buffer too short.");
+        if (x0 < 0 || x0 + s * (count - 1) >= g.Width || output.Length < filters * outPlane) throw new ArgumentException("Phase columns leave the output.");
+        fixed (float* pw = wide)
+        fixed (float* po = output)
         {
-            for (var a = 0; a < phase.Y.Count; a++)
+            for (var f = 0; f < filters; f++)
             {
-                var source = wide.Slice(f * columns + a * width, phase.X.Count);
-                var target = output.Slice(f * outPlane + phase.Y.Output(a, s, g.PadTop) * g.Width);
-                for (var b = 0; b < source.Length; b++) target[x0 + s * b] = source[b];
+                for (var a = 0; a < phase.Y.Count; a++)
+                {
+                    var oy = phase.Y.Output(a, s, g.PadTop);
+                    if ((uint)oy >= (uint)g.Height) throw new ArgumentException("Phase rows leave the output plane.");
+                    float* source = pw + (long)f * columns + (long)a * width, target = po + (long)f * outPlane + (long)oy * g.Width + x0;
+                    for (var b = 0; b < count; b++) target[s * b] = source[b];
+                }
             }
         }
     }
@@ -320,23 +339,28 @@ internal static class ConvTranspose2dPhaseKernel
         }
 
         /// <summary>phased[φ, f, A, B] = g[f, s·A + φy − pt, s·B + φx − pl] where that output exists (the rest stays zero).</summary>
-        public void Gather(ReadOnlySpan<float> g, Span<float> phased, int filters, in ConvGeometry geometry)
+        public unsafe void Gather(ReadOnlySpan<float> g, Span<float> phased, int filters, in ConvGeometry geometry)
         {
             int s = geometry.StrideHeight, outPlane = geometry.Height * geometry.Width;
-            for (var p = 0; p < Phases.Length; p++)
+            if (g.Length < filters * outPlane || phased.Length < Phases.Length * filters * PhasePlane) throw new ArgumentException("Buffers too short.");
+            fixed (float* pg = g)
+            fixed (float* pp = phased)
             {
-                var (y, x) = Phases[p];
-                int rows = Math.Min(y.First + y.Count, Height), cols = Math.Min(x.First + x.Count, Width);
-                int x0 = x.Output(0, s, geometry.PadLeft) - s * x.First;
-                for (var f = 0; f < filters; f++)
+                for (var p = 0; p < Phases.Length; p++)
                 {
-                    var source = g.Slice(f * outPlane, outPlane);
-                    var target = phased.Slice((p * filters + f) * PhasePlane, PhasePlane);
-                    for (var a = y.First; a < rows; a++)
+                    var (y, x) = Phases[p];
+                    int rows = Math.Min(y.First + y.Count, Height), cols = Math.Min(x.First + x.Count, Width);
+                    int x0 = x.Output(0, s, geometry.PadLeft) - s * x.First;
+                    if (cols > x.First && (x0 + s * x.First < 0 || x0 + s * (cols - 1) >= geometry.Width)) throw new ArgumentException("Phase columns leave the output.");
+                    for (var f = 0; f < filters; f++)
                     {
-                        var row = source.Slice((s * a + y.Phase - geometry.PadTop) * geometry.Width);
-                        var line = target.Slice(a * Width, Width);
-                        for (var b = x.First; b < cols; b++) line[b] = row[x0 + s * b];
+                        for (var a = y.First; a < rows; a++)
+                        {
+                            var oy = s * a + y.Phase - geometry.PadTop;
+                            if ((uint)oy >= (uint)geometry.Height) throw new ArgumentException("Phase rows leave the output.");
+                            float* row = pg + (long)f * outPlane + (long)oy * geometry.Width + x0, line = pp + (long)(p * filters + f) * PhasePlane + (long)a * Width;
+                            for (var b = x.First; b < cols; b++) line[b] = row[s * b];
+                        }
                     }
                 }
             }

@@ -62,9 +62,13 @@ internal readonly unsafe struct MaxPoolKernel
         }
     }
 
-    /// <summary>gradIn[first argmax of each window] += gradOut.</summary>
-    public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> gradOut, Span<float> gradIn)
+    /// <summary>
+    /// gradIn[first argmax of each window] += gradOut; with <paramref name="overwrite"/> gradIn is written instead (the
+    /// window's other values and pixels outside every window become 0), so it needs no clearing beforehand.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> gradOut, Span<float> gradIn, bool overwrite = false)
     {
+        if (input.Length < InPlane || gradIn.Length < InPlane || output.Length < OutPlane || gradOut.Length < OutPlane) throw new ArgumentException("Plane buffers too short.");
         if (IsTwoByTwo)
         {
             fixed (float* pin = input)
@@ -75,11 +79,17 @@ internal readonly unsafe struct MaxPoolKernel
                 for (var i = 0; i < OutHeight; i++)
                 {
                     long top = 2L * i * width, bottom = top + width, row = (long)i * OutWidth;
-                    BackwardRow2x2(pin + top, pin + bottom, pout + row, pg + row, pdx + top, pdx + bottom, OutWidth);
+                    BackwardRow2x2(pin + top, pin + bottom, pout + row, pg + row, pdx + top, pdx + bottom, OutWidth, overwrite);
+                    if (overwrite && 2 * OutWidth < width)
+                    {
+                        for (var j = 2 * OutWidth; j < width; j++) pdx[top + j] = pdx[bottom + j] = 0f;
+                    }
                 }
             }
+            if (overwrite) gradIn[(2 * OutHeight * width)..InPlane].Clear();
             return;
         }
+        if (overwrite) gradIn[..InPlane].Clear();
         for (var i = 0; i < OutHeight; i++)
         {
             for (var j = 0; j < OutWidth; j++)
@@ -117,7 +127,7 @@ internal readonly unsafe struct MaxPoolKernel
     }
 
     /// <summary>For each window j the gradient goes to the first of (top even, top odd, bottom even, bottom odd) equal to its maximum.</summary>
-    private static void BackwardRow2x2(float* top, float* bottom, float* output, float* gradOut, float* gradTop, float* gradBottom, int count)
+    private static void BackwardRow2x2(float* top, float* bottom, float* output, float* gradOut, float* gradTop, float* gradBottom, int count, bool overwrite)
     {
         var j = 0;
         if (Avx2.IsSupported)
@@ -137,8 +147,8 @@ internal readonly unsafe struct MaxPoolKernel
                 taken |= s2;
                 var s3 = Hits(bo, max, nan) & ~taken;
                 s0 |= ~(taken | s3);
-                AddInterleaved(gradTop + 2 * j, g & s0, g & s1);
-                AddInterleaved(gradBottom + 2 * j, g & s2, g & s3);
+                PutInterleaved(gradTop + 2 * j, g & s0, g & s1, overwrite);
+                PutInterleaved(gradBottom + 2 * j, g & s2, g & s3, overwrite);
             }
         }
         if (Sse.IsSupported)
@@ -157,13 +167,14 @@ internal readonly unsafe struct MaxPoolKernel
                 taken |= s2;
                 var s3 = Hits(bo, max, nan) & ~taken;
                 s0 |= ~(taken | s3);
-                AddInterleaved(gradTop + 2 * j, g & s0, g & s1);
-                AddInterleaved(gradBottom + 2 * j, g & s2, g & s3);
+                PutInterleaved(gradTop + 2 * j, g & s0, g & s1, overwrite);
+                PutInterleaved(gradBottom + 2 * j, g & s2, g & s3, overwrite);
             }
         }
         for (; j < count; j++)
         {
             var max = output[j];
+            if (overwrite) gradTop[2 * j] = gradTop[2 * j + 1] = gradBottom[2 * j] = gradBottom[2 * j + 1] = 0f;
             if (Hit(top[2 * j], max)) gradTop[2 * j] += gradOut[j];
             else if (Hit(top[2 * j + 1], max)) gradTop[2 * j + 1] += gradOut[j];
             else if (Hit(bottom[2 * j], max)) gradBottom[2 * j] += gradOut[j];
@@ -182,11 +193,18 @@ internal readonly unsafe struct MaxPoolKernel
     private static Vector128<float> Hits(Vector128<float> value, Vector128<float> max, Vector128<float> maxIsNan) =>
         Vector128.Equals(value, max) | (maxIsNan & ~Vector128.Equals(value, value));
 
-    /// <summary>p[2j] += even[j], p[2j+1] += odd[j] for j &lt; 4.</summary>
-    private static void AddInterleaved(float* p, Vector128<float> even, Vector128<float> odd)
+    /// <summary>p[2j] (+)= even[j], p[2j+1] (+)= odd[j] for j &lt; 4: added, or stored when <paramref name="overwrite"/>.</summary>
+    private static void PutInterleaved(float* p, Vector128<float> even, Vector128<float> odd, bool overwrite)
     {
-        Sse.Store(p, Sse.LoadVector128(p) + Sse.UnpackLow(even, odd));
-        Sse.Store(p + 4, Sse.LoadVector128(p + 4) + Sse.UnpackHigh(even, odd));
+        var lo = Sse.UnpackLow(even, odd);
+        var hi = Sse.UnpackHigh(even, odd);
+        if (!overwrite)
+        {
+            lo += Sse.LoadVector128(p);
+            hi += Sse.LoadVector128(p + 4);
+        }
+        Sse.Store(p, lo);
+        Sse.Store(p + 4, hi);
     }
 
     /// <summary>The even and odd columns of 16 consecutive values, each in order.</summary>
@@ -207,13 +225,20 @@ internal readonly unsafe struct MaxPoolKernel
         return (Sse.Shuffle(lo, hi, 0b10_00_10_00), Sse.Shuffle(lo, hi, 0b11_01_11_01));
     }
 
-    /// <summary>p[2j] += even[j], p[2j+1] += odd[j] for j &lt; 8.</summary>
-    private static void AddInterleaved(float* p, Vector256<float> even, Vector256<float> odd)
+    /// <summary>p[2j] (+)= even[j], p[2j+1] (+)= odd[j] for j &lt; 8: added, or stored when <paramref name="overwrite"/>.</summary>
+    private static void PutInterleaved(float* p, Vector256<float> even, Vector256<float> odd, bool overwrite)
     {
         var lo = Avx.UnpackLow(even, odd);
         var hi = Avx.UnpackHigh(even, odd);
-        Avx.Store(p, Avx.LoadVector256(p) + Avx.Permute2x128(lo, hi, 0x20));
-        Avx.Store(p + 8, Avx.LoadVector256(p + 8) + Avx.Permute2x128(lo, hi, 0x31));
+        var first = Avx.Permute2x128(lo, hi, 0x20);
+        var second = Avx.Permute2x128(lo, hi, 0x31);
+        if (!overwrite)
+        {
+            first += Avx.LoadVector256(p);
+            second += Avx.LoadVector256(p + 8);
+        }
+        Avx.Store(p, first);
+        Avx.Store(p + 8, second);
     }
 
     /// <summary>Lane-wise <see cref="Max(float, float)"/>: a where a &gt; b or a is NaN, else b.</summary>

@@ -52,11 +52,19 @@ internal readonly record struct PaddedPlane(int Width, int Height, int WideLengt
         }
     }
 
-    /// <summary>image += the interior of a padded gradient whose channel planes are <paramref name="channelStride"/> apart.</summary>
-    public unsafe void AddInterior(ReadOnlySpan<float> dxpad, int channelStride, Span<float> image, in ConvGeometry g)
+    /// <summary>
+    /// image += the interior of a padded gradient whose channel planes are <paramref name="channelStride"/> apart; with
+    /// <paramref name="overwrite"/> image = the interior (pixels the padded plane does not hold become 0).
+    /// </summary>
+    public unsafe void AddInterior(ReadOnlySpan<float> dxpad, int channelStride, Span<float> image, in ConvGeometry g, bool overwrite = false)
     {
         var rows = Math.Min(g.Height, Height - g.PadTop);
         var cols = Math.Min(g.Width, Width - g.PadLeft);
+        if (overwrite && (rows < g.Height || cols < g.Width))
+        {
+            image[..g.ImageSize].Clear();
+            overwrite = false;
+        }
         if (rows <= 0 || cols <= 0) return;
         CheckInterior(image.Length, dxpad.Length, channelStride, rows, cols, g);
         fixed (float* source = dxpad)
@@ -66,7 +74,9 @@ internal readonly record struct PaddedPlane(int Width, int Height, int WideLengt
             {
                 for (var i = 0; i < rows; i++)
                 {
-                    AddRow(source + (long)c * channelStride + (long)(i + g.PadTop) * Width + g.PadLeft, target + (long)(c * g.Height + i) * g.Width, cols);
+                    float* from = source + (long)c * channelStride + (long)(i + g.PadTop) * Width + g.PadLeft, to = target + (long)(c * g.Height + i) * g.Width;
+                    if (overwrite) CopyRow(from, to, cols);
+                    else AddRow(from, to, cols);
                 }
             }
         }

@@ -25,12 +25,17 @@ public static partial class Ops
         int[] shape = [batch, filters, g.OutHeight, g.OutWidth];
         var y = bias is null ? Tensor.ForOp(shape, x, weight) : Tensor.ForOp(shape, x, weight, bias);
         Conv2dKernel.Forward(x.Data, weight.Data, bias?.Data, y.Data, batch, filters, g, activationSlope);
-        y.SetBackward(output => Conv2dKernel.Backward(
-            x.Data, weight.Data, output.Data, output.Grad!,
-            x.RequiresGrad ? x.AccumulateGrad() : null,
-            weight.RequiresGrad ? weight.AccumulateGrad() : null,
-            bias is not null && bias.RequiresGrad ? bias.AccumulateGrad() : null,
-            batch, filters, g, activationSlope));
+        y.SetBackward(output =>
+        {
+            var overwriteDx = false;
+            var dx = x.RequiresGrad ? x.GradToWrite(out overwriteDx) : null;
+            Conv2dKernel.Backward(
+                x.Data, weight.Data, output.Data, output.Grad!,
+                dx,
+                weight.RequiresGrad ? weight.AccumulateGrad() : null,
+                bias is not null && bias.RequiresGrad ? bias.AccumulateGrad() : null,
+                batch, filters, g, activationSlope, overwriteDx: overwriteDx);
+        });
         return y;
     }
 }

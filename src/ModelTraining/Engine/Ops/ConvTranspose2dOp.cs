@@ -26,12 +26,17 @@ public static partial class Ops
         int[] shape = [batch, filters, g.Height, g.Width];
         var y = bias is null ? Tensor.ForOp(shape, x, weight) : Tensor.ForOp(shape, x, weight, bias);
         ConvTranspose2dKernel.Forward(x.Data, weight.Data, bias?.Data, y.Data, batch, channels, g, activationSlope);
-        y.SetBackward(output => ConvTranspose2dKernel.Backward(
-            x.Data, weight.Data, output.Data, output.Grad!,
-            x.RequiresGrad ? x.AccumulateGrad() : null,
-            weight.RequiresGrad ? weight.AccumulateGrad() : null,
-            bias is not null && bias.RequiresGrad ? bias.AccumulateGrad() : null,
-            batch, channels, g, activationSlope));
+        y.SetBackward(output =>
+        {
+            var overwriteDx = false;
+            var dx = x.RequiresGrad ? x.GradToWrite(out overwriteDx) : null;
+            ConvTranspose2dKernel.Backward(
+                x.Data, weight.Data, output.Data, output.Grad!,
+                dx,
+                weight.RequiresGrad ? weight.AccumulateGrad() : null,
+                bias is not null && bias.RequiresGrad ? bias.AccumulateGrad() : null,
+                batch, channels, g, activationSlope, overwriteDx: overwriteDx);
+        });
         return y;
     }
 }

@@ -29,14 +29,14 @@ public static partial class Ops
         y.SetBackward(result =>
         {
             var dy = result.Grad!;
-            var dx = x.AccumulateGrad();
+            var dx = x.GradToWrite(out var overwrite);
             ConvWorkers.Run(planes, ConvWorkers.Count(planes), (_, start, end) =>
             {
                 for (var p = start; p < end; p++)
                 {
                     pool.Backward(
                         xd.AsSpan(p * pool.InPlane, pool.InPlane), yd.AsSpan(p * pool.OutPlane, pool.OutPlane),
-                        dy.AsSpan(p * pool.OutPlane, pool.OutPlane), dx.AsSpan(p * pool.InPlane, pool.InPlane));
+                        dy.AsSpan(p * pool.OutPlane, pool.OutPlane), dx.AsSpan(p * pool.InPlane, pool.InPlane), overwrite);
                 }
             });
         });
