@@ -19,6 +19,9 @@ public sealed class ConvTransposeAlgorithmTests
         { 2, 3, 4, 9, 5, 3, new ConvPadding(2, 1, 1, 2), 0, 0.2f },
         { 4, 6, 5, 3, 3, 1, new ConvPadding(1, 1, 1, 1), 0, float.NaN },
         { 1, 4, 4, 13, 4, 2, new ConvPadding(1, 1, 1, 1), 0, 0.1f },
+        { 3, 5, 6, 4, 3, 2, new ConvPadding(1, 1, 1, 1), 0, float.NaN },
+        { 2, 3, 20, 5, 3, 2, new ConvPadding(1, 1, 1, 1), 1, 0.1f },
+        { 4, 14, 14, 3, 3, 2, new ConvPadding(1, 1, 1, 1), 1, 0.1f },
     };
 
     [Theory]

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DenoiseApi.Training.Engine.Kernels;
 
@@ -28,7 +30,10 @@ internal static class ConvTranspose2dPhaseKernel
         var offsets = ArrayPool<int>.Shared.Rent(layout.Phases.Sum(p => p.Depth));
         var workers = ConvWorkers.Count(batch);
         var padded = ConvWorkers.Rent(workers, layout.SourceLength);
-        var wide = ConvWorkers.Rent(workers, ShiftedGemm.RoundRows(filters) * layout.MaxColumns);
+        // Two wide results when the two column phases of a row phase are interleaved into the output together.
+        var wideLength = ShiftedGemm.RoundRows(filters) * layout.MaxColumns;
+        var interleaves = layout.Interleaves;
+        var wide = ConvWorkers.Rent(workers, interleaves ? 2 * wideLength : wideLength);
         try
         {
             layout.Prepare(weight, filters, inChannels, packed, offsets);
@@ -54,21 +59,39 @@ internal static class ConvTranspose2dPhaseKernel
                         for (var f = 0; f < filters; f++) output.Slice(f * outPlane, outPlane).Fill(ConvActivation.Apply(bias?[f] ?? 0f, slope));
                     }
                     int packedAt = 0, offsetAt = 0;
-                    foreach (var phase in layout.Phases)
+                    for (var p = 0; p < layout.Phases.Length; p++)
                     {
+                        var phase = layout.Phases[p];
                         var columns = ShiftedGemm.RoundColumns(phase.WideLength);
+                        var result = interleaves ? ywide.Slice(p % 2 * wideLength, wideLength) : ywide;
                         ShiftedGemm.MultiplyShiftedB(
-                            filters, phase.WideLength, phase.Depth, packed.AsSpan(packedAt), xpad, offsets.AsSpan(offsetAt, phase.Depth), ywide, columns, accumulate: false);
+                            filters, phase.WideLength, phase.Depth, packed.AsSpan(packedAt), xpad, offsets.AsSpan(offsetAt, phase.Depth), result, columns, accumulate: false);
                         packedAt += ShiftedGemm.PackedALength(filters, phase.Depth);
                         offsetAt += phase.Depth;
                         for (var f = 0; f < filters; f++)
                         {
-                            // Bias and activation on the phase's whole wide rows (one run of vectors) while they are in
-                            // cache, then a plain strided copy.
-                            var rows = ywide.Slice(f * columns, columns);
+                            // Bias and activation on the phase's whole wide rows (one run of vectors) while they are in cache.
+                            var rows = result.Slice(f * columns, columns);
                             ConvActivation.CropBiasApply(rows, columns, bias?[f] ?? 0f, rows, columns, 1, columns, slope);
                         }
-                        Scatter(ywide, columns, layout.Width, phase, output, filters, g);
+                        if (!interleaves)
+                        {
+                            Scatter(result, columns, layout.Width, phase, output, filters, g);
+                        }
+                        else if (p % 2 == 1)
+                        {
+                            var other = layout.Phases[p - 1];
+                            var otherColumns = ShiftedGemm.RoundColumns(other.WideLength);
+                            var otherResult = ywide[..wideLength];
+                            if (phase.X.Output(0, 2, g.PadLeft) == 0)
+                            {
+                                ScatterInterleaved(result, columns, otherResult, otherColumns, layout.Width, phase, output, filters, g);
+                            }
+                            else
+                            {
+                                ScatterInterleaved(otherResult, otherColumns, result, columns, layout.Width, other, output, filters, g);
+                            }
+                        }
                     }
                 }
             });
@@ -106,6 +129,7 @@ internal static class ConvTranspose2dPhaseKernel
         var inputGradients = ConvWorkers.Rent(workers, dx is null ? 0 : ShiftedGemm.RoundRows(inChannels) * columns);
         var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : filters);
         var used = new bool[workers];
+        var deinterleaves = layout.Deinterleaves;
         try
         {
             layout.Prepare(weight, filters, inChannels, offsets, dx is null ? null : transposed);
@@ -138,7 +162,8 @@ internal static class ConvTranspose2dPhaseKernel
                         if (db is not null) biasPartial[f] += sum;
                     }
                     if (dx is null && dw is null) continue;
-                    layout.Gather(grad, phased, filters, g);
+                    if (deinterleaves) layout.GatherDeinterleaved(grad, phased, filters);
+                    else layout.Gather(grad, phased, filters, g);
                     if (dw is not null)
                     {
                         var input = x.AsSpan(n * inSize, inSize);
@@ -216,6 +241,62 @@ internal static class ConvTranspose2dPhaseKernel
         }
     }
 
+    /// <summary>
+    /// Stride 2: output row oy(a) of filter f = the even phase's row a interleaved with the odd phase's
+    /// (out[2b] = even[b], out[2b + 1] = odd[b]), eight pairs per AVX step, for a row phase whose two column phases
+    /// start at output columns 0 and 1 and together cover the row (<see cref="ForwardLayout.Interleaves"/>).
+    /// </summary>
+    private static unsafe void ScatterInterleaved(
+        ReadOnlySpan<float> even, int evenColumns, ReadOnlySpan<float> odd, int oddColumns, int width, in PhasePair evenPhase, Span<float> output, int filters, in ConvGeometry g)
+    {
+        int outPlane = g.Height * g.Width, pairs = g.Width / 2, rows = evenPhase.Y.Count;
+        var single = g.Width % 2 == 1;
+        if ((long)(filters - 1) * evenColumns + (rows - 1) * width + (g.Width + 1) / 2 > even.Length
+            || (long)(filters - 1) * oddColumns + (rows - 1) * width + pairs > odd.Length
+            || output.Length < filters * outPlane)
+        {
+            throw new ArgumentException("Phase results or output too short.");
+        }
+        fixed (float* pe = even)
+        fixed (float* pd = odd)
+        fixed (float* po = output)
+        {
+            for (var f = 0; f < filters; f++)
+            {
+                for (var a = 0; a < rows; a++)
+                {
+                    var oy = evenPhase.Y.Output(a, 2, g.PadTop);
+                    if ((uint)oy >= (uint)g.Height) throw new ArgumentException("Phase rows leave the output plane.");
+                    float* e = pe + (long)f * evenColumns + (long)a * width, o = pd + (long)f * oddColumns + (long)a * width;
+                    var target = po + (long)f * outPlane + (long)oy * g.Width;
+                    var b = 0;
+                    for (; b <= pairs - 8; b += 8)
+                    {
+                        var ev = Avx.LoadVector256(e + b);
+                        var ov = Avx.LoadVector256(o + b);
+                        var lo = Avx.UnpackLow(ev, ov);
+                        var hi = Avx.UnpackHigh(ev, ov);
+                        Avx.Store(target + 2 * b, Avx.Permute2x128(lo, hi, 0x20));
+                        Avx.Store(target + 2 * b + 8, Avx.Permute2x128(lo, hi, 0x31));
+                    }
+                    for (; b <= pairs - 4; b += 4)
+                    {
+                        var ev = Sse.LoadVector128(e + b);
+                        var ov = Sse.LoadVector128(o + b);
+                        Sse.Store(target + 2 * b, Sse.UnpackLow(ev, ov));
+                        Sse.Store(target + 2 * b + 4, Sse.UnpackHigh(ev, ov));
+                    }
+                    for (; b < pairs; b++)
+                    {
+                        target[2 * b] = e[b];
+                        target[2 * b + 1] = o[b];
+                    }
+                    if (single) target[2 * pairs] = e[pairs];
+                }
+            }
+        }
+    }
+
     /// <summary>Index of W[c, f, κy, κx] in the [inChannels, filters, kh, kw] weights.</summary>
     private static int WeightIndex(in ConvGeometry g, int filters, int c, int f, int ky, int kx) =>
         ((c * filters + f) * g.KernelHeight + ky) * g.KernelWidth + kx;
@@ -226,6 +307,28 @@ internal static class ConvTranspose2dPhaseKernel
     /// <summary>The padded input, shared by all phases, and the phases that produce outputs.</summary>
     private sealed record ForwardLayout(ConvGeometry G, PhasePair[] Phases, int PadY, int PadX, int Width, int Plane, int SourceLength, int MaxColumns, bool CoversOutput)
     {
+        /// <summary>
+        /// Stride 2 with AVX, every output reached, and each row phase's two column phases (consecutive in
+        /// <see cref="Phases"/>) starting at output columns 0 and 1 with ⌈W/2⌉ and ⌊W/2⌋ outputs: the pair is written
+        /// as one interleaved row instead of two strided scatters.
+        /// </summary>
+        public bool Interleaves
+        {
+            get
+            {
+                if (G.StrideHeight != 2 || !CoversOutput || Phases.Length != 4 || !Avx.IsSupported) return false;
+                for (var p = 0; p < 4; p += 2)
+                {
+                    var (first, second) = (Phases[p], Phases[p + 1]);
+                    if (first.Y != second.Y) return false;
+                    var even = first.X.Output(0, 2, G.PadLeft) == 0 ? first.X : second.X;
+                    var odd = first.X.Output(0, 2, G.PadLeft) == 0 ? second.X : first.X;
+                    if (even.Output(0, 2, G.PadLeft) != 0 || odd.Output(0, 2, G.PadLeft) != 1 || even.Count != (G.Width + 1) / 2 || odd.Count != G.Width / 2) return false;
+                }
+                return true;
+            }
+        }
+
         public static ForwardLayout Of(in ConvGeometry g, int inChannels)
         {
             int s = g.StrideHeight;
@@ -360,6 +463,87 @@ internal static class ConvTranspose2dPhaseKernel
                             if ((uint)oy >= (uint)geometry.Height) throw new ArgumentException("Phase rows leave the output.");
                             float* row = pg + (long)f * outPlane + (long)oy * geometry.Width + x0, line = pp + (long)(p * filters + f) * PhasePlane + (long)a * Width;
                             for (var b = x.First; b < cols; b++) line[b] = row[s * b];
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Stride 2 with AVX2 and four phases, each row phase's two column phases (consecutive in <see cref="Phases"/>)
+        /// holding the even and the odd output columns of a row from column 0 on, none cut by the planes: a gradient
+        /// row is split into both phase rows at once (<see cref="GatherDeinterleaved"/>).
+        /// </summary>
+        public bool Deinterleaves
+        {
+            get
+            {
+                if (G.StrideHeight != 2 || Phases.Length != 4 || !Avx2.IsSupported) return false;
+                for (var p = 0; p < 4; p += 2)
+                {
+                    if (Phases[p].Y != Phases[p + 1].Y || ColumnPair(p) is not { } pair) return false;
+                    var (even, odd) = pair;
+                    if (Math.Min(even.First + even.Count, Width) - even.First != (G.Width + 1) / 2 || Math.Min(odd.First + odd.Count, Width) - odd.First != G.Width / 2) return false;
+                }
+                return true;
+            }
+        }
+
+        /// <summary>The column phases of Phases[p] and Phases[p + 1] as (even, odd) output columns, or null if they are not such a pair.</summary>
+        private (TransposedPhase Even, TransposedPhase Odd)? ColumnPair(int p)
+        {
+            var (a, b) = (Phases[p].X, Phases[p + 1].X);
+            if (a.Output(0, 2, G.PadLeft) == 0 && b.Output(0, 2, G.PadLeft) == 1) return (a, b);
+            if (b.Output(0, 2, G.PadLeft) == 0 && a.Output(0, 2, G.PadLeft) == 1) return (b, a);
+            return null;
+        }
+
+        /// <summary>
+        /// <see cref="Gather"/> for <see cref="Deinterleaves"/> layouts: each gradient row of a row phase is read once and
+        /// its even and odd columns split by shuffles into the two column phases' rows, eight of each per step.
+        /// </summary>
+        public unsafe void GatherDeinterleaved(ReadOnlySpan<float> g, Span<float> phased, int filters)
+        {
+            int outPlane = G.Height * G.Width, pairs = G.Width / 2;
+            var single = G.Width % 2 == 1;
+            if (g.Length < filters * outPlane || phased.Length < Phases.Length * filters * PhasePlane) throw new ArgumentException("Buffers too short.");
+            fixed (float* pg = g)
+            fixed (float* pp = phased)
+            {
+                for (var p = 0; p < 4; p += 2)
+                {
+                    var y = Phases[p].Y;
+                    var (even, odd) = ColumnPair(p) ?? throw new InvalidOperationException("Not a deinterleaving layout.");
+                    int evenPhase = Phases[p].X == even ? p : p + 1, oddPhase = evenPhase == p ? p + 1 : p;
+                    var rows = Math.Min(y.First + y.Count, Height);
+                    for (var f = 0; f < filters; f++)
+                    {
+                        for (var a = y.First; a < rows; a++)
+                        {
+                            var oy = 2 * a + y.Phase - G.PadTop;
+                            if ((uint)oy >= (uint)G.Height) throw new ArgumentException("Phase rows leave the output.");
+                            var row = pg + (long)f * outPlane + (long)oy * G.Width;
+                            var e = pp + (long)(evenPhase * filters + f) * PhasePlane + (long)a * Width + even.First;
+                            var o = pp + (long)(oddPhase * filters + f) * PhasePlane + (long)a * Width + odd.First;
+                            var j = 0;
+                            for (; j <= pairs - 8; j += 8)
+                            {
+                                var (ev, ov) = MaxPoolKernel.Split(row + 2 * j);
+                                Avx.Store(e + j, ev);
+                                Avx.Store(o + j, ov);
+                            }
+                            for (; j <= pairs - 4; j += 4)
+                            {
+                                var (ev, ov) = MaxPoolKernel.Split128(row + 2 * j);
+                                Sse.Store(e + j, ev);
+                                Sse.Store(o + j, ov);
+                            }
+                            for (; j < pairs; j++)
+                            {
+                                e[j] = row[2 * j];
+                                o[j] = row[2 * j + 1];
+                            }
+                            if (single) e[pairs] = row[2 * pairs];
                         }
                     }
                 }

@@ -208,7 +208,7 @@ internal readonly unsafe struct MaxPoolKernel
     }
 
     /// <summary>The even and odd columns of 16 consecutive values, each in order.</summary>
-    private static (Vector256<float> Even, Vector256<float> Odd) Split(float* p)
+    internal static (Vector256<float> Even, Vector256<float> Odd) Split(float* p)
     {
         var lo = Avx.LoadVector256(p);
         var hi = Avx.LoadVector256(p + 8);
@@ -218,7 +218,8 @@ internal readonly unsafe struct MaxPoolKernel
         return (Avx2.Permute4x64(even, 0b11_01_10_00).AsSingle(), Avx2.Permute4x64(odd, 0b11_01_10_00).AsSingle());
     }
 
-    private static (Vector128<float> Even, Vector128<float> Odd) Split128(float* p)
+    /// <summary>The even and odd columns of 8 consecutive values, each in order.</summary>
+    internal static (Vector128<float> Even, Vector128<float> Odd) Split128(float* p)
     {
         var lo = Sse.LoadVector128(p);
         var hi = Sse.LoadVector128(p + 4);
