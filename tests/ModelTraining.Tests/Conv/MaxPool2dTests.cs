@@ -1,4 +1,5 @@
 using DenoiseApi.Training.Engine;
+using DenoiseApi.Training.Engine.Kernels;
 
 namespace DenoiseApi.Training.Tests.Conv;
 
@@ -70,6 +71,39 @@ public sealed class MaxPool2dTests
         var expected = ConvReference.MaxPool2d(x, n, c, h, w, 2, 2);
         for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], y.Data[i]);
         Assert.Equal(FirstMaximumGradient(x, n * c, h, w, gradOut), input.Grad!);
+    }
+
+    [Theory]
+    [InlineData(7, 9)]
+    [InlineData(6, 20)]
+    [InlineData(28, 28)]
+    [InlineData(5, 34)]
+    [InlineData(3, 14)]
+    [InlineData(4, 12)]
+    [InlineData(2, 6)]
+    public void WinnersRecordedInForwardRouteTheGradientLikeTheSearchInBackward(int h, int w)
+    {
+        if (!new MaxPoolKernel(h, w, 2, 2).KeepsWinners) return;
+        var pool = new MaxPoolKernel(h, w, 2, 2);
+        var x = ConvReference.Random(h * w, 45).Select(v => MathF.Round(v * 2f) / 2f).ToArray();
+        for (var i = 3; i < x.Length; i += 29) x[i] = float.NaN;
+        var y = new float[pool.OutPlane];
+        var winners = new byte[pool.OutPlane];
+        pool.Forward(x, y, winners);
+        var gradOut = ConvReference.Random(pool.OutPlane, 46);
+        var searched = ConvReference.Random(h * w, 47);
+        var routed = (float[])searched.Clone();
+        var searchedFresh = new float[h * w];
+        var routedFresh = Enumerable.Repeat(float.NaN, h * w).ToArray();
+
+        pool.Backward(x, y, gradOut, searched);
+        pool.BackwardFromWinners(winners, gradOut, routed, overwrite: false);
+        pool.Backward(x, y, gradOut, searchedFresh);
+        pool.BackwardFromWinners(winners, gradOut, routedFresh, overwrite: true);
+
+        Assert.Equal(ConvReference.MaxPool2d(x, 1, 1, h, w, 2, 2), y);
+        Assert.Equal(searched, routed);
+        Assert.Equal(searchedFresh, routedFresh);
     }
 
     /// <summary>dx of 2x2/2 max pooling: each window's output gradient on its first maximum (NaN counts as the maximum).</summary>

@@ -35,6 +35,137 @@ internal readonly unsafe struct MaxPoolKernel
 
     private bool IsTwoByTwo => kernel == 2 && stride == 2;
 
+    /// <summary>
+    /// Whether <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{byte})"/> can record each window's winner (the
+    /// 2×2/2 window with AVX2), so that backward needs neither the input nor the output.
+    /// </summary>
+    public bool KeepsWinners => IsTwoByTwo && Avx2.IsSupported;
+
+    /// <summary>
+    /// The pooled plane, and winners[j] = the position (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right) of
+    /// window j's first maximum, by the same rule as <see cref="Backward"/> (only where <see cref="KeepsWinners"/>).
+    /// </summary>
+    public void Forward(ReadOnlySpan<float> input, Span<float> output, Span<byte> winners)
+    {
+        if (!KeepsWinners) throw new InvalidOperationException("Only the 2x2/2 window with AVX2 records its winners.");
+        if (input.Length < InPlane || output.Length < OutPlane || winners.Length < OutPlane) throw new ArgumentException("Plane buffers too short.");
+        fixed (float* pin = input)
+        fixed (float* pout = output)
+        fixed (byte* pw = winners)
+        {
+            for (var i = 0; i < OutHeight; i++)
+            {
+                long top = 2L * i * width, row = (long)i * OutWidth;
+                ForwardRow2x2(pin + top, pin + top + width, pout + row, OutWidth);
+                WinnersRow2x2(pin + top, pin + top + width, pout + row, pw + row, OutWidth);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> from the winners recorded in forward: gradIn[winner of each window] (+)= gradOut, written
+    /// (zeros elsewhere) when <paramref name="overwrite"/>.
+    /// </summary>
+    public void BackwardFromWinners(ReadOnlySpan<byte> winners, ReadOnlySpan<float> gradOut, Span<float> gradIn, bool overwrite)
+    {
+        if (!KeepsWinners) throw new InvalidOperationException("Only the 2x2/2 window with AVX2 records its winners.");
+        if (winners.Length < OutPlane || gradOut.Length < OutPlane || gradIn.Length < InPlane) throw new ArgumentException("Plane buffers too short.");
+        fixed (byte* pw = winners)
+        fixed (float* pg = gradOut)
+        fixed (float* pdx = gradIn)
+        {
+            for (var i = 0; i < OutHeight; i++)
+            {
+                long top = 2L * i * width, bottom = top + width, row = (long)i * OutWidth;
+                var j = 0;
+                for (; j <= OutWidth - 8; j += 8)
+                {
+                    var at = Avx2.ConvertToVector256Int32(pw + row + j);
+                    var g = Avx.LoadVector256(pg + row + j);
+                    PutInterleaved(pdx + top + 2 * j, g & Vector256.Equals(at, Vector256<int>.Zero).AsSingle(), g & Vector256.Equals(at, Vector256.Create(1)).AsSingle(), overwrite);
+                    PutInterleaved(pdx + bottom + 2 * j, g & Vector256.Equals(at, Vector256.Create(2)).AsSingle(), g & Vector256.Equals(at, Vector256.Create(3)).AsSingle(), overwrite);
+                }
+                for (; j < OutWidth; j++)
+                {
+                    float* window = pdx + top + 2 * j;
+                    if (overwrite) window[0] = window[1] = window[width] = window[width + 1] = 0f;
+                    var winner = pw[row + j];
+                    window[(winner >> 1) * width + (winner & 1)] += pg[row + j];
+                }
+                if (overwrite && 2 * OutWidth < width)
+                {
+                    for (var c = 2 * OutWidth; c < width; c++) pdx[top + c] = pdx[bottom + c] = 0f;
+                }
+            }
+        }
+        if (overwrite) gradIn[(2 * OutHeight * width)..InPlane].Clear();
+    }
+
+    /// <summary>
+    /// winners[j] = position of the first maximum of window j (the rule of <see cref="BackwardRow2x2"/>). A row's last
+    /// partial vector is done as a whole vector ending at the row's end (recomputing a few windows): a scalar tail would
+    /// branch on which element won, at random.
+    /// </summary>
+    private static void WinnersRow2x2(float* top, float* bottom, float* output, byte* winners, int count)
+    {
+        if (count >= 8)
+        {
+            for (var j = 0; j < count; j += 8) Winners8(top, bottom, output, winners, Math.Min(j, count - 8));
+            return;
+        }
+        if (count >= 4)
+        {
+            Winners4(top, bottom, output, winners, 0);
+            Winners4(top, bottom, output, winners, count - 4);
+            return;
+        }
+        for (var j = 0; j < count; j++)
+        {
+            var max = output[j];
+            winners[j] = Hit(top[2 * j], max) ? (byte)0
+                : Hit(top[2 * j + 1], max) ? (byte)1
+                : Hit(bottom[2 * j], max) ? (byte)2
+                : Hit(bottom[2 * j + 1], max) ? (byte)3
+                : (byte)0;
+        }
+    }
+
+    /// <summary>Winners of the eight windows from j on.</summary>
+    private static void Winners8(float* top, float* bottom, float* output, byte* winners, int j)
+    {
+        var (te, to) = Split(top + 2 * j);
+        var (be, bo) = Split(bottom + 2 * j);
+        var max = Avx.LoadVector256(output + j);
+        var nan = ~Vector256.Equals(max, max);
+        var s0 = Hits(te, max, nan);
+        var s1 = Hits(to, max, nan) & ~s0;
+        var taken = s0 | s1;
+        var s2 = Hits(be, max, nan) & ~taken;
+        taken |= s2;
+        var s3 = Hits(bo, max, nan) & ~taken;
+        var at = (s1.AsInt32() & Vector256.Create(1)) | (s2.AsInt32() & Vector256.Create(2)) | (s3.AsInt32() & Vector256.Create(3));
+        var shorts = Sse2.PackSignedSaturate(at.GetLower(), at.GetUpper());
+        Sse2.StoreScalar((long*)(winners + j), Sse2.PackUnsignedSaturate(shorts, shorts).AsInt64());
+    }
+
+    /// <summary>Winners of the four windows from j on.</summary>
+    private static void Winners4(float* top, float* bottom, float* output, byte* winners, int j)
+    {
+        var (te, to) = Split128(top + 2 * j);
+        var (be, bo) = Split128(bottom + 2 * j);
+        var max = Sse.LoadVector128(output + j);
+        var nan = ~Vector128.Equals(max, max);
+        var s0 = Hits(te, max, nan);
+        var s1 = Hits(to, max, nan) & ~s0;
+        var taken = s0 | s1;
+        var s2 = Hits(be, max, nan) & ~taken;
+        taken |= s2;
+        var s3 = Hits(bo, max, nan) & ~taken;
+        var at = (s1.AsInt32() & Vector128.Create(1)) | (s2.AsInt32() & Vector128.Create(2)) | (s3.AsInt32() & Vector128.Create(3));
+        var shorts = Sse2.PackSignedSaturate(at, at);
+        Sse2.StoreScalar((int*)(winners + j), Sse2.PackUnsignedSaturate(shorts, shorts).AsInt32());
+    }
+
     public void Forward(ReadOnlySpan<float> input, Span<float> output)
     {
         if (IsTwoByTwo)
@@ -105,23 +236,28 @@ internal readonly unsafe struct MaxPoolKernel
     private static void ForwardRow2x2(float* top, float* bottom, float* output, int count)
     {
         var j = 0;
-        if (Avx2.IsSupported)
+        if (Avx2.IsSupported && count >= 8)
         {
-            for (; j <= count - 8; j += 8)
+            // The last vector ends at the row's end (recomputing a few windows) instead of a branching scalar tail.
+            for (; j < count; j += 8)
             {
-                var (te, to) = Split(top + 2 * j);
-                var (be, bo) = Split(bottom + 2 * j);
-                Avx.Store(output + j, Max(Max(te, to), Max(be, bo)));
+                var at = Math.Min(j, count - 8);
+                var (te, to) = Split(top + 2 * at);
+                var (be, bo) = Split(bottom + 2 * at);
+                Avx.Store(output + at, Max(Max(te, to), Max(be, bo)));
             }
+            return;
         }
-        if (Sse.IsSupported)
+        if (Sse.IsSupported && count >= 4)
         {
-            for (; j <= count - 4; j += 4)
+            for (; j < count; j += 4)
             {
-                var (te, to) = Split128(top + 2 * j);
-                var (be, bo) = Split128(bottom + 2 * j);
-                Sse.Store(output + j, Max(Max(te, to), Max(be, bo)));
+                var at = Math.Min(j, count - 4);
+                var (te, to) = Split128(top + 2 * at);
+                var (be, bo) = Split128(bottom + 2 * at);
+                Sse.Store(output + at, Max(Max(te, to), Max(be, bo)));
             }
+            return;
         }
         for (; j < count; j++) output[j] = Max(Max(top[2 * j], top[2 * j + 1]), Max(bottom[2 * j], bottom[2 * j + 1]));
     }
