@@ -106,8 +106,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
             Drain(reader, batch);
             if (batch.Count > 0 && batch.Count < _settings.MaxBatchSize && _settings.MaxQueueDelay > TimeSpan.Zero)
                 await WaitForMoreAsync(reader, batch).ConfigureAwait(false);
-            var now = Stopwatch.GetTimestamp();
-            batch.RemoveAll(item => item.GaveUp(now));
+            DropGivenUp(batch);
             if (batch.Count == 0)
             {
                 _slots.Release();
@@ -155,14 +154,25 @@ public sealed class DynamicBatcher : IAsyncDisposable
         if (taken > 0) _metrics?.Dequeued(_model, taken);
     }
 
+    /// <summary>Removes the items whose caller gave up or whose deadline has passed, against one reading of the clock.</summary>
+    private static void DropGivenUp(List<PendingItem> batch)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var kept = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!batch[i].GaveUp(now)) batch[kept++] = batch[i];
+        }
+        batch.RemoveRange(kept, batch.Count - kept);
+    }
+
     private void Execute(List<PendingItem> batch)
     {
         float[]? inputs = null;
         float[]? outputs = null;
         try
         {
-            var now = Stopwatch.GetTimestamp();
-            batch.RemoveAll(item => item.GaveUp(now)); // callers that gave up, or ran out of time, while the batch was gathered
+            DropGivenUp(batch); // callers that gave up, or ran out of time, while the batch was gathered
             var count = batch.Count;
             if (count == 0) return;
             inputs = ArrayPool<float>.Shared.Rent(count * _inputSize);
