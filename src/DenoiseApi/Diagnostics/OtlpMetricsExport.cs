@@ -16,7 +16,7 @@ internal sealed class OtlpMetricsExport(IOptions<TelemetryOptions> options) : IH
         var telemetry = options.Value;
         if (telemetry.OtlpEndpoint is null) return Task.CompletedTask;
         _provider = Sdk.CreateMeterProviderBuilder()
-            .AddMeter(ServiceMetrics.MeterName)
+            .AddMeter([.. ServiceMetrics.ExportedMeters])
             .AddOtlpExporter((exporter, reader) =>
             {
                 exporter.Endpoint = telemetry.OtlpEndpoint;

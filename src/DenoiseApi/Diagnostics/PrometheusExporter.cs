@@ -6,7 +6,7 @@ using System.Text;
 namespace DenoiseApi.Diagnostics;
 
 /// <summary>
-/// Listens to the service's meter with a <see cref="MeterListener"/>, aggregates every measurement in memory
+/// Listens to the service's meters (<see cref="ServiceMetrics.ExportedMeters"/>) with a <see cref="MeterListener"/>, aggregates every measurement in memory
 /// (counters as sums, up-down counters and gauges as current values, histograms as cumulative buckets) and renders
 /// them in the Prometheus text exposition format (version 0.0.4) for <c>GET /metrics</c>.
 /// </summary>
@@ -17,13 +17,20 @@ public sealed class PrometheusExporter : IDisposable
     private static readonly double[] SecondsBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
     private static readonly double[] CountBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 
+    /// <summary>
+    /// .NET publishes these as observable counters, but they are current values that go up and down (the OpenTelemetry
+    /// conventions call them up-down counters), so they are rendered as gauges, without <c>_total</c>.
+    /// </summary>
+    private static readonly HashSet<string> CurrentValuesPublishedAsCounters =
+        new(["dotnet.thread_pool.thread.count", "dotnet.thread_pool.queue.length"], StringComparer.Ordinal);
+
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<Instrument, InstrumentSeries> _instruments = new();
     private readonly HashSet<string> _meterNames;
 
     public PrometheusExporter(IEnumerable<string>? meterNames = null)
     {
-        _meterNames = new HashSet<string>(meterNames ?? [ServiceMetrics.MeterName], StringComparer.Ordinal);
+        _meterNames = new HashSet<string>(meterNames ?? ServiceMetrics.ExportedMeters, StringComparer.Ordinal);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (!_meterNames.Contains(instrument.Meter.Name)) return;
@@ -68,6 +75,7 @@ public sealed class PrometheusExporter : IDisposable
             var generic = instrument.GetType().IsGenericType ? instrument.GetType().GetGenericTypeDefinition() : instrument.GetType();
             (_type, _buckets) = generic switch
             {
+                _ when CurrentValuesPublishedAsCounters.Contains(instrument.Name) => ("gauge", null),
                 _ when generic == typeof(Counter<>) || generic == typeof(ObservableCounter<>) => ("counter", null),
                 _ when generic == typeof(Histogram<>) => ("histogram", instrument.Unit == "s" ? SecondsBuckets : CountBuckets),
                 _ => ("gauge", (double[]?)null),

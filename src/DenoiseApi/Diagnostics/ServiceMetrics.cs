@@ -11,6 +11,16 @@ public sealed class ServiceMetrics
 {
     public const string MeterName = "DenoiseApi";
 
+    /// <summary>
+    /// .NET's own meter: GC (collections, heap size, bytes allocated), thread pool (threads, queue length), process CPU
+    /// time, exceptions, lock contention. Exported next to the service's, so allocation and CPU per request can be read
+    /// from the same scrape as the request counts.
+    /// </summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
+    /// <summary>The meters /metrics and the OTLP exporter publish.</summary>
+    public static IReadOnlyList<string> ExportedMeters { get; } = [MeterName, RuntimeMeterName];
+
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _requestDuration;
     private readonly Histogram<int> _batchSize;

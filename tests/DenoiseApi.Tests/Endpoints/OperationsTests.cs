@@ -77,6 +77,30 @@ public sealed class OperationsTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task MetricsIncludeTheRuntimesGcThreadPoolAndCpuInstruments()
+    {
+        var before = await RuntimeValueAsync("dotnet_gc_heap_total_allocated_bytes_total");
+        using (await _client.PostAsync("/classify?model=mlp-classifier", ImageContent.Raw(MnistTestDigits.Instance.Png(1)))) { }
+        var after = await RuntimeValueAsync("dotnet_gc_heap_total_allocated_bytes_total");
+        Assert.True(after > before, $"bytes allocated went from {before} to {after} across a request");
+
+        using var response = await _client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("# TYPE dotnet_process_cpu_time_seconds_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter", text, StringComparison.Ordinal);
+        // Current values the runtime publishes as observable counters are gauges, not ever-growing totals.
+        Assert.Contains("# TYPE dotnet_thread_pool_queue_length gauge", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_thread_pool_thread_count gauge", text, StringComparison.Ordinal);
+    }
+
+    private async Task<double> RuntimeValueAsync(string name)
+    {
+        var text = await _client.GetStringAsync("/metrics");
+        var line = text.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task AnUnknownRouteGets404ProblemDetails()
     {
         using var response = await _client.GetAsync("/no-such-route");
