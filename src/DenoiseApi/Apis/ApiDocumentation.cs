@@ -25,16 +25,26 @@ public static class ApiDocumentation
         return services;
     }
 
+    /// <summary>
+    /// Swagger UI under <c>/swagger</c> and the OpenAPI document at <c>/swagger/v1/swagger.json</c>. The document is an
+    /// endpoint and the UI's middleware runs only for paths under <c>/swagger</c>, so the other requests never pass
+    /// through either.
+    /// </summary>
     public static WebApplication UseApiDocumentation(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(options =>
-        {
-            options.SwaggerEndpoint("/swagger/v1/swagger.json", "DenoiseApi v1");
-            options.RoutePrefix = "swagger";
-        });
+        app.UseWhen(static context => context.Request.Path.StartsWithSegments(UiPath, StringComparison.OrdinalIgnoreCase), ui =>
+            ui.UseSwaggerUI(options =>
+            {
+                options.SwaggerEndpoint(DocumentPath, "DenoiseApi v1");
+                options.RoutePrefix = UiPath.TrimStart('/');
+            }));
+        app.MapSwagger();
         return app;
     }
+
+    private const string UiPath = "/swagger";
+
+    private const string DocumentPath = "/swagger/v1/swagger.json";
 }
 
 /// <summary>

@@ -20,13 +20,16 @@ public static class DemoApi
     /// <summary>File name of an encoder's precomputed latent projection inside its version folder.</summary>
     public const string ProjectionFile = "latent-projection.json";
 
-    /// <summary>Serves <c>wwwroot</c> (the page's HTML, CSS and JS) with <c>/demo/</c> answering its index.html.</summary>
-    public static IApplicationBuilder UseDemoPage(this IApplicationBuilder app)
-    {
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-        return app;
-    }
+    /// <summary>
+    /// Serves <c>wwwroot</c> (the page's HTML, CSS and JS) with <c>/demo/</c> answering its index.html. Only GET and HEAD
+    /// requests pass through the file middleware: an inference POST skips it.
+    /// </summary>
+    public static IApplicationBuilder UseDemoPage(this IApplicationBuilder app) =>
+        app.UseWhen(static context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method), page =>
+        {
+            page.UseDefaultFiles();
+            page.UseStaticFiles();
+        });
 
     public static IEndpointRouteBuilder MapDemoApi(this IEndpointRouteBuilder app)
     {

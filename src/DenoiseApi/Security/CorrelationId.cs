@@ -4,8 +4,11 @@ namespace DenoiseApi.Security;
 /// The request's correlation id: the caller's <c>X-Correlation-Id</c> when it is a sane token (1-64 characters of
 /// letters, digits, '-', '_', '.', ':'), otherwise a new one. Set as a feature by <see cref="CorrelationIdMiddleware"/>.
 /// </summary>
-public sealed record CorrelationId(string Value)
+public sealed record CorrelationId(string Value) : IReadOnlyList<KeyValuePair<string, object?>>
 {
+    /// <summary>The log property the id is written under.</summary>
+    public const string PropertyName = "CorrelationId";
+
     public const string HeaderName = "X-Correlation-Id";
 
     public const int MaxLength = 64;
@@ -23,6 +26,22 @@ public sealed record CorrelationId(string Value)
 
     /// <summary>A new id: 32 lower-case hex digits.</summary>
     public static string New() => Guid.NewGuid().ToString("N");
+
+    // As a log scope state the id is one property, CorrelationId (the form logging providers read scope properties in).
+    int IReadOnlyCollection<KeyValuePair<string, object?>>.Count => 1;
+
+    KeyValuePair<string, object?> IReadOnlyList<KeyValuePair<string, object?>>.this[int index] =>
+        index == 0 ? new(PropertyName, Value) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    IEnumerator<KeyValuePair<string, object?>> IEnumerable<KeyValuePair<string, object?>>.GetEnumerator()
+    {
+        yield return new(PropertyName, Value);
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() =>
+        ((IEnumerable<KeyValuePair<string, object?>>)this).GetEnumerator();
+
+    public override string ToString() => $"{PropertyName}:{Value}";
 }
 
 /// <summary>
@@ -42,15 +61,16 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var id = CorrelationId.Accept(context.Request.Headers[CorrelationId.HeaderName].FirstOrDefault()) ?? CorrelationId.New();
-        context.Features.Set(new CorrelationId(id));
-        context.Response.OnStarting(() =>
+        var id = new CorrelationId(CorrelationId.Accept(context.Request.Headers[CorrelationId.HeaderName].FirstOrDefault()) ?? CorrelationId.New());
+        context.Features.Set(id);
+        // Set when the answer starts, so an exception handler that clears the headers cannot drop it.
+        context.Response.OnStarting(static state =>
         {
-            // Set when the answer starts, so an exception handler that clears the headers cannot drop it.
-            context.Response.Headers[CorrelationId.HeaderName] = id;
+            var http = (HttpContext)state;
+            http.Response.Headers[CorrelationId.HeaderName] = http.Features.Get<CorrelationId>()!.Value;
             return Task.CompletedTask;
-        });
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+        }, context);
+        using (logger.BeginScope(id))
         {
             await next(context);
         }

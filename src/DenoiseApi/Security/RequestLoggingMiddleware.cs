@@ -35,6 +35,9 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
 
     private void Write(HttpContext context, int status, double elapsedMs)
     {
+        // Checked first: the fields below (the client's address as text, the form's files) cost more than the check, and
+        // the event is off whenever the service logs at Warning, as under load tests.
+        if (!logger.IsEnabled(status >= 500 ? LogLevel.Warning : IsProbe(context.Request.Path) ? LogLevel.Debug : LogLevel.Information)) return;
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "/";
         var durationMs = Math.Round(elapsedMs, 3);
