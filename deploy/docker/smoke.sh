@@ -198,6 +198,10 @@ denoise_ok() { call 200 -H 'Content-Type: image/png' --data-binary "@$digit" "$b
 encode_ok() { call 200 -F "image=@$digit;type=image/png" "$base/encode" && json 'len(d["latent"]) > 0'; }
 classify_ok() { call 200 -H 'Content-Type: image/png' --data-binary "@$digit" "$base/classify" && json "d['digit'] == $label"; }
 bad_input_rejected() { call 400 -H 'Content-Type: image/png' --data-binary 'not a png at all' "$base/classify"; }
+edge_headers_ok() { # Kestrel's real headers (in-process tests use TestServer, which writes none of its own)
+  local headers; headers=$(curl -sS -D - -o /dev/null "$base/health/live") || return 1
+  ! grep -qi '^server:' <<<"$headers" && grep -qi '^x-content-type-options: nosniff' <<<"$headers"
+}
 models_read_only() { ! "${as_service_user[@]}" touch "$root$models_path/.write-probe" 2>/dev/null; }
 
 check "HEALTHCHECK reports healthy once ready" probe /health/ready
@@ -209,6 +213,7 @@ check "POST /denoise (raw image/png) -> 200 PNG" denoise_ok
 check "POST /encode (multipart field image) -> 200 latent vector" encode_ok
 check "POST /classify (raw image/png) -> 200 naming digit $label" classify_ok
 check "POST /classify with bytes that are no image -> 400" bad_input_rejected
+check "answers name no server software and carry the security headers" edge_headers_ok
 if [ "$(id -u)" -eq 0 ]; then check "models directory is not writable by uid $uid" models_read_only; fi
 no_denied_writes() { ! grep -Eiq 'Read-only file system|Permission denied|Failed to persist' "$work/service.log"; }
 check "the service log shows no write refused by the read-only root or permissions" no_denied_writes

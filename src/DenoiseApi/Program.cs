@@ -22,6 +22,7 @@ builder.Services.AddEdgeSecurity();
 var app = builder.Build();
 
 app.UseEdgeSecurity();
+app.UseRequestMetrics();
 app.UseErrorHandling();
 app.UseDemoPage();
 app.UseApiDocumentation();

@@ -20,11 +20,14 @@ public static class DiagnosticsRegistration
         return builder;
     }
 
+    /// <summary>Request metrics for the endpoints marked <see cref="RequestMetricsMiddleware.Measured"/>.</summary>
+    public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app) => app.UseMiddleware<RequestMetricsMiddleware>();
+
     public static IServiceCollection AddServiceMetrics(this IServiceCollection services)
     {
         services.AddMetrics();
         services.AddSingleton<ServiceMetrics>();
-        services.AddSingleton(_ => new PrometheusExporter());
+        services.AddSingleton(provider => new PrometheusExporter(meterFactory: provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddHostedService<OtlpMetricsExport>();
         return services;
     }

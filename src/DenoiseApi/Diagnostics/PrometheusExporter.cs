@@ -28,12 +28,19 @@ public sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<Instrument, InstrumentSeries> _instruments = new();
     private readonly HashSet<string> _meterNames;
 
-    public PrometheusExporter(IEnumerable<string>? meterNames = null)
+    /// <param name="meterNames">The meters to export (default <see cref="ServiceMetrics.ExportedMeters"/>).</param>
+    /// <param name="meterFactory">
+    /// The host's meter factory: a meter made by a factory is exported only when it is this one, so two hosts in one
+    /// process (integration tests) never see each other's measurements. Meters made without a factory (.NET's
+    /// System.Runtime, which is process-wide) are always exported.
+    /// </param>
+    public PrometheusExporter(IEnumerable<string>? meterNames = null, IMeterFactory? meterFactory = null)
     {
         _meterNames = new HashSet<string>(meterNames ?? ServiceMetrics.ExportedMeters, StringComparer.Ordinal);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (!_meterNames.Contains(instrument.Meter.Name)) return;
+            if (meterFactory is not null && instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, meterFactory)) return;
             _instruments.TryAdd(instrument, new InstrumentSeries(instrument));
             listener.EnableMeasurementEvents(instrument);
         };

@@ -23,6 +23,7 @@ public static class SecurityRegistration
         services.AddRateLimiter(_ => { });
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, ClientRateLimiter>();
         services.AddCors();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         services.AddSingleton<IConfigureOptions<CorsOptions>, ConfigureCorsPolicy>();
         services.AddSingleton<IConfigureOptions<SwaggerGenOptions>, SwaggerApiKeySetup>();
         services.TryAddSingleton(TimeProvider.System);
@@ -40,7 +41,7 @@ public static class SecurityRegistration
 
     /// <summary>
     /// Adds the edge middleware in order: correlation id (so everything after logs with it), request log, security
-    /// headers, CORS, API key, rate limit. Call it early, before the static files and the endpoints.
+    /// headers, CORS, API key, rate limit (when on). Call it early, before the static files and the endpoints.
     /// </summary>
     public static IApplicationBuilder UseEdgeSecurity(this IApplicationBuilder app)
     {
@@ -49,7 +50,7 @@ public static class SecurityRegistration
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (app.ApplicationServices.GetRequiredService<IOptions<CorsSettings>>().Value.Enabled) app.UseCors();
         app.UseMiddleware<ApiKeyMiddleware>();
-        app.UseRateLimiter();
+        if (app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled) app.UseRateLimiter();
         return app;
     }
 

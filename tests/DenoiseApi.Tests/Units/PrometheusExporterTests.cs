@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
 using DenoiseApi.Diagnostics;
 
@@ -24,6 +25,27 @@ public sealed class PrometheusExporterTests
         Assert.Contains("test_requests_total{endpoint=\"/classify\",status=\"503\"} 4", lines);
         Assert.Contains("test_requests_total{endpoint=\"/denoise\",status=\"200\"} 8", lines);
         Assert.Equal(3, lines.Count(l => l.StartsWith("test_requests_total{", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void AnotherHostsMeterOfTheSameNameIsNotExported()
+    {
+        var meterName = $"test.{Guid.NewGuid():N}";
+        using var ours = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var theirs = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var ourFactory = ours.GetRequiredService<IMeterFactory>();
+        using var exporter = new PrometheusExporter([meterName], ourFactory);
+
+        ourFactory.Create(meterName).CreateCounter<long>("test.requests").Add(1);
+        theirs.GetRequiredService<IMeterFactory>().Create(meterName).CreateCounter<long>("test.requests").Add(100);
+        using var unscoped = new Meter(meterName); // made without a factory, as .NET's System.Runtime meter is
+        unscoped.CreateCounter<long>("test.runtime").Add(7);
+
+        var lines = exporter.Render().Split('\n');
+        Assert.Contains("test_requests_total 1", lines);
+        Assert.DoesNotContain("test_requests_total 100", lines);
+        Assert.DoesNotContain("test_requests_total 101", lines);
+        Assert.Contains("test_runtime_total 7", lines);
     }
 
     [Fact]
