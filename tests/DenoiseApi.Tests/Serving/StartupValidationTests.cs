@@ -53,26 +53,6 @@ public sealed class StartupValidationTests
         Assert.True(appHeldAtGate, "The app's start went past the gate and disposed its services before the test was waiting.");
     }
 
-    [Fact]
-    public async Task AValidHostWaitsAtTheGateThenServes()
-    {
-        var appHeldAtGate = false;
-        await using var factory = new ServiceFactory
-        {
-            BeforeStart = (gate, host) =>
-            {
-                WaitUntil(() => gate.AppArrived.IsCompleted, "the app's start to reach the gate");
-                appHeldAtGate = host.Services.GetRequiredService<IHostApplicationLifetime>() is { ApplicationStarted.IsCancellationRequested: false };
-            },
-        };
-
-        using var client = factory.CreateClient();
-        var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
-
-        Assert.True(appHeldAtGate, "The app had started before the gate opened.");
-        Assert.True(live.IsSuccessStatusCode, $"/health/live answered {live.StatusCode}.");
-    }
-
     private static bool ServicesDisposed(IHost host)
     {
         try
