@@ -8,7 +8,8 @@ namespace DenoiseApi.Tests.Infrastructure;
 /// </summary>
 /// <remarks>
 /// WebApplicationFactory runs Program.cs on a thread of its own. Once that thread has built the host it goes on into
-/// <c>app.Run()</c>, while the test's thread gets the host back and calls <c>IHost.Start</c> on it. That Start first
+/// <c>app.Run()</c>, while the test's thread gets the host back and calls <c>IHost.Start</c> on it. That Start
+/// (Microsoft.AspNetCore.Mvc.Testing 10.0's <c>DeferredHostBuilder.DeferredHost.StartAsync</c>) first
 /// resolves <see cref="IHostApplicationLifetime"/> from the app's services, then waits for the app to start or for
 /// Program.cs to end with an exception. If the app's start fails first (a bad setting stops it at validation),
 /// <c>app.Run()</c> disposes the app's services, and the test's late Start throws
