@@ -1,15 +1,27 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using DenoiseApi.Imaging.Decoding;
+
+// The fuzz command's benchmark times this decoder with and without its own inflater, side by side.
+[assembly: InternalsVisibleTo("Imaging.Fuzz")]
 
 namespace DenoiseApi.Imaging.Png;
 
 /// <summary>
 /// PNG decoder for every standard colour type and bit depth, with Adam7 interlacing and CRC checks. The zlib stream is
-/// inflated scanline by scanline and never past the size the header implies, so a decompression bomb costs nothing.
+/// never inflated past the size the header implies, so a decompression bomb costs nothing: small images are inflated
+/// whole by <see cref="ZlibInflater"/>, larger ones scanline by scanline through ZLibStream.
 /// </summary>
 internal static class PngDecoder
 {
+    /// <summary>
+    /// Largest scanline data (filter bytes included) inflated by the own <see cref="ZlibInflater"/> into a pooled buffer;
+    /// larger images stream through ZLibStream (zlib-ng), whose fixed setup (state and 32 KiB window per stream) is then
+    /// small beside its faster inflating. Measured with <c>--bench</c> of tests/Imaging.Fuzz: see THRESHOLD_NOTE.
+    /// </summary>
+    internal const int OwnInflaterMaxBytes = 64 * 1024;
+
     /// <summary>Adam7 passes: first column, first row, column step, row step.</summary>
     private static readonly (int X0, int Y0, int Dx, int Dy)[] Adam7 =
         [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
@@ -42,7 +54,10 @@ internal static class PngDecoder
         return new ImageInfo(ImageFormat.Png, header.Width, header.Height, hasAlpha, header.BitDepth);
     }
 
-    public static GrayImage Decode(ReadOnlySpan<byte> data, ImageLimits limits)
+    public static GrayImage Decode(ReadOnlySpan<byte> data, ImageLimits limits) => Decode(data, limits, OwnInflaterMaxBytes);
+
+    /// <summary>Decodes with the own inflater for scanline data up to <paramref name="ownInflaterMaxBytes"/> (0: never).</summary>
+    internal static GrayImage Decode(ReadOnlySpan<byte> data, ImageLimits limits, int ownInflaterMaxBytes)
     {
         var reader = new PngChunkReader(data);
         PngHeader header = ReadHeader(ref reader);
@@ -107,7 +122,8 @@ internal static class PngDecoder
         }
 
         // Deflate cannot expand data more than 1032-fold; less compressed data than that cannot be this image.
-        if (ScanlineBytes(header) > (compressedLength * MaxDeflateRatio) + 1024)
+        long scanlineBytes = ScanlineBytes(header);
+        if (scanlineBytes > (compressedLength * MaxDeflateRatio) + 1024)
         {
             throw ImageDecodeException.Malformed("PNG image data is far too short for the size in its header.");
         }
@@ -117,7 +133,9 @@ internal static class PngDecoder
         try
         {
             int filled = GatherIdat(data[firstIdat..lastIdatEnd], compressed);
-            return Inflate(header, converter, compressed, filled);
+            return scanlineBytes <= ownInflaterMaxBytes
+                ? InflateWhole(header, converter, compressed.AsSpan(0, filled), (int)scanlineBytes)
+                : Inflate(header, converter, compressed, filled);
         }
         finally
         {
@@ -174,7 +192,49 @@ internal static class PngDecoder
         return filled;
     }
 
+    /// <summary>Inflates the whole scanline data at once with the own inflater (small images).</summary>
+    private static GrayImage InflateWhole(PngHeader header, PngPixelConverter converter, ReadOnlySpan<byte> compressed, int scanlineBytes)
+    {
+        byte[] scanlines = ArrayPool<byte>.Shared.Rent(scanlineBytes);
+        try
+        {
+            ZlibInflater.Inflate(compressed, scanlines.AsSpan(0, scanlineBytes));
+            var source = new ScanlineSource(null, scanlines);
+            return Unfilter(header, converter, ref source);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scanlines);
+        }
+    }
+
+    /// <summary>Inflates scanline by scanline through ZLibStream (large images).</summary>
     private static GrayImage Inflate(PngHeader header, PngPixelConverter converter, byte[] compressed, int length)
+    {
+        try
+        {
+            using var memory = new MemoryStream(compressed, 0, length, writable: false);
+            using var zlib = new ZLibStream(memory, CompressionMode.Decompress);
+            var source = new ScanlineSource(zlib, null);
+            return Unfilter(header, converter, ref source);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ImageDecodeException(ImageErrorKind.Malformed, "PNG image data is not a valid zlib stream.", e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new ImageDecodeException(ImageErrorKind.Malformed, "PNG image data ends early.", e);
+        }
+        catch (IOException e)
+        {
+            // ZLibException: zlib itself refused the stream (for example one that asks for a preset dictionary).
+            throw new ImageDecodeException(ImageErrorKind.Malformed, "PNG image data is not a valid zlib stream.", e);
+        }
+    }
+
+    /// <summary>Reads, unfilters and converts every scanline of every pass.</summary>
+    private static GrayImage Unfilter(PngHeader header, PngPixelConverter converter, ref ScanlineSource source)
     {
         int width = header.Width;
         int height = header.Height;
@@ -186,8 +246,6 @@ internal static class PngDecoder
         byte[] previous = ArrayPool<byte>.Shared.Rent(maxRowBytes);
         try
         {
-            using var memory = new MemoryStream(compressed, 0, length, writable: false);
-            using var zlib = new ZLibStream(memory, CompressionMode.Decompress);
             foreach (var (x0, y0, dx, dy) in header.Interlaced ? Adam7 : Progressive)
             {
                 int passWidth = width > x0 ? (width - x0 + dx - 1) / dx : 0;
@@ -203,26 +261,13 @@ internal static class PngDecoder
                 for (int r = 0, y = y0; r < passHeight; r++, y += dy)
                 {
                     Span<byte> line = current.AsSpan(0, rowBytes + 1);
-                    zlib.ReadExactly(line);
+                    source.Read(line);
                     Span<byte> row = line[1..];
                     PngFilters.Unfilter(line[0], row, prior, stride);
                     converter.ConvertRow(row, passWidth, luma, alpha, (y * width) + x0, dx);
                     row.CopyTo(prior);
                 }
             }
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ImageDecodeException(ImageErrorKind.Malformed, "PNG image data is not a valid zlib stream.", e);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new ImageDecodeException(ImageErrorKind.Malformed, "PNG image data ends early.", e);
-        }
-        catch (IOException e)
-        {
-            // ZLibException: zlib itself refused the stream (for example one that asks for a preset dictionary).
-            throw new ImageDecodeException(ImageErrorKind.Malformed, "PNG image data is not a valid zlib stream.", e);
         }
         finally
         {
@@ -236,5 +281,23 @@ internal static class PngDecoder
         }
 
         return new GrayImage(width, height, luma);
+    }
+
+    /// <summary>Filtered scanlines from a zlib stream being read, or from data already inflated whole.</summary>
+    private struct ScanlineSource(ZLibStream? stream, byte[]? inflated)
+    {
+        private int _position;
+
+        public void Read(Span<byte> line)
+        {
+            if (stream is not null)
+            {
+                stream.ReadExactly(line);
+                return;
+            }
+
+            inflated.AsSpan(_position, line.Length).CopyTo(line);
+            _position += line.Length;
+        }
     }
 }

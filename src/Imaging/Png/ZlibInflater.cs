@@ -1,0 +1,540 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace DenoiseApi.Imaging.Png;
+
+/// <summary>
+/// Inflates a whole zlib stream (RFC 1950 around RFC 1951 stored, fixed- and dynamic-Huffman blocks) into a span of
+/// known length, without heap allocation: the Huffman tables live on the stack (the fixed ones are built once), the
+/// window is the output itself. It exists for small PNGs (a 28x28 digit is 812 scanline bytes), where zlib's per-stream
+/// setup (its state and a 32 KiB window, allocated and freed per image) costs more than the inflating.
+/// <para>
+/// It reads the stream exactly as far as it must to fill the output and stops there, as the PNG decoder's exact reads
+/// through ZLibStream did: data past that point (more blocks or symbols, the end of the last block, the Adler-32
+/// trailer) is neither required nor checked; PNG's own CRC-32 already guards every chunk. Everything the stream holds
+/// before that must be valid: a bad header, a preset dictionary, an invalid block type, oversubscribed or incomplete
+/// code lengths, an invalid code, a distance before the start, or a stream that ends (or whose last block ends) before
+/// the output is full is an <see cref="ImageDecodeException"/> of kind <see cref="ImageErrorKind.Malformed"/>.
+/// </para>
+/// </summary>
+[SkipLocalsInit] // every stack table is cleared or written before it is read
+internal static class ZlibInflater
+{
+    /// <summary>Bits the literal/length lookup table resolves at once; longer codes take the canonical slow path.</summary>
+    private const int LiteralTableBits = 10;
+
+    /// <summary>Bits the distance lookup table resolves at once.</summary>
+    private const int DistanceTableBits = 8;
+
+    private const int MaxCodeBits = 15;
+    private const int EndOfBlock = 256;
+
+    private static readonly ushort[] LengthBase =
+        [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+
+    private static readonly byte[] LengthExtra =
+        [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+
+    private static readonly ushort[] DistanceBase =
+    [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
+        6145, 8193, 12289, 16385, 24577,
+    ];
+
+    private static readonly byte[] DistanceExtra =
+        [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+
+    /// <summary>Order in which a dynamic block lists the code lengths of the code-length alphabet (RFC 1951 3.2.7).</summary>
+    private static readonly byte[] CodeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+    private static readonly HuffmanTables FixedLiterals = HuffmanTables.Fixed(literals: true);
+    private static readonly HuffmanTables FixedDistances = HuffmanTables.Fixed(literals: false);
+
+    /// <summary>Inflates the zlib stream <paramref name="input"/> into exactly <paramref name="output"/>.</summary>
+    /// <exception cref="ImageDecodeException">The stream is malformed or does not hold exactly that many bytes.</exception>
+    public static void Inflate(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        if (output.IsEmpty)
+        {
+            return; // nothing to read, as with a zero-byte read of ZLibStream
+        }
+
+        if (input.Length < 2)
+        {
+            throw ImageDecodeException.Malformed("zlib stream ends inside its header.");
+        }
+
+        int cmf = input[0], flags = input[1];
+        if ((cmf & 0x0F) != 8 || (cmf >> 4) > 7 || ((cmf << 8) | flags) % 31 != 0)
+        {
+            throw ImageDecodeException.Malformed("zlib stream has an invalid header.");
+        }
+
+        if ((flags & 0x20) != 0)
+        {
+            throw ImageDecodeException.Malformed("zlib stream asks for a preset dictionary.");
+        }
+
+        new Inflater(input[2..], output).Run();
+    }
+
+    /// <summary>The decoding state: input bit buffer and output position.</summary>
+    private ref struct Inflater(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        private readonly ReadOnlySpan<byte> _input = input;
+        private readonly Span<byte> _output = output;
+        private int _position;
+        private int _written;
+
+        /// <summary>Unread bits, least significant first.</summary>
+        private ulong _bits;
+
+        /// <summary>How many bits of <see cref="_bits"/> are valid.</summary>
+        private int _count;
+
+        /// <summary>How many of the top bits of <see cref="_bits"/> are zeros added past the end of the input.</summary>
+        private int _padding;
+
+        public void Run()
+        {
+            Span<ushort> literalTable = stackalloc ushort[1 << LiteralTableBits];
+            Span<short> literalCounts = stackalloc short[MaxCodeBits + 1];
+            Span<short> literalSymbols = stackalloc short[288];
+            Span<ushort> distanceTable = stackalloc ushort[1 << DistanceTableBits];
+            Span<short> distanceCounts = stackalloc short[MaxCodeBits + 1];
+            Span<short> distanceSymbols = stackalloc short[32];
+            bool final = false;
+            while (_written < _output.Length)
+            {
+                if (final)
+                {
+                    throw ImageDecodeException.Malformed("zlib stream ends before the expected amount of data.");
+                }
+
+                Refill();
+                final = Take(1) == 1;
+                uint type = Take(2);
+                CheckTruncation();
+                switch (type)
+                {
+                    case 0:
+                        CopyStored();
+                        break;
+                    case 1:
+                        DecodeCompressed(FixedLiterals.View(), FixedDistances.View());
+                        break;
+                    case 2:
+                        var literals = new Huffman(literalTable, LiteralTableBits, literalCounts, literalSymbols);
+                        var distances = new Huffman(distanceTable, DistanceTableBits, distanceCounts, distanceSymbols);
+                        ReadDynamicCodes(literals, distances);
+                        DecodeCompressed(literals.View(), distances.View());
+                        break;
+                    default:
+                        throw ImageDecodeException.Malformed("deflate block has the reserved type 3.");
+                }
+            }
+        }
+
+        private void DecodeCompressed(scoped HuffmanView literals, scoped HuffmanView distances)
+        {
+            Span<byte> output = _output;
+            while (true)
+            {
+                // One refill covers the longest symbol: 15 + 5 length extra + 15 + 13 distance extra = 48 bits.
+                Refill();
+                int symbol = Decode(literals);
+                if (symbol < EndOfBlock)
+                {
+                    output[_written++] = (byte)symbol;
+                    if (_written == output.Length)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (symbol == EndOfBlock)
+                {
+                    return;
+                }
+
+                symbol -= 257;
+                if (symbol >= LengthBase.Length)
+                {
+                    throw ImageDecodeException.Malformed("deflate stream has an invalid literal/length code.");
+                }
+
+                int length = LengthBase[symbol] + (int)Take(LengthExtra[symbol]);
+                int distanceCode = Decode(distances);
+                if (distanceCode >= DistanceBase.Length)
+                {
+                    throw ImageDecodeException.Malformed("deflate stream has an invalid distance code.");
+                }
+
+                int distance = DistanceBase[distanceCode] + (int)Take(DistanceExtra[distanceCode]);
+                CheckTruncation();
+                if (distance > _written)
+                {
+                    throw ImageDecodeException.Malformed("deflate stream refers to data before its start.");
+                }
+
+                // A match running past the end is cut there: the rest of the stream is not read.
+                length = Math.Min(length, output.Length - _written);
+                CopyMatch(output, _written, distance, length);
+                _written += length;
+                if (_written == output.Length)
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Copies a match; when it overlaps its source (distance &lt; length) the bytes repeat as they are written.</summary>
+        private static void CopyMatch(Span<byte> output, int at, int distance, int length)
+        {
+            if (distance == 1)
+            {
+                output.Slice(at, length).Fill(output[at - 1]);
+            }
+            else if (distance >= length)
+            {
+                output.Slice(at - distance, length).CopyTo(output.Slice(at, length));
+            }
+            else
+            {
+                for (int i = at; i < at + length; i++)
+                {
+                    output[i] = output[i - distance];
+                }
+            }
+        }
+
+        private void CopyStored()
+        {
+            // Drop to the byte boundary, then give back the whole bytes still in the bit buffer.
+            Take(_count & 7);
+            _position -= (_count - _padding) >> 3;
+            _bits = 0;
+            _count = 0;
+            _padding = 0;
+            if (_input.Length - _position < 4)
+            {
+                throw Truncated();
+            }
+
+            int length = BinaryPrimitives.ReadUInt16LittleEndian(_input[_position..]);
+            int complement = BinaryPrimitives.ReadUInt16LittleEndian(_input[(_position + 2)..]);
+            _position += 4;
+            if ((length ^ complement) != 0xFFFF)
+            {
+                throw ImageDecodeException.Malformed("deflate stored block length does not match its complement.");
+            }
+
+            length = Math.Min(length, _output.Length - _written); // the rest of the stream is not read
+            if (length > _input.Length - _position)
+            {
+                throw Truncated();
+            }
+
+            _input.Slice(_position, length).CopyTo(_output[_written..]);
+            _position += length;
+            _written += length;
+        }
+
+        /// <summary>Reads a dynamic block's code lengths (themselves Huffman-coded) and builds both tables.</summary>
+        private void ReadDynamicCodes(scoped Huffman literals, scoped Huffman distances)
+        {
+            Refill();
+            int literalCount = (int)Take(5) + 257;
+            int distanceCount = (int)Take(5) + 1;
+            int codeLengthCount = (int)Take(4) + 4;
+            if (literalCount > 286 || distanceCount > 30)
+            {
+                throw ImageDecodeException.Malformed("deflate block declares too many length or distance codes.");
+            }
+
+            Span<byte> lengths = stackalloc byte[286 + 30];
+            lengths[..19].Clear();
+            for (int i = 0; i < codeLengthCount; i++)
+            {
+                Refill();
+                lengths[CodeLengthOrder[i]] = (byte)Take(3);
+            }
+
+            CheckTruncation();
+
+            Span<ushort> codeTable = stackalloc ushort[1 << 7];
+            Span<short> codeCounts = stackalloc short[MaxCodeBits + 1];
+            Span<short> codeSymbols = stackalloc short[19];
+            var codeLengthCode = new Huffman(codeTable, 7, codeCounts, codeSymbols);
+            codeLengthCode.Build(lengths[..19], allowSingleCode: false);
+            HuffmanView codes = codeLengthCode.View();
+
+            int total = literalCount + distanceCount;
+            for (int i = 0; i < total;)
+            {
+                Refill();
+                int symbol = Decode(codes);
+                if (symbol < 16)
+                {
+                    lengths[i++] = (byte)symbol;
+                    continue;
+                }
+
+                (int repeat, byte value) = symbol switch
+                {
+                    16 when i > 0 => (3 + (int)Take(2), lengths[i - 1]),
+                    16 => throw ImageDecodeException.Malformed("deflate code lengths repeat a length before the first."),
+                    17 => (3 + (int)Take(3), (byte)0),
+                    _ => (11 + (int)Take(7), (byte)0),
+                };
+                CheckTruncation();
+                if (repeat > total - i)
+                {
+                    throw ImageDecodeException.Malformed("deflate code lengths repeat past the end of the list.");
+                }
+
+                lengths.Slice(i, repeat).Fill(value);
+                i += repeat;
+            }
+
+            if (lengths[EndOfBlock] == 0)
+            {
+                throw ImageDecodeException.Malformed("deflate block has no end-of-block code.");
+            }
+
+            literals.Build(lengths[..literalCount], allowSingleCode: true);
+            distances.Build(lengths.Slice(literalCount, distanceCount), allowSingleCode: true);
+        }
+
+        /// <summary>Decodes one symbol; the caller has refilled the bit buffer.</summary>
+        private int Decode(scoped HuffmanView code)
+        {
+            int entry = code.Table[(int)(_bits & (uint)((1 << code.TableBits) - 1))];
+            int symbol;
+            if (entry != 0)
+            {
+                Drop(entry & 15);
+                symbol = entry >> 4;
+            }
+            else
+            {
+                symbol = DecodeSlow(code);
+            }
+
+            CheckTruncation();
+            return symbol;
+        }
+
+        /// <summary>Canonical decoding one bit at a time (RFC 1951 3.2.2), for codes longer than the table's bits.</summary>
+        private int DecodeSlow(scoped HuffmanView code)
+        {
+            int value = 0, first = 0, index = 0;
+            for (int length = 1; length <= MaxCodeBits; length++)
+            {
+                value |= (int)((_bits >> (length - 1)) & 1);
+                int count = code.Counts[length];
+                if (value - first < count)
+                {
+                    Drop(length);
+                    return code.Symbols[index + value - first];
+                }
+
+                index += count;
+                first = (first + count) << 1;
+                value <<= 1;
+            }
+
+            throw ImageDecodeException.Malformed("deflate stream has a code that is not in its Huffman table.");
+        }
+
+        /// <summary>Tops the bit buffer up to at least 56 bits, with zeros past the end of the input.</summary>
+        private void Refill()
+        {
+            if (_count > 48)
+            {
+                return;
+            }
+
+            if (_input.Length - _position >= 8)
+            {
+                _bits |= BinaryPrimitives.ReadUInt64LittleEndian(_input[_position..]) << _count;
+                _position += (63 - _count) >> 3;
+                _count |= 56;
+                return;
+            }
+
+            while (_count <= 56)
+            {
+                if (_position < _input.Length)
+                {
+                    _bits |= (ulong)_input[_position++] << _count;
+                }
+                else
+                {
+                    _padding += 8;
+                }
+
+                _count += 8;
+            }
+        }
+
+        private uint Take(int bits)
+        {
+            uint value = (uint)(_bits & ((1UL << bits) - 1));
+            Drop(bits);
+            return value;
+        }
+
+        private void Drop(int bits)
+        {
+            _bits >>= bits;
+            _count -= bits;
+        }
+
+        /// <summary>Fails once a bit from past the end of the input has been used.</summary>
+        private void CheckTruncation()
+        {
+            if (_count < _padding)
+            {
+                throw Truncated();
+            }
+        }
+
+        private static ImageDecodeException Truncated() => ImageDecodeException.Malformed("zlib stream ends early.");
+    }
+
+    /// <summary>Read-only view of a built code: the lookup table and the canonical counts and symbols.</summary>
+    private readonly ref struct HuffmanView(ReadOnlySpan<ushort> table, int tableBits, ReadOnlySpan<short> counts, ReadOnlySpan<short> symbols)
+    {
+        public readonly ReadOnlySpan<ushort> Table = table;
+        public readonly int TableBits = tableBits;
+        public readonly ReadOnlySpan<short> Counts = counts;
+        public readonly ReadOnlySpan<short> Symbols = symbols;
+    }
+
+    /// <summary>
+    /// A canonical Huffman code being built into caller-provided storage. Table entries are <c>symbol &lt;&lt; 4 |
+    /// length</c> for every code of at most <c>tableBits</c> bits, indexed by the next <c>tableBits</c> input bits; 0 means
+    /// "longer code or no code": decode canonically from <c>counts</c> (codes per length) and <c>symbols</c> (sorted by code).
+    /// </summary>
+    private ref struct Huffman(Span<ushort> table, int tableBits, Span<short> counts, Span<short> symbols)
+    {
+        private readonly Span<ushort> _table = table;
+        private readonly Span<short> _counts = counts;
+        private readonly Span<short> _symbols = symbols;
+
+        public readonly HuffmanView View() => new(_table, tableBits, _counts, _symbols);
+
+        /// <summary>
+        /// Builds the code from per-symbol lengths (0 = unused). Oversubscribed and incomplete codes are malformed, except
+        /// (as zlib allows) a code of a single one-bit symbol, or no symbols at all (a distance code for literal-only data).
+        /// </summary>
+        public readonly void Build(ReadOnlySpan<byte> lengths, bool allowSingleCode)
+        {
+            _counts.Clear();
+            foreach (byte length in lengths)
+            {
+                _counts[length]++;
+            }
+
+            _counts[0] = 0;
+            int left = 1, longest = 0;
+            for (int length = 1; length <= MaxCodeBits; length++)
+            {
+                left = (left << 1) - _counts[length];
+                if (left < 0)
+                {
+                    throw ImageDecodeException.Malformed("deflate code lengths are oversubscribed.");
+                }
+
+                longest = _counts[length] > 0 ? length : longest;
+            }
+
+            if (left > 0 && longest > 0 && !(allowSingleCode && longest == 1))
+            {
+                throw ImageDecodeException.Malformed("deflate code lengths are incomplete.");
+            }
+
+            // Symbols sorted by (length, value), which is the order of their canonical codes.
+            Span<short> offsets = stackalloc short[MaxCodeBits + 2];
+            offsets[1] = 0;
+            for (int length = 1; length <= MaxCodeBits; length++)
+            {
+                offsets[length + 1] = (short)(offsets[length] + _counts[length]);
+            }
+
+            for (int symbol = 0; symbol < lengths.Length; symbol++)
+            {
+                if (lengths[symbol] != 0)
+                {
+                    _symbols[offsets[lengths[symbol]]++] = (short)symbol;
+                }
+            }
+
+            _table.Clear();
+            int code = 0, index = 0;
+            for (int length = 1; length <= tableBits; length++)
+            {
+                for (int n = 0; n < _counts[length]; n++, code++, index++)
+                {
+                    int reversed = (int)(ReverseBits((uint)code) >> (32 - length));
+                    ushort entry = (ushort)((_symbols[index] << 4) | length);
+                    for (int slot = reversed; slot < _table.Length; slot += 1 << length)
+                    {
+                        _table[slot] = entry;
+                    }
+                }
+
+                code <<= 1;
+            }
+        }
+
+        private static uint ReverseBits(uint value)
+        {
+            value = ((value >> 1) & 0x55555555u) | ((value & 0x55555555u) << 1);
+            value = ((value >> 2) & 0x33333333u) | ((value & 0x33333333u) << 2);
+            value = ((value >> 4) & 0x0F0F0F0Fu) | ((value & 0x0F0F0F0Fu) << 4);
+            value = ((value >> 8) & 0x00FF00FFu) | ((value & 0x00FF00FFu) << 8);
+            return (value >> 16) | (value << 16);
+        }
+    }
+
+    /// <summary>The fixed codes of RFC 1951 3.2.6, built once into arrays.</summary>
+    private sealed class HuffmanTables
+    {
+        private readonly ushort[] _table;
+        private readonly int _tableBits;
+        private readonly short[] _counts = new short[MaxCodeBits + 1];
+        private readonly short[] _symbols;
+
+        private HuffmanTables(ReadOnlySpan<byte> lengths, int tableBits)
+        {
+            _table = new ushort[1 << tableBits];
+            _tableBits = tableBits;
+            _symbols = new short[lengths.Length];
+            new Huffman(_table, tableBits, _counts, _symbols).Build(lengths, allowSingleCode: false);
+        }
+
+        public static HuffmanTables Fixed(bool literals)
+        {
+            if (!literals)
+            {
+                // All 32 five-bit codes; 30 and 31 are valid codes but invalid distances, refused when decoded.
+                Span<byte> distanceLengths = stackalloc byte[32];
+                distanceLengths.Fill(5);
+                return new HuffmanTables(distanceLengths, DistanceTableBits);
+            }
+
+            Span<byte> lengths = stackalloc byte[288];
+            lengths[..144].Fill(8);
+            lengths[144..256].Fill(9);
+            lengths[256..280].Fill(7);
+            lengths[280..].Fill(8);
+            return new HuffmanTables(lengths, LiteralTableBits);
+        }
+
+        public HuffmanView View() => new(_table, _tableBits, _counts, _symbols);
+    }
+}
