@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DenoiseApi.Imaging.Png;
 
 namespace DenoiseApi.Imaging.Fuzz;
 
@@ -23,6 +24,7 @@ public static class Bench
         [
             ("decode + preprocess, 28x28 gray PNG", () => Preprocess(mnistPng)),
             ("  decode only, 28x28 gray PNG", () => ImageDecoder.DecodeGray(mnistPng).Width),
+            ("  decode only, 28x28 gray PNG, ZLibStream (before)", () => PngDecoder.Decode(mnistPng, ImageLimits.Default, 0).Width),
             ("decode + preprocess, 280x280 colour JPEG scan", () => Preprocess(scanJpeg)),
             ("  decode only, 280x280 colour JPEG", () => ImageDecoder.DecodeGray(scanJpeg).Width),
             ("  preprocess only (fit=mnist), 280x280", () => DigitPreprocessor.ToModelInput(scan, PreprocessOptions.Default).Pixels.Length),
@@ -31,6 +33,7 @@ public static class Bench
             ("  preprocess only (fit=mnist), 1000x1000", () => DigitPreprocessor.ToModelInput(photo, PreprocessOptions.Default).Pixels.Length),
             ("encode 28x28 gray-8 PNG answer", () => PngEncoder.EncodeGray8(answer, 28, 28).Length),
             ("  for comparison: zlib default level on its 812 scanline bytes", () => ZlibDefault(scanlines)),
+            .. InflaterSweep(answer),
         ];
 
         int sink = 0;
@@ -43,7 +46,7 @@ public static class Bench
             }
         }
 
-        Console.WriteLine($"{"case",-52} {"mean",10} {"median",10} {"cpu/op",10} {"alloc/op",10}");
+        Console.WriteLine($"{"case",-74} {"mean",10} {"median",10} {"cpu/op",10} {"alloc/op",10}");
         foreach ((string name, Func<int> action) in cases)
         {
             sink += Measure(name, action);
@@ -51,6 +54,35 @@ public static class Bench
 
         Console.WriteLine($"(checksum {sink % 7}; {Environment.ProcessorCount} cores, load average {LoadAverage()})");
         return 0;
+    }
+
+    /// <summary>
+    /// Where the own inflater stops paying off (PngDecoder.OwnInflaterMaxBytes): the digit scaled up to larger gray PNGs
+    /// with a little noise, as a scan or photo of one would be, each decoded with the own inflater and with ZLibStream.
+    /// </summary>
+    private static (string, Func<int>)[] InflaterSweep(float[] digit)
+    {
+        var cases = new List<(string, Func<int>)>();
+        foreach (int size in new[] { 64, 128, 255, 512 })
+        {
+            var random = new Random(size);
+            var pixels = new float[size * size];
+            for (int y = 0; y < size; y++)
+            {
+                for (int x = 0; x < size; x++)
+                {
+                    float ink = digit[((y * 28 / size) * 28) + (x * 28 / size)];
+                    pixels[(y * size) + x] = Math.Clamp(ink + ((random.Next(5) - 2) / 255f), 0f, 1f);
+                }
+            }
+
+            byte[] png = PngEncoder.EncodeGray8(pixels, size, size);
+            string label = $"  decode {size}x{size} gray PNG ({size * (size + 1):N0} B scanlines, {png.Length:N0} B)";
+            cases.Add(($"{label}, own", () => PngDecoder.Decode(png, ImageLimits.Default, int.MaxValue).Width));
+            cases.Add(($"{label}, ZLibStream", () => PngDecoder.Decode(png, ImageLimits.Default, 0).Width));
+        }
+
+        return [.. cases];
     }
 
     /// <summary>The answer's unfiltered scanlines, as the PNG encoder compresses them.</summary>
@@ -109,7 +141,7 @@ public static class Bench
         process.Refresh();
         double cpu = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / calls;
         samples.Sort();
-        Console.WriteLine($"{name,-52} {Format(samples.Average()),10} {Format(samples[samples.Count / 2]),10} {Format(cpu),10} {allocated / 1024.0,7:F1} KiB");
+        Console.WriteLine($"{name,-74} {Format(samples.Average()),10} {Format(samples[samples.Count / 2]),10} {Format(cpu),10} {allocated / 1024.0,7:F1} KiB");
         return sink;
     }
 

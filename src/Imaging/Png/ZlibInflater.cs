@@ -9,12 +9,14 @@ namespace DenoiseApi.Imaging.Png;
 /// window is the output itself. It exists for small PNGs (a 28x28 digit is 812 scanline bytes), where zlib's per-stream
 /// setup (its state and a 32 KiB window, allocated and freed per image) costs more than the inflating.
 /// <para>
-/// It reads the stream exactly as far as it must to fill the output and stops there, as the PNG decoder's exact reads
-/// through ZLibStream did: data past that point (more blocks or symbols, the end of the last block, the Adler-32
-/// trailer) is neither required nor checked; PNG's own CRC-32 already guards every chunk. Everything the stream holds
-/// before that must be valid: a bad header, a preset dictionary, an invalid block type, oversubscribed or incomplete
-/// code lengths, an invalid code, a distance before the start, or a stream that ends (or whose last block ends) before
-/// the output is full is an <see cref="ImageDecodeException"/> of kind <see cref="ImageErrorKind.Malformed"/>.
+/// What it accepts is what the PNG decoder accepted when it read exactly its scanline bytes through ZLibStream, whose
+/// zlib, once the output is full, reads on through everything that produces no output while input remains: so the
+/// stream may hold more data than the output (it stops at the first literal or match beyond), and it may end early
+/// once the output is full (the end of the last block or the Adler-32 trailer missing), but what it does hold up to
+/// that point must be valid, and a trailer that is there must match. Anything else (a bad header, a preset dictionary,
+/// an invalid block type, oversubscribed or incomplete code lengths, an invalid code, a distance before the start, a
+/// wrong Adler-32, a stream that ends before the output is full) is an <see cref="ImageDecodeException"/> of kind
+/// <see cref="ImageErrorKind.Malformed"/>.
 /// </para>
 /// </summary>
 [SkipLocalsInit] // every stack table is cleared or written before it is read
@@ -75,7 +77,15 @@ internal static class ZlibInflater
             throw ImageDecodeException.Malformed("zlib stream asks for a preset dictionary.");
         }
 
-        new Inflater(input[2..], output).Run();
+        var inflater = new Inflater(input[2..], output);
+        try
+        {
+            inflater.Run();
+        }
+        catch (ImageDecodeException) when (inflater.EndedAfterOutput)
+        {
+            // The input ends after all the output: zlib would wait for more input, and the exact read was already done.
+        }
     }
 
     /// <summary>The decoding state: input bit buffer and output position.</summary>
@@ -95,6 +105,9 @@ internal static class ZlibInflater
         /// <summary>How many of the top bits of <see cref="_bits"/> are zeros added past the end of the input.</summary>
         private int _padding;
 
+        /// <summary>The input ran out after the output was full: accepted (see the class summary).</summary>
+        public bool EndedAfterOutput { get; private set; }
+
         public void Run()
         {
             Span<ushort> literalTable = stackalloc ushort[1 << LiteralTableBits];
@@ -104,38 +117,68 @@ internal static class ZlibInflater
             Span<short> distanceCounts = stackalloc short[MaxCodeBits + 1];
             Span<short> distanceSymbols = stackalloc short[32];
             bool final = false;
-            while (_written < _output.Length)
+            while (!final)
             {
-                if (final)
-                {
-                    throw ImageDecodeException.Malformed("zlib stream ends before the expected amount of data.");
-                }
-
                 Refill();
                 final = Take(1) == 1;
                 uint type = Take(2);
                 CheckTruncation();
+                bool blockEnded;
                 switch (type)
                 {
                     case 0:
-                        CopyStored();
+                        blockEnded = CopyStored();
                         break;
                     case 1:
-                        DecodeCompressed(FixedLiterals.View(), FixedDistances.View());
+                        blockEnded = DecodeCompressed(FixedLiterals.View(), FixedDistances.View());
                         break;
                     case 2:
                         var literals = new Huffman(literalTable, LiteralTableBits, literalCounts, literalSymbols);
                         var distances = new Huffman(distanceTable, DistanceTableBits, distanceCounts, distanceSymbols);
                         ReadDynamicCodes(literals, distances);
-                        DecodeCompressed(literals.View(), distances.View());
+                        blockEnded = DecodeCompressed(literals.View(), distances.View());
                         break;
                     default:
                         throw ImageDecodeException.Malformed("deflate block has the reserved type 3.");
                 }
+
+                if (!blockEnded)
+                {
+                    return; // stopped at data beyond the output, which is never read
+                }
+            }
+
+            if (_written < _output.Length)
+            {
+                throw ImageDecodeException.Malformed("zlib stream ends before the expected amount of data.");
+            }
+
+            CheckTrailer();
+        }
+
+        /// <summary>Compares the Adler-32 trailer (when the input holds it) with the output's checksum.</summary>
+        private void CheckTrailer()
+        {
+            Take(_count & 7);
+            Refill();
+            uint expected = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                expected = (expected << 8) | Take(8);
+            }
+
+            CheckTruncation();
+            if (expected != FixedHuffmanZlib.Adler32(_output))
+            {
+                throw ImageDecodeException.Malformed("zlib stream's Adler-32 checksum does not match its data.");
             }
         }
 
-        private void DecodeCompressed(scoped HuffmanView literals, scoped HuffmanView distances)
+        /// <summary>
+        /// Decodes a Huffman-coded block: true at its end, false at a literal or match beyond the full output (decoded,
+        /// so an invalid code there is still refused, but not written).
+        /// </summary>
+        private bool DecodeCompressed(scoped HuffmanView literals, scoped HuffmanView distances)
         {
             Span<byte> output = _output;
             while (true)
@@ -145,18 +188,18 @@ internal static class ZlibInflater
                 int symbol = Decode(literals);
                 if (symbol < EndOfBlock)
                 {
-                    output[_written++] = (byte)symbol;
                     if (_written == output.Length)
                     {
-                        return;
+                        return false;
                     }
 
+                    output[_written++] = (byte)symbol;
                     continue;
                 }
 
                 if (symbol == EndOfBlock)
                 {
-                    return;
+                    return true;
                 }
 
                 symbol -= 257;
@@ -174,18 +217,23 @@ internal static class ZlibInflater
 
                 int distance = DistanceBase[distanceCode] + (int)Take(DistanceExtra[distanceCode]);
                 CheckTruncation();
+                if (_written == output.Length)
+                {
+                    return false;
+                }
+
                 if (distance > _written)
                 {
                     throw ImageDecodeException.Malformed("deflate stream refers to data before its start.");
                 }
 
-                // A match running past the end is cut there: the rest of the stream is not read.
-                length = Math.Min(length, output.Length - _written);
-                CopyMatch(output, _written, distance, length);
-                _written += length;
-                if (_written == output.Length)
+                // A match running past the end is cut there; the rest of it is data beyond the output.
+                int copied = Math.Min(length, output.Length - _written);
+                CopyMatch(output, _written, distance, copied);
+                _written += copied;
+                if (copied < length)
                 {
-                    return;
+                    return false;
                 }
             }
         }
@@ -210,7 +258,8 @@ internal static class ZlibInflater
             }
         }
 
-        private void CopyStored()
+        /// <summary>Copies a stored block: true at its end, false when it runs on beyond the full output.</summary>
+        private bool CopyStored()
         {
             // Drop to the byte boundary, then give back the whole bytes still in the bit buffer.
             Take(_count & 7);
@@ -231,15 +280,16 @@ internal static class ZlibInflater
                 throw ImageDecodeException.Malformed("deflate stored block length does not match its complement.");
             }
 
-            length = Math.Min(length, _output.Length - _written); // the rest of the stream is not read
-            if (length > _input.Length - _position)
+            int copied = Math.Min(length, _output.Length - _written);
+            if (copied > _input.Length - _position)
             {
                 throw Truncated();
             }
 
-            _input.Slice(_position, length).CopyTo(_output[_written..]);
-            _position += length;
-            _written += length;
+            _input.Slice(_position, copied).CopyTo(_output[_written..]);
+            _position += copied;
+            _written += copied;
+            return copied == length;
         }
 
         /// <summary>Reads a dynamic block's code lengths (themselves Huffman-coded) and builds both tables.</summary>
@@ -402,7 +452,11 @@ internal static class ZlibInflater
             }
         }
 
-        private static ImageDecodeException Truncated() => ImageDecodeException.Malformed("zlib stream ends early.");
+        private ImageDecodeException Truncated()
+        {
+            EndedAfterOutput = _written == _output.Length;
+            return ImageDecodeException.Malformed("zlib stream ends early.");
+        }
     }
 
     /// <summary>Read-only view of a built code: the lookup table and the canonical counts and symbols.</summary>

@@ -103,14 +103,38 @@ public sealed class ZlibInflaterTests
         }
     }
 
-    [Fact]
-    public void IgnoresAWrongAdler32Trailer()
+    [Theory]
+    [InlineData(CompressionLevel.NoCompression)]
+    [InlineData(CompressionLevel.Optimal)]
+    public void AWrongAdler32TrailerIsMalformedOnlyWhenTheStreamEndsWithTheOutput(CompressionLevel level)
     {
+        // ZLibStream's zlib reads on to a trailer it holds; it never reaches it when the stream has more data than read.
         byte[] input = "hello hello hello"u8.ToArray();
-        byte[] compressed = Deflate(input, CompressionLevel.Optimal);
+        byte[] compressed = Deflate(input, level);
         compressed[^1] ^= 0xFF;
 
-        Assert.Equal(input, Inflate(compressed, input.Length));
+        var error = Assert.Throws<ImageDecodeException>(() => Inflate(compressed, input.Length));
+        Assert.Equal(ImageErrorKind.Malformed, error.Kind);
+        Assert.Equal(input[..^1], Inflate(compressed, input.Length - 1));
+    }
+
+    [Fact]
+    public void AnInvalidCodeRightAfterTheOutputIsMalformed()
+    {
+        // Literal 0, then the fixed literal/length code 286: zlib decodes the code before it finds the output full.
+        byte[] stream = FixedBlock((0, 8, 0x30), (286, 8, 0b11000110));
+
+        var error = Assert.Throws<ImageDecodeException>(() => Inflate(stream, 1));
+        Assert.Equal(ImageErrorKind.Malformed, error.Kind);
+    }
+
+    [Fact]
+    public void AValidLiteralAfterTheOutputIsNotRead()
+    {
+        // Literal 0, literal 1, then the invalid code 286 that is never reached.
+        byte[] stream = FixedBlock((0, 8, 0x30), (1, 8, 0x31), (286, 8, 0b11000110));
+
+        Assert.Equal(new byte[] { 0 }, Inflate(stream, 1));
     }
 
     public static TheoryData<string, byte[], int> MalformedStreams()
