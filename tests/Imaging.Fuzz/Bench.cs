@@ -19,12 +19,16 @@ public static class Bench
         GrayImage scan = ImageDecoder.DecodeGray(scanJpeg);
         GrayImage photo = ImageDecoder.DecodeGray(photoJpeg);
         byte[] scanlines = Scanlines(answer, 28, 28);
+        byte[] mnistIdat = Idat(mnistPng);
+        byte[] inflated = new byte[28 * 29];
 
         (string Name, Func<int> Action)[] cases =
         [
             ("decode + preprocess, 28x28 gray PNG", () => Preprocess(mnistPng)),
             ("  decode only, 28x28 gray PNG", () => ImageDecoder.DecodeGray(mnistPng).Width),
             ("  decode only, 28x28 gray PNG, ZLibStream (before)", () => PngDecoder.Decode(mnistPng, ImageLimits.Default, 0).Width),
+            ("  inflate only, its 812 scanline bytes, own inflater", () => InflateOwn(mnistIdat, inflated)),
+            ("  inflate only, its 812 scanline bytes, ZLibStream", () => InflateZlibStream(mnistIdat, inflated)),
             ("decode + preprocess, 280x280 colour JPEG scan", () => Preprocess(scanJpeg)),
             ("  decode only, 280x280 colour JPEG", () => ImageDecoder.DecodeGray(scanJpeg).Width),
             ("  preprocess only (fit=mnist), 280x280", () => DigitPreprocessor.ToModelInput(scan, PreprocessOptions.Default).Pixels.Length),
@@ -63,7 +67,7 @@ public static class Bench
     private static (string, Func<int>)[] InflaterSweep(float[] digit)
     {
         var cases = new List<(string, Func<int>)>();
-        foreach (int size in new[] { 64, 128, 255, 512 })
+        foreach (int size in new[] { 64, 128, 255, 362, 512 })
         {
             var random = new Random(size);
             var pixels = new float[size * size];
@@ -83,6 +87,33 @@ public static class Bench
         }
 
         return [.. cases];
+    }
+
+    /// <summary>The zlib stream of a PNG (its IDAT chunks' data).</summary>
+    private static byte[] Idat(byte[] png)
+    {
+        var idat = new List<byte>();
+        foreach (int start in Mutation.PngChunkStarts(png))
+        {
+            int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(start));
+            if (png.AsSpan(start + 4, 4).SequenceEqual("IDAT"u8)) idat.AddRange(png.AsSpan(start + 8, length));
+        }
+
+        return [.. idat];
+    }
+
+    private static int InflateOwn(byte[] stream, byte[] output)
+    {
+        ZlibInflater.Inflate(stream, output);
+        return output[^1];
+    }
+
+    /// <summary>As the PNG decoder read scanlines before: a ZLibStream over the IDAT data, read exactly.</summary>
+    private static int InflateZlibStream(byte[] stream, byte[] output)
+    {
+        using var zlib = new System.IO.Compression.ZLibStream(new MemoryStream(stream, writable: false), System.IO.Compression.CompressionMode.Decompress);
+        zlib.ReadExactly(output);
+        return output[^1];
     }
 
     /// <summary>The answer's unfiltered scanlines, as the PNG encoder compresses them.</summary>

@@ -4,9 +4,9 @@ namespace DenoiseApi.Imaging.Fuzz;
 
 /// <summary>
 /// Command-line options: <c>[--count N] [--seed S] [--watchdog-ms T] [--corpus DIR] [--failures DIR] [--bench]
-/// [--replay FILE]</c>.
+/// [--replay FILE] [--zlib]</c>. <c>--zlib</c> fuzzes the own zlib inflater against ZLibStream instead of the decoder.
 /// </summary>
-public sealed record FuzzOptions(int Count, int Seed, TimeSpan Watchdog, string Corpus, string Failures, bool Bench, string? Replay = null)
+public sealed record FuzzOptions(int Count, int Seed, TimeSpan Watchdog, string Corpus, string Failures, bool Bench, string? Replay = null, bool Zlib = false)
 {
     public static FuzzOptions Parse(string[] args)
     {
@@ -30,7 +30,8 @@ public sealed record FuzzOptions(int Count, int Seed, TimeSpan Watchdog, string 
                 "--failures" => options with { Failures = Next() },
                 "--bench" => options with { Bench = true },
                 "--replay" => options with { Replay = Next() },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --count N --seed S --watchdog-ms T --corpus DIR --failures DIR --bench --replay FILE"),
+                "--zlib" => options with { Zlib = true },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --count N --seed S --watchdog-ms T --corpus DIR --failures DIR --bench --replay FILE --zlib"),
             };
         }
 

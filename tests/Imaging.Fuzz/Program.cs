@@ -2,7 +2,8 @@ using DenoiseApi.Imaging;
 using DenoiseApi.Imaging.Fuzz;
 
 // Fuzzes the image decoder with mutated corpus files, or with --bench times decode + preprocess.
-// dotnet run -c Release --project tests/Imaging.Fuzz -- [--count 100000] [--seed 1] [--bench] [--replay FILE]
+// dotnet run -c Release --project tests/Imaging.Fuzz -- [--count 100000] [--seed 1] [--bench] [--replay FILE] [--zlib]
+// (--zlib: mutated zlib streams through the own inflater and ZLibStream, which must agree)
 FuzzOptions options = FuzzOptions.Parse(args);
 if (options.Replay is not null)
 {
@@ -11,6 +12,11 @@ if (options.Replay is not null)
     Console.WriteLine($"{outcome.Kind} {outcome.ErrorKind} allocated {outcome.AllocatedBytes:N0} bytes");
     Console.WriteLine(outcome.Exception);
     return outcome.IsAcceptable ? 0 : 1;
+}
+
+if (options.Zlib)
+{
+    return ZlibDifferentialRun.Execute(options);
 }
 
 return options.Bench ? Bench.Execute(options) : FuzzRun.Execute(options);

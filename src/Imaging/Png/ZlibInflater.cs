@@ -359,6 +359,7 @@ internal static class ZlibInflater
         }
 
         /// <summary>Decodes one symbol; the caller has refilled the bit buffer.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private int Decode(scoped HuffmanView code)
         {
             int entry = code.Table[(int)(_bits & (uint)((1 << code.TableBits) - 1))];
@@ -399,7 +400,8 @@ internal static class ZlibInflater
             throw ImageDecodeException.Malformed("deflate stream has a code that is not in its Huffman table.");
         }
 
-        /// <summary>Tops the bit buffer up to at least 56 bits, with zeros past the end of the input.</summary>
+        /// <summary>Tops the bit buffer up to more than 48 bits, with zeros past the end of the input.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Refill()
         {
             if (_count > 48)
@@ -415,6 +417,11 @@ internal static class ZlibInflater
                 return;
             }
 
+            RefillNearTheEnd();
+        }
+
+        private void RefillNearTheEnd()
+        {
             while (_count <= 56)
             {
                 if (_position < _input.Length)
@@ -430,6 +437,7 @@ internal static class ZlibInflater
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private uint Take(int bits)
         {
             uint value = (uint)(_bits & ((1UL << bits) - 1));
@@ -437,6 +445,7 @@ internal static class ZlibInflater
             return value;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Drop(int bits)
         {
             _bits >>= bits;
@@ -444,6 +453,7 @@ internal static class ZlibInflater
         }
 
         /// <summary>Fails once a bit from past the end of the input has been used.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void CheckTruncation()
         {
             if (_count < _padding)
