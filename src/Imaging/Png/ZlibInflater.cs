@@ -88,22 +88,13 @@ internal static class ZlibInflater
         }
     }
 
-    /// <summary>The decoding state: input bit buffer and output position.</summary>
+    /// <summary>The decoding state: input, bit buffer and output position.</summary>
     private ref struct Inflater(ReadOnlySpan<byte> input, Span<byte> output)
     {
         private readonly ReadOnlySpan<byte> _input = input;
         private readonly Span<byte> _output = output;
-        private int _position;
+        private BitReader _reader;
         private int _written;
-
-        /// <summary>Unread bits, least significant first.</summary>
-        private ulong _bits;
-
-        /// <summary>How many bits of <see cref="_bits"/> are valid.</summary>
-        private int _count;
-
-        /// <summary>How many of the top bits of <see cref="_bits"/> are zeros added past the end of the input.</summary>
-        private int _padding;
 
         /// <summary>The input ran out after the output was full: accepted (see the class summary).</summary>
         public bool EndedAfterOutput { get; private set; }
@@ -119,9 +110,9 @@ internal static class ZlibInflater
             bool final = false;
             while (!final)
             {
-                Refill();
-                final = Take(1) == 1;
-                uint type = Take(2);
+                _reader.Refill(_input);
+                final = _reader.Take(1) == 1;
+                uint type = _reader.Take(2);
                 CheckTruncation();
                 bool blockEnded;
                 switch (type)
@@ -159,12 +150,12 @@ internal static class ZlibInflater
         /// <summary>Compares the Adler-32 trailer (when the input holds it) with the output's checksum.</summary>
         private void CheckTrailer()
         {
-            Take(_count & 7);
-            Refill();
+            _reader.Take(_reader.Count & 7);
+            _reader.Refill(_input);
             uint expected = 0;
             for (int i = 0; i < 4; i++)
             {
-                expected = (expected << 8) | Take(8);
+                expected = (expected << 8) | _reader.Take(8);
             }
 
             CheckTruncation();
@@ -176,30 +167,42 @@ internal static class ZlibInflater
 
         /// <summary>
         /// Decodes a Huffman-coded block: true at its end, false at a literal or match beyond the full output (decoded,
-        /// so an invalid code there is still refused, but not written).
+        /// so an invalid code there is still refused, but not written). The bit buffer and output position live in
+        /// locals here, so the JIT keeps them in registers.
         /// </summary>
         private bool DecodeCompressed(scoped HuffmanView literals, scoped HuffmanView distances)
         {
+            ReadOnlySpan<byte> input = _input;
             Span<byte> output = _output;
+            BitReader reader = _reader;
+            int written = _written;
+            bool ended;
             while (true)
             {
                 // One refill covers the longest symbol: 15 + 5 length extra + 15 + 13 distance extra = 48 bits.
-                Refill();
-                int symbol = Decode(literals);
+                reader.Refill(input);
+                int symbol = Decode(ref reader, literals);
+                if (reader.Overran)
+                {
+                    throw Truncated(written);
+                }
+
                 if (symbol < EndOfBlock)
                 {
-                    if (_written == output.Length)
+                    if (written == output.Length)
                     {
-                        return false;
+                        ended = false;
+                        break;
                     }
 
-                    output[_written++] = (byte)symbol;
+                    output[written++] = (byte)symbol;
                     continue;
                 }
 
                 if (symbol == EndOfBlock)
                 {
-                    return true;
+                    ended = true;
+                    break;
                 }
 
                 symbol -= 257;
@@ -208,53 +211,66 @@ internal static class ZlibInflater
                     throw ImageDecodeException.Malformed("deflate stream has an invalid literal/length code.");
                 }
 
-                int length = LengthBase[symbol] + (int)Take(LengthExtra[symbol]);
-                int distanceCode = Decode(distances);
+                int length = LengthBase[symbol] + (int)reader.Take(LengthExtra[symbol]);
+                int distanceCode = Decode(ref reader, distances);
                 if (distanceCode >= DistanceBase.Length)
                 {
                     throw ImageDecodeException.Malformed("deflate stream has an invalid distance code.");
                 }
 
-                int distance = DistanceBase[distanceCode] + (int)Take(DistanceExtra[distanceCode]);
-                CheckTruncation();
-                if (_written == output.Length)
+                int distance = DistanceBase[distanceCode] + (int)reader.Take(DistanceExtra[distanceCode]);
+                if (reader.Overran)
                 {
-                    return false;
+                    throw Truncated(written);
                 }
 
-                if (distance > _written)
+                if (written == output.Length)
+                {
+                    ended = false;
+                    break;
+                }
+
+                if (distance > written)
                 {
                     throw ImageDecodeException.Malformed("deflate stream refers to data before its start.");
                 }
 
                 // A match running past the end is cut there; the rest of it is data beyond the output.
-                int copied = Math.Min(length, output.Length - _written);
-                CopyMatch(output, _written, distance, copied);
-                _written += copied;
+                int copied = Math.Min(length, output.Length - written);
+                CopyMatch(output, written, distance, copied);
+                written += copied;
                 if (copied < length)
                 {
-                    return false;
+                    ended = false;
+                    break;
                 }
             }
+
+            _reader = reader;
+            _written = written;
+            return ended;
         }
 
         /// <summary>Copies a match; when it overlaps its source (distance &lt; length) the bytes repeat as they are written.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void CopyMatch(Span<byte> output, int at, int distance, int length)
         {
-            if (distance == 1)
+            if (length <= 16 || (distance < length && distance > 1))
+            {
+                Span<byte> target = output.Slice(at, length);
+                ReadOnlySpan<byte> source = output.Slice(at - distance, length + distance); // bounds checked once
+                for (int i = 0; i < target.Length; i++)
+                {
+                    target[i] = source[i];
+                }
+            }
+            else if (distance == 1)
             {
                 output.Slice(at, length).Fill(output[at - 1]);
             }
-            else if (distance >= length)
-            {
-                output.Slice(at - distance, length).CopyTo(output.Slice(at, length));
-            }
             else
             {
-                for (int i = at; i < at + length; i++)
-                {
-                    output[i] = output[i - distance];
-                }
+                output.Slice(at - distance, length).CopyTo(output.Slice(at, length));
             }
         }
 
@@ -262,32 +278,30 @@ internal static class ZlibInflater
         private bool CopyStored()
         {
             // Drop to the byte boundary, then give back the whole bytes still in the bit buffer.
-            Take(_count & 7);
-            _position -= (_count - _padding) >> 3;
-            _bits = 0;
-            _count = 0;
-            _padding = 0;
-            if (_input.Length - _position < 4)
+            _reader.Take(_reader.Count & 7);
+            int position = _reader.Position - ((_reader.Count - _reader.Padding) >> 3);
+            _reader = default;
+            if (_input.Length - position < 4)
             {
-                throw Truncated();
+                throw Truncated(_written);
             }
 
-            int length = BinaryPrimitives.ReadUInt16LittleEndian(_input[_position..]);
-            int complement = BinaryPrimitives.ReadUInt16LittleEndian(_input[(_position + 2)..]);
-            _position += 4;
+            int length = BinaryPrimitives.ReadUInt16LittleEndian(_input[position..]);
+            int complement = BinaryPrimitives.ReadUInt16LittleEndian(_input[(position + 2)..]);
+            position += 4;
             if ((length ^ complement) != 0xFFFF)
             {
                 throw ImageDecodeException.Malformed("deflate stored block length does not match its complement.");
             }
 
             int copied = Math.Min(length, _output.Length - _written);
-            if (copied > _input.Length - _position)
+            if (copied > _input.Length - position)
             {
-                throw Truncated();
+                throw Truncated(_written);
             }
 
-            _input.Slice(_position, copied).CopyTo(_output[_written..]);
-            _position += copied;
+            _input.Slice(position, copied).CopyTo(_output[_written..]);
+            _reader.Position = position + copied;
             _written += copied;
             return copied == length;
         }
@@ -295,10 +309,10 @@ internal static class ZlibInflater
         /// <summary>Reads a dynamic block's code lengths (themselves Huffman-coded) and builds both tables.</summary>
         private void ReadDynamicCodes(scoped Huffman literals, scoped Huffman distances)
         {
-            Refill();
-            int literalCount = (int)Take(5) + 257;
-            int distanceCount = (int)Take(5) + 1;
-            int codeLengthCount = (int)Take(4) + 4;
+            _reader.Refill(_input);
+            int literalCount = (int)_reader.Take(5) + 257;
+            int distanceCount = (int)_reader.Take(5) + 1;
+            int codeLengthCount = (int)_reader.Take(4) + 4;
             if (literalCount > 286 || distanceCount > 30)
             {
                 throw ImageDecodeException.Malformed("deflate block declares too many length or distance codes.");
@@ -308,8 +322,8 @@ internal static class ZlibInflater
             lengths[..19].Clear();
             for (int i = 0; i < codeLengthCount; i++)
             {
-                Refill();
-                lengths[CodeLengthOrder[i]] = (byte)Take(3);
+                _reader.Refill(_input);
+                lengths[CodeLengthOrder[i]] = (byte)_reader.Take(3);
             }
 
             CheckTruncation();
@@ -324,8 +338,9 @@ internal static class ZlibInflater
             int total = literalCount + distanceCount;
             for (int i = 0; i < total;)
             {
-                Refill();
-                int symbol = Decode(codes);
+                _reader.Refill(_input);
+                int symbol = Decode(ref _reader, codes);
+                CheckTruncation();
                 if (symbol < 16)
                 {
                     lengths[i++] = (byte)symbol;
@@ -334,10 +349,10 @@ internal static class ZlibInflater
 
                 (int repeat, byte value) = symbol switch
                 {
-                    16 when i > 0 => (3 + (int)Take(2), lengths[i - 1]),
+                    16 when i > 0 => (3 + (int)_reader.Take(2), lengths[i - 1]),
                     16 => throw ImageDecodeException.Malformed("deflate code lengths repeat a length before the first."),
-                    17 => (3 + (int)Take(3), (byte)0),
-                    _ => (11 + (int)Take(7), (byte)0),
+                    17 => (3 + (int)_reader.Take(3), (byte)0),
+                    _ => (11 + (int)_reader.Take(7), (byte)0),
                 };
                 CheckTruncation();
                 if (repeat > total - i)
@@ -358,38 +373,35 @@ internal static class ZlibInflater
             distances.Build(lengths.Slice(literalCount, distanceCount), allowSingleCode: true);
         }
 
-        /// <summary>Decodes one symbol; the caller has refilled the bit buffer.</summary>
+        /// <summary>Decodes one symbol; the caller has refilled the bit buffer and checks for overrun.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private int Decode(scoped HuffmanView code)
+        private static int Decode(ref BitReader reader, scoped HuffmanView code)
         {
-            int entry = code.Table[(int)(_bits & (uint)((1 << code.TableBits) - 1))];
-            int symbol;
-            if (entry != 0)
+            int entry = code.Table[(int)(reader.Bits & (uint)((1 << code.TableBits) - 1))];
+            if (entry == 0)
             {
-                Drop(entry & 15);
-                symbol = entry >> 4;
-            }
-            else
-            {
-                symbol = DecodeSlow(code);
+                entry = DecodeSlow(code, reader.Bits);
             }
 
-            CheckTruncation();
-            return symbol;
+            reader.Drop(entry & 15);
+            return entry >> 4;
         }
 
-        /// <summary>Canonical decoding one bit at a time (RFC 1951 3.2.2), for codes longer than the table's bits.</summary>
-        private int DecodeSlow(scoped HuffmanView code)
+        /// <summary>
+        /// Canonical decoding one bit at a time (RFC 1951 3.2.2), for codes longer than the table's bits: returns a table
+        /// entry (symbol &lt;&lt; 4 | length).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static int DecodeSlow(scoped HuffmanView code, ulong bits)
         {
             int value = 0, first = 0, index = 0;
             for (int length = 1; length <= MaxCodeBits; length++)
             {
-                value |= (int)((_bits >> (length - 1)) & 1);
+                value |= (int)((bits >> (length - 1)) & 1);
                 int count = code.Counts[length];
                 if (value - first < count)
                 {
-                    Drop(length);
-                    return code.Symbols[index + value - first];
+                    return (code.Symbols[index + value - first] << 4) | length;
                 }
 
                 index += count;
@@ -400,72 +412,89 @@ internal static class ZlibInflater
             throw ImageDecodeException.Malformed("deflate stream has a code that is not in its Huffman table.");
         }
 
-        /// <summary>Tops the bit buffer up to more than 48 bits, with zeros past the end of the input.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Refill()
+        /// <summary>Fails once a bit from past the end of the input has been used.</summary>
+        private void CheckTruncation()
         {
-            if (_count > 48)
+            if (_reader.Overran)
             {
-                return;
+                throw Truncated(_written);
             }
-
-            if (_input.Length - _position >= 8)
-            {
-                _bits |= BinaryPrimitives.ReadUInt64LittleEndian(_input[_position..]) << _count;
-                _position += (63 - _count) >> 3;
-                _count |= 56;
-                return;
-            }
-
-            RefillNearTheEnd();
         }
 
-        private void RefillNearTheEnd()
+        private ImageDecodeException Truncated(int written)
         {
-            while (_count <= 56)
+            EndedAfterOutput = written == _output.Length;
+            return ImageDecodeException.Malformed("zlib stream ends early.");
+        }
+    }
+
+    /// <summary>
+    /// Bits of the input least significant first, in a 64-bit buffer. Past the end of the input it reads zeros and counts
+    /// them in <see cref="Padding"/>; a decoder that used any (<see cref="Overran"/>) has run out of input. Four fields, so
+    /// a copy in a local is kept in registers.
+    /// </summary>
+    private struct BitReader
+    {
+        /// <summary>Unread bits, least significant first.</summary>
+        public ulong Bits;
+
+        /// <summary>How many bits of <see cref="Bits"/> are valid.</summary>
+        public int Count;
+
+        /// <summary>How many of the top bits of <see cref="Bits"/> are zeros added past the end of the input.</summary>
+        public int Padding;
+
+        /// <summary>The next input byte to load.</summary>
+        public int Position;
+
+        public readonly bool Overran => Count < Padding;
+
+        /// <summary>Tops the bit buffer up to more than 48 bits, with zeros past the end of the input.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Refill(ReadOnlySpan<byte> input)
+        {
+            if (Count > 48)
             {
-                if (_position < _input.Length)
+                return;
+            }
+
+            if (input.Length - Position >= 8)
+            {
+                // Loads 8 bytes; the bytes that do not fit are loaded again (the same bits) by the next refill.
+                Bits |= BinaryPrimitives.ReadUInt64LittleEndian(input[Position..]) << Count;
+                Position += (63 - Count) >> 3;
+                Count |= 56;
+                return;
+            }
+
+            while (Count <= 56)
+            {
+                if (Position < input.Length)
                 {
-                    _bits |= (ulong)_input[_position++] << _count;
+                    Bits |= (ulong)input[Position++] << Count;
                 }
                 else
                 {
-                    _padding += 8;
+                    Padding += 8;
                 }
 
-                _count += 8;
+                Count += 8;
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private uint Take(int bits)
+        public uint Take(int bits)
         {
-            uint value = (uint)(_bits & ((1UL << bits) - 1));
+            uint value = (uint)(Bits & ((1UL << bits) - 1));
             Drop(bits);
             return value;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Drop(int bits)
+        public void Drop(int bits)
         {
-            _bits >>= bits;
-            _count -= bits;
-        }
-
-        /// <summary>Fails once a bit from past the end of the input has been used.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void CheckTruncation()
-        {
-            if (_count < _padding)
-            {
-                throw Truncated();
-            }
-        }
-
-        private ImageDecodeException Truncated()
-        {
-            EndedAfterOutput = _written == _output.Length;
-            return ImageDecodeException.Malformed("zlib stream ends early.");
+            Bits >>= bits;
+            Count -= bits;
         }
     }
 
