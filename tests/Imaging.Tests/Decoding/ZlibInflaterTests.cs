@@ -137,6 +137,27 @@ public sealed class ZlibInflaterTests
         Assert.Equal(new byte[] { 0 }, Inflate(stream, 1));
     }
 
+    [Fact]
+    public void Adler32MatchesTheBytewiseDefinitionAtEveryLengthAndAlignment()
+    {
+        var random = new Random(9);
+        var data = new byte[20_000];
+        random.NextBytes(data);
+        data.AsSpan(0, 6000).Fill(255); // the largest sums: where an overflow would show
+        foreach (int start in new[] { 0, 1, 7 })
+        {
+            for (int length = 0; length < 300; length++)
+            {
+                Assert.Equal(FixedHuffmanZlib.Adler32(data.AsSpan(start, length)), ZlibInflater.Adler32(data.AsSpan(start, length)));
+            }
+
+            foreach (int length in new[] { 5535, 5536, 5537, 5552, 5553, 11_104, 11_105, 19_000 })
+            {
+                Assert.Equal(FixedHuffmanZlib.Adler32(data.AsSpan(start, length)), ZlibInflater.Adler32(data.AsSpan(start, length)));
+            }
+        }
+    }
+
     public static TheoryData<string, byte[], int> MalformedStreams()
     {
         byte[] hello = Deflate("hello hello hello hello"u8.ToArray(), CompressionLevel.Optimal);
