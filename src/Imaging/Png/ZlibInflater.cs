@@ -7,8 +7,9 @@ namespace DenoiseApi.Imaging.Png;
 /// <summary>
 /// Inflates a whole zlib stream (RFC 1950 around RFC 1951 stored, fixed- and dynamic-Huffman blocks) into a span of
 /// known length, without heap allocation: the Huffman tables live on the stack (the fixed ones are built once), the
-/// window is the output itself. It exists for small PNGs (a 28x28 digit is 812 scanline bytes), where zlib's per-stream
-/// setup (its state and a 32 KiB window, allocated and freed per image) costs more than the inflating.
+/// window is the output itself. It exists for small PNGs (a 28x28 digit is 812 scanline bytes), where a ZLibStream (its
+/// native state set up per image, then a call into zlib per scanline) costs more than the inflating itself; numbers at
+/// <see cref="PngDecoder.OwnInflaterMaxBytes"/>.
 /// <para>
 /// What it accepts is what the PNG decoder accepted when it read exactly its scanline bytes through ZLibStream, whose
 /// zlib, once the output is full, reads on through everything that produces no output while input remains: so the
