@@ -33,6 +33,9 @@ internal static class ZlibInflater
     private const int MaxCodeBits = 15;
     private const int EndOfBlock = 256;
 
+    /// <summary>What decoding returns for a bit pattern that is no code of an incomplete (or empty) Huffman code.</summary>
+    private const int NoSymbol = 1000;
+
     private static readonly ushort[] LengthBase =
         [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 
@@ -256,6 +259,11 @@ internal static class ZlibInflater
 
                 int length = LengthBase[symbol] + (int)reader.Take(LengthExtra[symbol]);
                 int distanceCode = Decode(ref reader, distances);
+                if (reader.Overran)
+                {
+                    throw Truncated(written); // before judging a code read partly from past the end, as zlib does
+                }
+
                 if (distanceCode >= DistanceBase.Length)
                 {
                     throw ImageDecodeException.Malformed("deflate stream has an invalid distance code.");
@@ -395,7 +403,8 @@ internal static class ZlibInflater
                     16 when i > 0 => (3 + (int)_reader.Take(2), lengths[i - 1]),
                     16 => throw ImageDecodeException.Malformed("deflate code lengths repeat a length before the first."),
                     17 => (3 + (int)_reader.Take(3), (byte)0),
-                    _ => (11 + (int)_reader.Take(7), (byte)0),
+                    18 => (11 + (int)_reader.Take(7), (byte)0),
+                    _ => throw ImageDecodeException.Malformed("deflate code lengths use a code that is not in their code."),
                 };
                 CheckTruncation();
                 if (repeat > total - i)
@@ -432,12 +441,14 @@ internal static class ZlibInflater
 
         /// <summary>
         /// Canonical decoding one bit at a time (RFC 1951 3.2.2), for codes longer than the table's bits: returns a table
-        /// entry (symbol &lt;&lt; 4 | length).
+        /// entry (symbol &lt;&lt; 4 | length). A pattern that is no code gives <see cref="NoSymbol"/> with the longest
+        /// code's length (at least 1), the bits zlib reads before it refuses one, so the caller can tell an invalid code
+        /// from one cut short by the end of the input.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static int DecodeSlow(scoped HuffmanView code, ulong bits)
         {
-            int value = 0, first = 0, index = 0;
+            int value = 0, first = 0, index = 0, longest = 1;
             for (int length = 1; length <= MaxCodeBits; length++)
             {
                 value |= (int)((bits >> (length - 1)) & 1);
@@ -447,12 +458,13 @@ internal static class ZlibInflater
                     return (code.Symbols[index + value - first] << 4) | length;
                 }
 
+                longest = count > 0 ? length : longest;
                 index += count;
                 first = (first + count) << 1;
                 value <<= 1;
             }
 
-            throw ImageDecodeException.Malformed("deflate stream has a code that is not in its Huffman table.");
+            return (NoSymbol << 4) | longest;
         }
 
         /// <summary>Fails once a bit from past the end of the input has been used.</summary>

@@ -129,6 +129,17 @@ public sealed class ZlibInflaterTests
     }
 
     [Fact]
+    public void ADistanceCodeCutShortByTheEndOfTheInputIsTruncationNotAnInvalidCode()
+    {
+        // Found by the differential fuzz (seed 31): a fixed block with the literal 0x1B, a length code, then the input
+        // ends inside the distance code, whose real bits and zero padding read as the invalid code 30. zlib (here
+        // ZLibStream, and Python's zlib too) waits for more input instead; as the output is full, the read succeeds.
+        byte[] stream = [0x78, 0x01, 0x93, 0xC6, 0xFF];
+
+        Assert.Equal(new byte[] { 0x1B }, Inflate(stream, 1));
+    }
+
+    [Fact]
     public void AValidLiteralAfterTheOutputIsNotRead()
     {
         // Literal 0, literal 1, then the invalid code 286 that is never reached.
