@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using DenoiseApi.Diagnostics;
@@ -12,9 +11,7 @@ namespace DenoiseApi.Inference;
 /// <see cref="BatchingSettings.MaxBatchSize"/> (items that arrived while every slot was busy form the batch). While
 /// another batch is running it waits at most <see cref="BatchingSettings.MaxQueueDelay"/> for more; when no other batch
 /// is running (the pool is idle, or the previous batch just finished) it starts at once, as waiting would only leave
-/// the model idle. It then hands the batch to one of its runner threads (one per run slot, its own threads rather than
-/// the thread pool's, so a long ONNX Runtime run never holds a thread the request pipeline needs) and gives each caller
-/// its own slice of the output. A full
+/// the model idle. It then runs the batch on the thread pool and hands each caller its own slice of the output. A full
 /// queue refuses at once; an item whose caller gave up (disconnect) or whose deadline passed before its batch runs is
 /// dropped without costing inference. Deadlines are checked against the clock when a batch is gathered and again just
 /// before it runs, so they hold even when the thread pool is too busy to run a cancellation timer on time.
@@ -30,8 +27,6 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly Action<Exception, int>? _onFailure;
     private readonly Channel<PendingItem> _queue;
     private readonly SemaphoreSlim _slots;
-    private readonly BlockingCollection<List<PendingItem>> _batches = new();
-    private readonly Thread[] _runners;
     private readonly Task _loop;
     private volatile bool _retired;
     private int _running;
@@ -56,12 +51,6 @@ public sealed class DynamicBatcher : IAsyncDisposable
             SingleWriter = false,
         });
         _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
-        _runners = new Thread[settings.Concurrency];
-        for (var i = 0; i < _runners.Length; i++)
-        {
-            _runners[i] = new Thread(RunBatches) { IsBackground = true, Name = $"{model} runner {i}" };
-            _runners[i].Start();
-        }
         _loop = Task.Run(GatherLoopAsync);
     }
 
@@ -124,14 +113,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 continue;
             }
             Interlocked.Increment(ref _running);
-            _batches.Add(batch);
+            _ = Task.Run(() => Execute(batch));
         }
-    }
-
-    /// <summary>A runner thread: runs the batches the gathering loop hands over until the batcher is disposed.</summary>
-    private void RunBatches()
-    {
-        foreach (var batch in _batches.GetConsumingEnumerable()) Execute(batch);
     }
 
     /// <summary>
@@ -223,9 +206,6 @@ public sealed class DynamicBatcher : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         for (var i = 0; i < _settings.Concurrency; i++) await _slots.WaitAsync().ConfigureAwait(false);
-        _batches.CompleteAdding();
-        foreach (var runner in _runners) await Task.Run(runner.Join).ConfigureAwait(false);
-        _batches.Dispose();
         _slots.Dispose();
     }
 

@@ -70,36 +70,6 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
-    public async Task BatchesRunOnTheBatchersOwnThreadsWhichEndWhenItIsDisposed()
-    {
-        var runThreads = new List<Thread>();
-        var onThreadPool = 0;
-        void Run(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
-        {
-            if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref onThreadPool);
-            lock (runThreads) runThreads.Add(Thread.CurrentThread);
-            inputs.CopyTo(outputs);
-        }
-
-        var batcher = new DynamicBatcher("test/1", 2, 2, new BatchingSettings(4, TimeSpan.Zero, 64, 2), Run);
-        var outputs = new List<Task<float[]>>();
-        for (var i = 0; i < 20; i++)
-        {
-            Assert.Equal(EnqueueStatus.Accepted, batcher.TryEnqueue([i, i], CancellationToken.None, out var output));
-            outputs.Add(output);
-        }
-        await Task.WhenAll(outputs);
-        await batcher.DisposeAsync();
-
-        Thread[] threads;
-        lock (runThreads) threads = [.. runThreads.Distinct()];
-        Assert.NotEmpty(threads);
-        Assert.True(threads.Length <= 2, $"{threads.Length} threads ran batches; the batcher has 2 run slots");
-        Assert.Equal(0, onThreadPool);
-        Assert.All(threads, t => Assert.False(t.IsAlive, "a runner thread still runs after DisposeAsync"));
-    }
-
-    [Fact]
     public async Task ItemsWaitingForABusyModelAreGatheredIntoBatchesUpToTheMaximum()
     {
         using var run = new RecordingRun(startOpen: false);
