@@ -16,28 +16,12 @@ internal static class FixedHuffmanZlib
     private const int MaxMatch = 258;
     private const int MaxDistance = 32768;
     private const int HashBits = 10;
-    private const int EndOfBlock = 256;
-
-    private static readonly ushort[] LengthBase =
-        [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-
-    private static readonly byte[] LengthExtra =
-        [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-
-    private static readonly ushort[] DistanceBase =
-    [
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
-        6145, 8193, 12289, 16385, 24577,
-    ];
-
-    private static readonly byte[] DistanceExtra =
-        [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 
     /// <summary>Bit-reversed fixed code and its length for each literal/length symbol 0..287.</summary>
     private static readonly (ushort Code, byte Bits)[] LiteralCodes = BuildLiteralCodes();
 
     /// <summary>Length code index (0..28) of each match length 3..258.</summary>
-    private static readonly byte[] LengthCodeOf = BuildCodeIndex(LengthBase, MaxMatch + 1);
+    private static readonly byte[] LengthCodeOf = BuildCodeIndex(DeflateFormat.LengthBase, MaxMatch + 1);
 
     /// <summary>Compresses <paramref name="data"/> into a complete zlib stream.</summary>
     public static byte[] Compress(ReadOnlySpan<byte> data)
@@ -96,33 +80,10 @@ internal static class FixedHuffmanZlib
             }
         }
 
-        WriteSymbol(ref bits, EndOfBlock);
+        WriteSymbol(ref bits, DeflateFormat.EndOfBlock);
         var end = bits.Flush();
-        BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(end), Adler32(data));
+        BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(end), Adler32.Compute(data));
         return output.AsSpan(0, end + 4).ToArray();
-    }
-
-    /// <summary>The Adler-32 checksum zlib ends its stream with.</summary>
-    internal static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        const uint Modulus = 65521;
-        const int Chunk = 5552; // the most bytes before the sums can overflow 32 bits
-        uint a = 1, b = 0;
-        while (!data.IsEmpty)
-        {
-            var block = data[..Math.Min(Chunk, data.Length)];
-            foreach (var value in block)
-            {
-                a += value;
-                b += a;
-            }
-
-            a %= Modulus;
-            b %= Modulus;
-            data = data[block.Length..];
-        }
-
-        return (b << 16) | a;
     }
 
     private static int Hash(ReadOnlySpan<byte> data, int i) =>
@@ -146,11 +107,11 @@ internal static class FixedHuffmanZlib
     {
         int lengthCode = LengthCodeOf[length];
         WriteSymbol(ref bits, 257 + lengthCode);
-        if (LengthExtra[lengthCode] > 0) bits.Write((uint)(length - LengthBase[lengthCode]), LengthExtra[lengthCode]);
+        if (DeflateFormat.LengthExtra[lengthCode] > 0) bits.Write((uint)(length - DeflateFormat.LengthBase[lengthCode]), DeflateFormat.LengthExtra[lengthCode]);
 
         var distanceCode = DistanceCodeOf(distance);
         bits.Write(Reverse((uint)distanceCode, 5), 5);
-        if (DistanceExtra[distanceCode] > 0) bits.Write((uint)(distance - DistanceBase[distanceCode]), DistanceExtra[distanceCode]);
+        if (DeflateFormat.DistanceExtra[distanceCode] > 0) bits.Write((uint)(distance - DeflateFormat.DistanceBase[distanceCode]), DeflateFormat.DistanceExtra[distanceCode]);
     }
 
     private static int DistanceCodeOf(int distance)

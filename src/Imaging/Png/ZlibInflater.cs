@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace DenoiseApi.Imaging.Png;
 
@@ -31,25 +30,9 @@ internal static class ZlibInflater
     private const int DistanceTableBits = 8;
 
     private const int MaxCodeBits = 15;
-    private const int EndOfBlock = 256;
 
     /// <summary>What decoding returns for a bit pattern that is no code of an incomplete (or empty) Huffman code.</summary>
     private const int NoSymbol = 1000;
-
-    private static readonly ushort[] LengthBase =
-        [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-
-    private static readonly byte[] LengthExtra =
-        [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-
-    private static readonly ushort[] DistanceBase =
-    [
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
-        6145, 8193, 12289, 16385, 24577,
-    ];
-
-    private static readonly byte[] DistanceExtra =
-        [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 
     /// <summary>Order in which a dynamic block lists the code lengths of the code-length alphabet (RFC 1951 3.2.7).</summary>
     private static readonly byte[] CodeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
@@ -91,47 +74,6 @@ internal static class ZlibInflater
         {
             // The input ends after all the output: zlib would wait for more input, and the exact read was already done.
         }
-    }
-
-    /// <summary>
-    /// The Adler-32 checksum (RFC 1950 8.2), 16 bytes per step: over a run of n bytes x_j, a grows by the sum of x_j and
-    /// b by n * a + the sum of (n - j) * x_j, which splits into per-step byte sums (weighted by the steps after them) and
-    /// in-step weights 16..1. Runs of at most 5552 bytes keep every sum below 2^32, as in zlib.
-    /// </summary>
-    internal static uint Adler32(ReadOnlySpan<byte> data)
-    {
-        const uint Modulus = 65521;
-        const int Run = 5552 / 16 * 16;
-        Vector128<ushort> weightsLow = Vector128.Create((ushort)16, 15, 14, 13, 12, 11, 10, 9);
-        Vector128<ushort> weightsHigh = Vector128.Create((ushort)8, 7, 6, 5, 4, 3, 2, 1);
-        uint a = 1, b = 0;
-        while (data.Length >= 16)
-        {
-            int n = Math.Min(data.Length, Run) & ~15;
-            Vector128<uint> sums = Vector128<uint>.Zero, sumsBefore = Vector128<uint>.Zero, weighted = Vector128<uint>.Zero;
-            for (int i = 0; i < n; i += 16)
-            {
-                (Vector128<ushort> low, Vector128<ushort> high) = Vector128.Widen(Vector128.Create(data.Slice(i, 16)));
-                sumsBefore += sums;
-                (Vector128<uint> s0, Vector128<uint> s1) = Vector128.Widen(low + high);
-                sums += s0 + s1;
-                (Vector128<uint> w0, Vector128<uint> w1) = Vector128.Widen((low * weightsLow) + (high * weightsHigh));
-                weighted += w0 + w1;
-            }
-
-            ulong bSum = b + ((ulong)a * (uint)n) + (16UL * Vector128.Sum(sumsBefore)) + Vector128.Sum(weighted);
-            a = (uint)((a + (ulong)Vector128.Sum(sums)) % Modulus);
-            b = (uint)(bSum % Modulus);
-            data = data[n..];
-        }
-
-        foreach (byte value in data)
-        {
-            a += value;
-            b += a;
-        }
-
-        return ((b % Modulus) << 16) | (a % Modulus);
     }
 
     /// <summary>The decoding state: input, bit buffer and output position.</summary>
@@ -205,7 +147,7 @@ internal static class ZlibInflater
             }
 
             CheckTruncation();
-            if (expected != Adler32(_output))
+            if (expected != Adler32.Compute(_output))
             {
                 throw ImageDecodeException.Malformed("zlib stream's Adler-32 checksum does not match its data.");
             }
@@ -233,7 +175,7 @@ internal static class ZlibInflater
                     throw Truncated(written);
                 }
 
-                if (symbol < EndOfBlock)
+                if (symbol < DeflateFormat.EndOfBlock)
                 {
                     if (written == output.Length)
                     {
@@ -245,31 +187,31 @@ internal static class ZlibInflater
                     continue;
                 }
 
-                if (symbol == EndOfBlock)
+                if (symbol == DeflateFormat.EndOfBlock)
                 {
                     ended = true;
                     break;
                 }
 
                 symbol -= 257;
-                if (symbol >= LengthBase.Length)
+                if (symbol >= DeflateFormat.LengthBase.Length)
                 {
                     throw ImageDecodeException.Malformed("deflate stream has an invalid literal/length code.");
                 }
 
-                int length = LengthBase[symbol] + (int)reader.Take(LengthExtra[symbol]);
+                int length = DeflateFormat.LengthBase[symbol] + (int)reader.Take(DeflateFormat.LengthExtra[symbol]);
                 int distanceCode = Decode(ref reader, distances);
                 if (reader.Overran)
                 {
                     throw Truncated(written); // before judging a code read partly from past the end, as zlib does
                 }
 
-                if (distanceCode >= DistanceBase.Length)
+                if (distanceCode >= DeflateFormat.DistanceBase.Length)
                 {
                     throw ImageDecodeException.Malformed("deflate stream has an invalid distance code.");
                 }
 
-                int distance = DistanceBase[distanceCode] + (int)reader.Take(DistanceExtra[distanceCode]);
+                int distance = DeflateFormat.DistanceBase[distanceCode] + (int)reader.Take(DeflateFormat.DistanceExtra[distanceCode]);
                 if (reader.Overran)
                 {
                     throw Truncated(written);
@@ -416,7 +358,7 @@ internal static class ZlibInflater
                 i += repeat;
             }
 
-            if (lengths[EndOfBlock] == 0)
+            if (lengths[DeflateFormat.EndOfBlock] == 0)
             {
                 throw ImageDecodeException.Malformed("deflate block has no end-of-block code.");
             }
