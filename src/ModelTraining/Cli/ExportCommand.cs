@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DenoiseApi.Training.Evaluation.Repository;
-using DenoiseApi.Training.Models.Conv;
 using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
 

@@ -3,7 +3,6 @@ using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Evaluation;
 using DenoiseApi.Training.Models;
-using DenoiseApi.Training.Models.Conv;
 using DenoiseApi.Training.Reporting;
 using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;

@@ -15,8 +15,8 @@ public static class TrainerCommandLine
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchGemmCommand.Create());
         root.Subcommands.Add(BenchStepCommand.Create());
-        root.Subcommands.Add(Models.Conv.ZooCommands.CreateTrain());
-        root.Subcommands.Add(Models.Conv.ZooCommands.CreateBench());
+        root.Subcommands.Add(ZooCommands.CreateTrain());
+        root.Subcommands.Add(ZooCommands.CreateBench());
         return root;
     }
 }

@@ -4,6 +4,7 @@ using DenoiseApi.Training.Engine.Optimizers;
 using DenoiseApi.Training.Models;
 using DenoiseApi.Training.Models.Conv;
 using DenoiseApi.Training.Tests.Export;
+using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Tests.Conv;
 

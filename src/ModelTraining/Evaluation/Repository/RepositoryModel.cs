@@ -1,6 +1,6 @@
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Models;
-using DenoiseApi.Training.Models.Conv;
+using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Evaluation.Repository;
 

@@ -2,9 +2,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Engine;
-using DenoiseApi.Training.Training;
 
-namespace DenoiseApi.Training.Models.Conv;
+namespace DenoiseApi.Training.Training;
 
 /// <summary>
 /// The trained weights of a zoo model kept outside git (<c>$DENOISEAPI_CACHE/checkpoints/&lt;name&gt;.weights</c>), so a

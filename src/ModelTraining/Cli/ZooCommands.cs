@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using DenoiseApi.Training.Cli;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
 
-namespace DenoiseApi.Training.Models.Conv;
+namespace DenoiseApi.Training.Cli;
 
 /// <summary>The zoo's commands: <c>train-zoo</c> (train, check, publish one zoo model) and <c>bench-zoo</c> (training-step timing per model).</summary>
 public static class ZooCommands

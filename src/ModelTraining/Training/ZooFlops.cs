@@ -1,7 +1,10 @@
 using DenoiseApi.Training.Engine;
+using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Models.Conv;
 using DenoiseApi.Training.Models.Layers;
+using FlattenLayer = DenoiseApi.Training.Models.Layers.Flatten;
 
-namespace DenoiseApi.Training.Models.Conv;
+namespace DenoiseApi.Training.Training;
 
 /// <summary>
 /// Floating-point operations (a multiply-add counts 2) of the matrix products of one training step per image:
@@ -54,7 +57,7 @@ public static class ZooFlops
                 case MaxPool2d pool:
                     shape = [shape[0], (shape[1] - pool.Kernel) / pool.Stride + 1, (shape[2] - pool.Kernel) / pool.Stride + 1];
                     continue;
-                case Layers.Flatten:
+                case FlattenLayer:
                     shape = [shape.Aggregate(1, (a, b) => a * b)];
                     continue;
                 default:

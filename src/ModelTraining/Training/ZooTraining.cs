@@ -3,10 +3,11 @@ using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Reporting;
 using DenoiseApi.Training.Reporting.Progress;
-using DenoiseApi.Training.Training;
+using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Models.Conv;
 using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 
-namespace DenoiseApi.Training.Models.Conv;
+namespace DenoiseApi.Training.Training;
 
 /// <summary>What one <c>train-zoo</c> run does beyond the entry's defaults.</summary>
 public sealed record ZooRunSettings

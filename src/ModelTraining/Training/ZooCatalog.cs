@@ -1,8 +1,9 @@
 using DenoiseApi.ModelStore;
-using DenoiseApi.Training.Training;
+using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Models.Conv;
 using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 
-namespace DenoiseApi.Training.Models.Conv;
+namespace DenoiseApi.Training.Training;
 
 /// <summary>
 /// One model of the zoo: how to build it from a seed, the settings and noise it is trained with, the quality targets

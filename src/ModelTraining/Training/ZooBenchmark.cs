@@ -3,9 +3,9 @@ using System.Globalization;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Engine.Optimizers;
-using DenoiseApi.Training.Training;
+using DenoiseApi.Training.Models;
 
-namespace DenoiseApi.Training.Models.Conv;
+namespace DenoiseApi.Training.Training;
 
 /// <summary>
 /// Times training steps of zoo models exactly as <see cref="Trainer.Fit"/> runs them (noise, forward, loss, backward,
