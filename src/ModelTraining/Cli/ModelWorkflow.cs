@@ -81,9 +81,9 @@ internal sealed class ModelWorkflow(
     private void Keep(string name, ImageModel model, TrainingRecord training, TrainingResult result)
     {
         if (trainImages is not null) return;
-        var checkpoint = ZooCheckpoint.PathFor(name);
-        ZooCheckpoint.Save(model, checkpoint);
-        ZooCheckpoint.WriteRecord(checkpoint, training, ZooFlops.TrainingPerImage(model) * result.ImagesPerSecond / 1e9, result);
+        var checkpoint = ModelCheckpoint.PathFor(name);
+        ModelCheckpoint.Save(model, checkpoint);
+        ModelCheckpoint.WriteRecord(checkpoint, training, TrainingFlops.PerImage(model) * result.ImagesPerSecond / 1e9, result);
         log.WriteLine($"Checkpoint {checkpoint}");
     }
 

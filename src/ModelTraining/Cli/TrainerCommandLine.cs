@@ -15,8 +15,8 @@ public static class TrainerCommandLine
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchGemmCommand.Create());
         root.Subcommands.Add(BenchStepCommand.Create());
-        root.Subcommands.Add(ZooCommands.CreateTrain());
-        root.Subcommands.Add(ZooCommands.CreateBench());
+        root.Subcommands.Add(TrainZooCommand.Create());
+        root.Subcommands.Add(BenchZooCommand.Create());
         return root;
     }
 }

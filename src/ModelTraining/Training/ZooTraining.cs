@@ -56,7 +56,7 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
         var name = settings.PublishName ?? entry.Name;
         var trainingFile = MnistDataset.LoadTrain(dataDirectory);
         var model = entry.Create(options.Seed);
-        var flops = ZooFlops.TrainingPerImage(model);
+        var flops = TrainingFlops.PerImage(model);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Training {name}: {model.Architecture} ({model.ParameterCount:N0} parameters, {flops / 1e6:F2} MFLOP per image per step), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}"));
 
@@ -68,11 +68,11 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
                 : null, options.MaxShift)
             : new DenoiserTask((DenoiserModel)model, options.Noise, options.Seed);
 
-        var checkpoint = ZooCheckpoint.PathFor(name);
+        var checkpoint = ModelCheckpoint.PathFor(name);
         if (settings.ContinueFromCheckpoint)
         {
             if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint} to continue from.", checkpoint);
-            ZooCheckpoint.Load(model, checkpoint);
+            ModelCheckpoint.Load(model, checkpoint);
             log.WriteLine($"Continuing from {checkpoint}");
         }
         var result = display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
@@ -80,8 +80,8 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch ({result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s, {gflops:F1} GFLOP/s"));
         var record = Record(options, model is ClassifierModel ? "softmax cross-entropy" : "binary cross-entropy (from logits)", result);
-        ZooCheckpoint.Save(model, checkpoint);
-        ZooCheckpoint.WriteRecord(checkpoint, record, gflops, result);
+        ModelCheckpoint.Save(model, checkpoint);
+        ModelCheckpoint.WriteRecord(checkpoint, record, gflops, result);
         log.WriteLine($"Checkpoint {checkpoint}");
         return Finish(entry, name, model, pipeline, options, record, gflops, result, targets, settings);
     }
@@ -96,11 +96,11 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
         var name = settings.PublishName ?? entry.Name;
-        var checkpoint = settings.CheckpointPath ?? ZooCheckpoint.PathFor(name);
+        var checkpoint = settings.CheckpointPath ?? ModelCheckpoint.PathFor(name);
         if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint}: train it first.", checkpoint);
         var model = entry.Create(options.Seed);
-        ZooCheckpoint.Load(model, checkpoint);
-        var kept = ZooCheckpoint.ReadRecord(checkpoint);
+        ModelCheckpoint.Load(model, checkpoint);
+        var kept = ModelCheckpoint.ReadRecord(checkpoint);
         var (record, gflops, result) = kept ?? (FromOptions(options, model), double.NaN, null);
         if (kept is not null) options = options with { Noise = NoiseSpec.FromManifest(record.Noise) }; // evaluate on the noise the weights were trained with
         log.WriteLine($"Loaded {checkpoint} (trained by: {record.Command}; noise {options.Noise})");
@@ -157,10 +157,10 @@ public sealed class ZooTraining(string? dataDirectory, string outputRoot, int ve
         var entry = Evaluation.Repository.ModelCatalog.Resolve(name)
             ?? throw new ArgumentException($"'{name}' is not a zoo denoiser (or a variant named <zoo-name>-…).", nameof(name));
         if (entry.Kind != ModelKind.Denoiser) throw new ArgumentException($"'{name}' is a {entry.Kind}, not a denoiser.", nameof(name));
-        var path = ZooCheckpoint.PathFor(name);
+        var path = ModelCheckpoint.PathFor(name);
         if (!File.Exists(path)) throw new FileNotFoundException($"No checkpoint for '{name}' at {path}: train it first with `ModelTraining train-zoo --model {entry.Name}`.", path);
         var model = (DenoiserModel)entry.Create(1);
-        ZooCheckpoint.Load(model, path);
+        ModelCheckpoint.Load(model, path);
         return model;
     }
 

@@ -79,7 +79,7 @@ public sealed class ZooModelTests
         var forward = conv1 + conv2 + conv3 + up1 + up2 + output;
 
         // forward + weight gradients + input gradients of every layer but the first
-        Assert.Equal(3 * forward - conv1, ZooFlops.TrainingPerImage(new ConvDenoisingAutoencoder(32, 1)));
+        Assert.Equal(3 * forward - conv1, TrainingFlops.PerImage(new ConvDenoisingAutoencoder(32, 1)));
     }
 
     [Theory]
@@ -132,8 +132,8 @@ public sealed class ZooModelTests
         var images = new Tensor(Digits(2), 2, 1, 28, 28);
         try
         {
-            ZooCheckpoint.Save(trained, path);
-            ZooCheckpoint.Load(fresh, path);
+            ModelCheckpoint.Save(trained, path);
+            ModelCheckpoint.Load(fresh, path);
         }
         finally
         {
@@ -150,8 +150,8 @@ public sealed class ZooModelTests
         var path = Path.Combine(Path.GetTempPath(), $"zoo-{Guid.NewGuid():N}.weights");
         try
         {
-            ZooCheckpoint.Save(new ConvSmallDenoiser(1), path);
-            Assert.Throws<InvalidDataException>(() => ZooCheckpoint.Load(new ConvDenoisingAutoencoder(32, 1), path));
+            ModelCheckpoint.Save(new ConvSmallDenoiser(1), path);
+            Assert.Throws<InvalidDataException>(() => ModelCheckpoint.Load(new ConvDenoisingAutoencoder(32, 1), path));
         }
         finally
         {

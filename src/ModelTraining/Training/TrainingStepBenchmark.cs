@@ -12,7 +12,7 @@ namespace DenoiseApi.Training.Training;
 /// Adam step, graph release) on real MNIST batches, after a warm-up, and reports milliseconds per step, images per
 /// second, the implied seconds per 60,000-image epoch and the achieved GFLOP/s of the matrix products.
 /// </summary>
-public static class ZooBenchmark
+public static class TrainingStepBenchmark
 {
     /// <summary>Images in one full MNIST training epoch, the unit both sides of the PyTorch comparison report.</summary>
     public const int EpochImages = 60_000;
@@ -62,7 +62,7 @@ public static class ZooBenchmark
 
         var seconds = watch.Elapsed.TotalSeconds;
         var imagesPerSecond = steps * (double)batchSize / seconds;
-        var flops = ZooFlops.TrainingPerImage(model);
+        var flops = TrainingFlops.PerImage(model);
         Array.Sort(stepMilliseconds);
         var median = steps == 0 ? 0 : steps % 2 == 1 ? stepMilliseconds[steps / 2] : (stepMilliseconds[steps / 2 - 1] + stepMilliseconds[steps / 2]) / 2;
         return new Result(

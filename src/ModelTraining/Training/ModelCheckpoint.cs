@@ -6,11 +6,11 @@ using DenoiseApi.Training.Engine;
 namespace DenoiseApi.Training.Training;
 
 /// <summary>
-/// The trained weights of a zoo model kept outside git (<c>$DENOISEAPI_CACHE/checkpoints/&lt;name&gt;.weights</c>), so a
-/// later run (the classifier's denoise→classify pipeline) can use a denoiser without training it again. Format: the
+/// The trained weights of a model (zoo or first dense models) kept outside git (<c>$DENOISEAPI_CACHE/checkpoints/&lt;name&gt;.weights</c>), so a
+/// later run (the classifier's denoise→classify pipeline, <c>export</c>) can use the weights without training again. Format: the
 /// tensor count, then per parameter (in <see cref="Module.Parameters"/> order) its length and its float32 values.
 /// </summary>
-public static class ZooCheckpoint
+public static class ModelCheckpoint
 {
     public static string PathFor(string name)
     {

@@ -11,19 +11,19 @@ namespace DenoiseApi.Training.Training;
 /// forward, the weight gradients, and the input gradients of every layer but the first (whose input, the image, needs
 /// none). Element-wise work (activations, pooling, bias, loss, optimizer) is not counted, as is usual for GFLOP/s.
 /// </summary>
-public static class ZooFlops
+public static class TrainingFlops
 {
     /// <summary>Training FLOPs per image of a zoo model (or any dense model: every rank-2 parameter a Linear weight).</summary>
-    public static long TrainingPerImage(ImageModel model) => model switch
+    public static long PerImage(ImageModel model) => model switch
     {
-        ConvDenoiser conv => TrainingPerImage(conv.Layers),
-        ConvClassifier conv => TrainingPerImage(conv.Layers),
-        DeepDenseAutoencoder deep => TrainingPerImage(deep.Layers),
+        ConvDenoiser conv => PerImage(conv.Layers),
+        ConvClassifier conv => PerImage(conv.Layers),
+        DeepDenseAutoencoder deep => PerImage(deep.Layers),
         _ => DenseTrainingFlops(model),
     };
 
     /// <summary>Training FLOPs per image of a model whose layers are listed by <paramref name="layers"/>.</summary>
-    public static long TrainingPerImage(IEnumerable<Module> layers)
+    public static long PerImage(IEnumerable<Module> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
         int[] shape = [1, 28, 28];

@@ -1,15 +1,16 @@
 using System.CommandLine;
-using System.Globalization;
-using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Reporting.Progress;
 using DenoiseApi.Training.Training;
 
 namespace DenoiseApi.Training.Cli;
 
-/// <summary>The zoo's commands: <c>train-zoo</c> (train, check, publish one zoo model) and <c>bench-zoo</c> (training-step timing per model).</summary>
-public static class ZooCommands
+/// <summary>
+/// <c>train-zoo --model &lt;name&gt;</c>: train one zoo model (its catalog settings, any option overrides), check its
+/// quality targets and write it (and its encoder) into the model repository.
+/// </summary>
+internal static class TrainZooCommand
 {
-    public static Command CreateTrain()
+    public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Zoo model: " + string.Join(", ", ZooCatalog.All.Select(e => e.Name)), Required = true };
         model.AcceptOnlyFromAmong([.. ZooCatalog.All.Select(e => e.Name)]);
@@ -66,33 +67,6 @@ public static class ZooCommands
                 Console.Error.WriteLine(e.Message);
                 return ExitCodes.Failure;
             }
-        });
-        return command;
-    }
-
-    public static Command CreateBench()
-    {
-        var models = new Option<string[]>("--model", "-m") { Description = "Zoo models to time (default: all): " + string.Join(", ", ZooCatalog.All.Select(e => e.Name)), AllowMultipleArgumentsPerToken = true };
-        var steps = new Option<int>("--steps") { Description = "Timed training steps per model.", DefaultValueFactory = _ => 40 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first.", DefaultValueFactory = _ => 5 };
-        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
-        var data = new Option<string?>("--data") { Description = "Directory with the MNIST IDX files." };
-        var command = new Command("bench-zoo", "Time training steps of zoo models (noise, forward, backward, Adam) and report s/epoch and GFLOP/s.")
-        {
-            models, steps, warmup, batch, data,
-        };
-        command.SetAction(parse =>
-        {
-            var names = parse.GetValue(models) is { Length: > 0 } chosen ? chosen : [.. ZooCatalog.All.Select(e => e.Name)];
-            var train = MnistDataset.LoadTrain(parse.GetValue(data));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine: {Environment.ProcessorCount} cores, batch {parse.GetValue(batch)}, {parse.GetValue(steps)} timed steps, epoch = {ZooBenchmark.EpochImages:N0} images"));
-            Console.WriteLine(ZooBenchmark.Header);
-            foreach (var name in names)
-            {
-                var result = ZooBenchmark.Measure(ZooCatalog.Find(name), train, parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(steps), seed: 1);
-                Console.WriteLine(ZooBenchmark.Format(result));
-            }
-            return 0;
         });
         return command;
     }
