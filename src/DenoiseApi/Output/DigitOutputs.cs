@@ -9,13 +9,18 @@ public static class DigitOutputs
     /// <summary>A denoised 28x28 output as a gray PNG, in the caller's polarity, at the model's or the input's size.</summary>
     public static DenoisedImage ToPng(float[] output, PreprocessResult input, OutputSize size)
     {
-        var pixels = (float[])output.Clone();
-        for (var i = 0; i < pixels.Length; i++) pixels[i] = Math.Clamp(pixels[i], 0f, 1f);
-        DigitPreprocessor.ToCallerPolarity(pixels, input.Inverted);
-        var image = new GrayImage(DigitPreprocessor.Size, DigitPreprocessor.Size, pixels);
-        if (size == OutputSize.Input && (input.SourceWidth != image.Width || input.SourceHeight != image.Height))
-            image = ImageResizer.ResizeArea(image, input.SourceWidth, input.SourceHeight);
-        return new DenoisedImage(image.Width, image.Height, PngEncoder.EncodeGray8(image.Pixels, image.Width, image.Height));
+        const int Side = DigitPreprocessor.Size;
+        if (size == OutputSize.Input && (input.SourceWidth != Side || input.SourceHeight != Side))
+        {
+            var levels = new float[output.Length];
+            DigitPreprocessor.ToCallerLevels(output, input.Inverted, levels);
+            GrayImage resized = ImageResizer.ResizeArea(new GrayImage(Side, Side, levels), input.SourceWidth, input.SourceHeight);
+            return new DenoisedImage(resized.Width, resized.Height, PngEncoder.EncodeGray8(resized.Pixels, resized.Width, resized.Height));
+        }
+
+        Span<float> pixels = stackalloc float[Side * Side];
+        DigitPreprocessor.ToCallerLevels(output, input.Inverted, pixels);
+        return new DenoisedImage(Side, Side, PngEncoder.EncodeGray8(pixels, Side, Side));
     }
 
     /// <summary>The most probable class and the probabilities as the model gave them.</summary>

@@ -23,14 +23,36 @@ internal static class FixedHuffmanZlib
     /// <summary>Length code index (0..28) of each match length 3..258.</summary>
     private static readonly byte[] LengthCodeOf = BuildCodeIndex(DeflateFormat.LengthBase, MaxMatch + 1);
 
+    /// <summary>
+    /// Positions inside a match that are added to the hash: all of a short match, only the last ones of a long match.
+    /// A digit's background is long runs of one byte, where hashing every position costs more than the rest of the
+    /// encoder and finds nothing the run check does not (zlib's fast levels skip them the same way).
+    /// </summary>
+    private const int InsertedMatchTail = 8;
+
+    /// <summary>The largest stream <see cref="Compress(ReadOnlySpan{byte}, Span{byte})"/> writes for <paramref name="length"/> input bytes.</summary>
+    public static int MaxCompressedLength(int length) =>
+        // Header, then every byte a 9-bit literal plus the 3 block-header bits and the 7-bit end code, rounded up, and Adler-32.
+        2 + ((3 + (length * 9) + 7 + 7) / 8) + 4;
+
     /// <summary>Compresses <paramref name="data"/> into a complete zlib stream.</summary>
     public static byte[] Compress(ReadOnlySpan<byte> data)
     {
-        // Worst case: every byte a 9-bit literal, plus header, end-of-block code, padding and Adler-32.
-        var output = new byte[2 + ((data.Length * 9) + 7 + 7) / 8 + 1 + 4];
-        output[0] = 0x78; // deflate, 32 KiB window
-        output[1] = 0x01; // fastest-level flag; (0x78 << 8 | 0x01) is a multiple of 31 as the header check requires
-        var bits = new BitWriter(output, 2);
+        var output = new byte[MaxCompressedLength(data.Length)];
+        return output.AsSpan(0, Compress(data, output)).ToArray();
+    }
+
+    /// <summary>
+    /// Writes a complete zlib stream of <paramref name="data"/> into <paramref name="destination"/> (at least
+    /// <see cref="MaxCompressedLength"/> bytes) and returns its length.
+    /// </summary>
+    public static int Compress(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        if (destination.Length < MaxCompressedLength(data.Length))
+            throw new ArgumentException($"{data.Length} bytes may need {MaxCompressedLength(data.Length)} bytes of output, got {destination.Length}.", nameof(destination));
+        destination[0] = 0x78; // deflate, 32 KiB window
+        destination[1] = 0x01; // fastest-level flag; (0x78 << 8 | 0x01) is a multiple of 31 as the header check requires
+        var bits = new BitWriter(destination, 2);
         bits.Write(0b011, 3); // BFINAL = 1, BTYPE = 01 (fixed codes)
 
         Span<short> head = stackalloc short[1 << HashBits];
@@ -68,7 +90,8 @@ internal static class FixedHuffmanZlib
                 WriteMatch(ref bits, length, distance);
                 if (useHash)
                 {
-                    for (var j = i + 1; j < i + length && j + MinMatch <= data.Length; j++) head[Hash(data, j)] = (short)j;
+                    var end = Math.Min(i + length, data.Length - MinMatch + 1);
+                    for (var j = Math.Max(i + 1, end - InsertedMatchTail); j < end; j++) head[Hash(data, j)] = (short)j;
                 }
 
                 i += length;
@@ -81,9 +104,9 @@ internal static class FixedHuffmanZlib
         }
 
         WriteSymbol(ref bits, DeflateFormat.EndOfBlock);
-        var end = bits.Flush();
-        BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(end), Adler32.Compute(data));
-        return output.AsSpan(0, end + 4).ToArray();
+        var written = bits.Flush();
+        BinaryPrimitives.WriteUInt32BigEndian(destination[written..], Adler32.Compute(data));
+        return written + 4;
     }
 
     private static int Hash(ReadOnlySpan<byte> data, int i) =>
@@ -92,9 +115,7 @@ internal static class FixedHuffmanZlib
     private static int MatchLength(ReadOnlySpan<byte> data, int at, int from)
     {
         var limit = Math.Min(MaxMatch, data.Length - at);
-        var length = 0;
-        while (length < limit && data[from + length] == data[at + length]) length++;
-        return length;
+        return data.Slice(from, limit).CommonPrefixLength(data.Slice(at, limit));
     }
 
     private static void WriteSymbol(ref BitWriter bits, int symbol)
@@ -166,8 +187,9 @@ internal static class FixedHuffmanZlib
     }
 
     /// <summary>Packs bit fields least significant bit first, as deflate stores them.</summary>
-    private ref struct BitWriter(byte[] output, int start)
+    private ref struct BitWriter(Span<byte> output, int start)
     {
+        private readonly Span<byte> _output = output;
         private ulong _buffer;
         private int _count;
         private int _position = start;
@@ -178,7 +200,7 @@ internal static class FixedHuffmanZlib
             _count += bits;
             while (_count >= 8)
             {
-                output[_position++] = (byte)_buffer;
+                _output[_position++] = (byte)_buffer;
                 _buffer >>= 8;
                 _count -= 8;
             }
@@ -187,7 +209,7 @@ internal static class FixedHuffmanZlib
         /// <summary>Writes the last partial byte and returns the length written so far.</summary>
         public int Flush()
         {
-            if (_count > 0) output[_position++] = (byte)_buffer;
+            if (_count > 0) _output[_position++] = (byte)_buffer;
             _buffer = 0;
             _count = 0;
             return _position;

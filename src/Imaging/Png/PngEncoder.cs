@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Numerics;
 using DenoiseApi.Imaging.Decoding;
 using DenoiseApi.Imaging.Png;
 
@@ -28,38 +29,94 @@ public static class PngEncoder
             throw new ArgumentException($"Expected {(long)width * height} pixels for {width}x{height}, got {pixels.Length}.", nameof(pixels));
         }
 
-        long count = (long)width * height;
-        byte[] scanlines = FilterRows(Quantise(pixels), width, height, adaptive: count > SmallImagePixels);
-        // On a 28x28 digit zlib's default level gives 507 bytes in ~16 µs of CPU, most of it setting up the deflater;
-        // the fixed-code stream takes a fraction of that (numbers in docs/benchmarks.md).
-        byte[] idat = count > SmallImagePixels ? Compress(scanlines, CompressionLevel.Optimal) : FixedHuffmanZlib.Compress(scanlines);
+        if (pixels.Length <= SmallImagePixels) return EncodeSmall(pixels, width, height);
 
-        using var output = new MemoryStream(64 + idat.Length);
-        output.Write(PngChunkReader.Signature);
+        byte[] scanlines = FilterRows(Quantise(pixels), width, height);
+        return Assemble(width, height, Compress(scanlines, CompressionLevel.Optimal));
+    }
+
+    /// <summary>
+    /// A small image on the stack: quantised, laid out unfiltered and compressed with the fixed codes there, so the
+    /// finished file is the only allocation. On a 28x28 digit zlib's default level gives 507 bytes in ~16 µs of CPU,
+    /// most of it setting up the deflater; this takes a small fraction of that (numbers in docs/benchmarks.md).
+    /// </summary>
+    private static byte[] EncodeSmall(ReadOnlySpan<float> pixels, int width, int height)
+    {
+        Span<byte> quantised = stackalloc byte[pixels.Length];
+        Quantise(pixels, quantised);
+        Span<byte> scanlines = stackalloc byte[(width + 1) * height]; // at most 2 * SmallImagePixels (rows of one pixel)
+        for (int y = 0; y < height; y++)
+        {
+            scanlines[y * (width + 1)] = 0; // filter type None
+            quantised.Slice(y * width, width).CopyTo(scanlines.Slice((y * (width + 1)) + 1, width));
+        }
+
+        Span<byte> idat = stackalloc byte[FixedHuffmanZlib.MaxCompressedLength(scanlines.Length)];
+        return Assemble(width, height, idat[..FixedHuffmanZlib.Compress(scanlines, idat)]);
+    }
+
+    /// <summary>Signature, IHDR (8-bit gray), one IDAT and IEND in one exactly sized array.</summary>
+    private static byte[] Assemble(int width, int height, ReadOnlySpan<byte> idat)
+    {
+        const int ChunkOverhead = 12; // length, type, CRC
+        var png = new byte[PngChunkReader.Signature.Length + (ChunkOverhead + 13) + (ChunkOverhead + idat.Length) + ChunkOverhead];
+        PngChunkReader.Signature.CopyTo(png);
+        int at = PngChunkReader.Signature.Length;
 
         Span<byte> ihdr = stackalloc byte[13];
         BinaryPrimitives.WriteUInt32BigEndian(ihdr, (uint)width);
         BinaryPrimitives.WriteUInt32BigEndian(ihdr[4..], (uint)height);
         ihdr[8] = 8;
         ihdr[9] = (byte)PngColorType.Gray;
-        WriteChunk(output, PngChunk.Ihdr, ihdr);
-
-        WriteChunk(output, PngChunk.Idat, idat);
-        WriteChunk(output, PngChunk.Iend, []);
-        return output.ToArray();
+        at += WriteChunk(png.AsSpan(at), PngChunk.Ihdr, ihdr);
+        at += WriteChunk(png.AsSpan(at), PngChunk.Idat, idat);
+        WriteChunk(png.AsSpan(at), PngChunk.Iend, []);
+        return png;
     }
 
-    /// <summary>Rounds to 0..255; NaN and negatives become 0, values above 1 become 255.</summary>
     private static byte[] Quantise(ReadOnlySpan<float> pixels)
     {
         var bytes = new byte[pixels.Length];
-        for (int i = 0; i < pixels.Length; i++)
+        Quantise(pixels, bytes);
+        return bytes;
+    }
+
+    /// <summary>Rounds to 0..255; NaN and negatives become 0, values above 1 become 255.</summary>
+    private static void Quantise(ReadOnlySpan<float> pixels, Span<byte> bytes)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // Four float vectors make one byte vector: convert, then narrow int -> short -> byte (values are 0..255).
+            int step = Vector<byte>.Count;
+            var one = Vector<float>.One;
+            var scale = new Vector<float>(255f);
+            var half = new Vector<float>(0.5f);
+            for (; i <= pixels.Length - step; i += step)
+            {
+                ReadOnlySpan<float> block = pixels.Slice(i, step);
+                var a = Levels(new Vector<float>(block), one, scale, half);
+                var b = Levels(new Vector<float>(block[Vector<float>.Count..]), one, scale, half);
+                var c = Levels(new Vector<float>(block[(2 * Vector<float>.Count)..]), one, scale, half);
+                var d = Levels(new Vector<float>(block[(3 * Vector<float>.Count)..]), one, scale, half);
+                var low = Vector.AsVectorUInt16(Vector.Narrow(a, b));
+                var high = Vector.AsVectorUInt16(Vector.Narrow(c, d));
+                Vector.Narrow(low, high).CopyTo(bytes.Slice(i, step));
+            }
+        }
+
+        for (; i < pixels.Length; i++)
         {
             float v = pixels[i];
             bytes[i] = v > 0f ? (byte)((Math.Min(v, 1f) * 255f) + 0.5f) : (byte)0;
         }
+    }
 
-        return bytes;
+    /// <summary>The scalar rule of <see cref="Quantise(ReadOnlySpan{float}, Span{byte})"/> on a vector, as 32-bit levels.</summary>
+    private static Vector<int> Levels(Vector<float> v, Vector<float> one, Vector<float> scale, Vector<float> half)
+    {
+        var level = Vector.ConvertToInt32((Vector.Min(v, one) * scale) + half);
+        return Vector.AsVectorInt32(Vector.GreaterThan(v, Vector<float>.Zero)) & level; // NaN and v <= 0 compare false: 0
     }
 
     private static byte[] Compress(byte[] scanlines, CompressionLevel level)
@@ -73,8 +130,8 @@ public static class PngEncoder
         return compressed.ToArray();
     }
 
-    /// <summary>Prefixes each row with a filter byte: None throughout, or the filter that makes the row smallest.</summary>
-    private static byte[] FilterRows(byte[] quantised, int width, int height, bool adaptive)
+    /// <summary>Prefixes each row with the filter byte that makes the row smallest, and filters it so.</summary>
+    private static byte[] FilterRows(byte[] quantised, int width, int height)
     {
         var result = new byte[(long)(width + 1) * height];
         var previous = new byte[width];
@@ -83,12 +140,6 @@ public static class PngEncoder
         {
             ReadOnlySpan<byte> current = quantised.AsSpan(y * width, width);
             Span<byte> target = result.AsSpan(y * (width + 1), width + 1);
-            if (!adaptive)
-            {
-                current.CopyTo(target[1..]);
-                continue;
-            }
-
             long best = long.MaxValue;
             for (byte filter = 0; filter <= 4; filter++)
             {
@@ -132,16 +183,14 @@ public static class PngEncoder
         }
     }
 
-    private static void WriteChunk(Stream output, uint type, ReadOnlySpan<byte> data)
+    /// <summary>Writes one chunk (length, type, data, CRC) at the start of <paramref name="output"/>; returns its size.</summary>
+    private static int WriteChunk(Span<byte> output, uint type, ReadOnlySpan<byte> data)
     {
-        Span<byte> head = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32BigEndian(head, (uint)data.Length);
-        BinaryPrimitives.WriteUInt32BigEndian(head[4..], type);
-        output.Write(head);
-        output.Write(data);
-        uint crc = Crc32.Append(Crc32.Compute(head[4..]), data);
-        Span<byte> tail = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(tail, crc);
-        output.Write(tail);
+        BinaryPrimitives.WriteUInt32BigEndian(output, (uint)data.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(output[4..], type);
+        data.CopyTo(output[8..]);
+        uint crc = Crc32.Compute(output.Slice(4, 4 + data.Length));
+        BinaryPrimitives.WriteUInt32BigEndian(output[(8 + data.Length)..], crc);
+        return 12 + data.Length;
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using DenoiseApi.Imaging.Preprocessing;
 
 namespace DenoiseApi.Imaging;
@@ -52,18 +53,18 @@ public static class DigitPreprocessor
         return new PreprocessResult(framed, inverted, image.Width, image.Height) { Framing = framing };
     }
 
-    /// <summary>Brings model-polarity pixels back to the caller's polarity (inverts them when the input was inverted).</summary>
-    public static void ToCallerPolarity(Span<float> pixels, bool inverted)
+    /// <summary>
+    /// A model output in the caller's levels: clamped to [0, 1] and inverted when the input was (see
+    /// <see cref="PreprocessResult.Inverted"/>). A value that is not a number stays one (the PNG encoder writes it as 0).
+    /// </summary>
+    public static void ToCallerLevels(ReadOnlySpan<float> modelPixels, bool inverted, Span<float> destination)
     {
-        if (!inverted)
+        if (destination.Length < modelPixels.Length)
         {
-            return;
+            throw new ArgumentException($"Room for {modelPixels.Length} pixels is needed, got {destination.Length}.", nameof(destination));
         }
 
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = 1f - pixels[i];
-        }
+        ClampLevels(modelPixels, destination, inverted, notANumberAs: float.NaN);
     }
 
     /// <summary>
@@ -130,14 +131,36 @@ public static class DigitPreprocessor
 
     private static float[] Stretch(GrayImage image, bool inverted)
     {
-        float[] pixels = ImageResizer.ResizeArea(image, Size, Size).Pixels;
-        for (int i = 0; i < pixels.Length; i++)
+        bool modelSized = image.Width == Size && image.Height == Size;
+        float[] pixels = modelSized ? new float[Size * Size] : ImageResizer.ResizeArea(image, Size, Size).Pixels;
+        ClampLevels(modelSized ? image.Pixels : pixels, pixels, inverted, notANumberAs: 0f);
+        return pixels;
+    }
+
+    /// <summary>
+    /// <paramref name="target"/>[i] = <paramref name="source"/>[i] clamped to [0, 1], <paramref name="notANumberAs"/>
+    /// where it is not a number, then inverted (1 - v) when <paramref name="inverted"/>. The spans may be the same.
+    /// </summary>
+    private static void ClampLevels(ReadOnlySpan<float> source, Span<float> target, bool inverted, float notANumberAs)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            float v = float.IsNaN(pixels[i]) ? 0f : Math.Clamp(pixels[i], 0f, 1f);
-            pixels[i] = inverted ? 1f - v : v;
+            var one = Vector<float>.One;
+            var nan = new Vector<float>(notANumberAs);
+            for (; i <= source.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(source[i..]);
+                var level = Vector.ConditionalSelect(Vector.Equals(v, v), Vector.Min(Vector.Max(v, Vector<float>.Zero), one), nan);
+                (inverted ? one - level : level).CopyTo(target[i..]);
+            }
         }
 
-        return pixels;
+        for (; i < source.Length; i++)
+        {
+            float v = float.IsNaN(source[i]) ? notANumberAs : Math.Clamp(source[i], 0f, 1f);
+            target[i] = inverted ? 1f - v : v;
+        }
     }
 
     private static float[] MnistFit(GrayImage image, bool inverted, out DigitFraming framing)

@@ -35,7 +35,7 @@ public sealed record PreprocessOptions(Polarity Polarity = Polarity.Auto, FitMod
 
 /// <summary>A model input and what was done to obtain it.</summary>
 /// <param name="Pixels">784 values, 28x28 row-major, white digit on black, in [0, 1].</param>
-/// <param name="Inverted">True when the input was inverted; <see cref="DigitPreprocessor.ToCallerPolarity"/> undoes it.</param>
+/// <param name="Inverted">True when the input was inverted; <see cref="DigitPreprocessor.ToCallerLevels"/> undoes it.</param>
 /// <param name="SourceWidth">Width of the decoded input image.</param>
 /// <param name="SourceHeight">Height of the decoded input image.</param>
 public sealed record PreprocessResult(float[] Pixels, bool Inverted, int SourceWidth, int SourceHeight)

@@ -150,15 +150,30 @@ public sealed class DigitPreprocessorTests
     }
 
     [Fact]
-    public void CallerPolarityUndoesTheInversion()
+    public void CallerLevelsUndoTheInversionAndClamp()
     {
-        float[] pixels = [0f, 0.25f, 1f];
+        // Longer than any vector, so both the vector loop and the scalar tail run.
+        float[] model = [.. Enumerable.Range(0, 37).Select(i => (i % 5) switch { 0 => 0f, 1 => 0.25f, 2 => 1f, 3 => 1.5f, _ => -0.5f })];
+        model[36] = float.NaN;
+        model[3] = float.NaN;
+        var inverted = new float[model.Length];
+        var kept = new float[model.Length];
 
-        DigitPreprocessor.ToCallerPolarity(pixels, inverted: true);
-        Assert.Equal([1f, 0.75f, 0f], pixels);
+        DigitPreprocessor.ToCallerLevels(model, inverted: true, inverted);
+        DigitPreprocessor.ToCallerLevels(model, inverted: false, kept);
 
-        DigitPreprocessor.ToCallerPolarity(pixels, inverted: false);
-        Assert.Equal([1f, 0.75f, 0f], pixels);
+        for (int i = 0; i < model.Length; i++)
+        {
+            if (float.IsNaN(model[i]))
+            {
+                Assert.True(float.IsNaN(kept[i]) && float.IsNaN(inverted[i]), $"pixel {i}: {kept[i]}, {inverted[i]}");
+                continue;
+            }
+
+            float level = Math.Clamp(model[i], 0f, 1f);
+            Assert.Equal(level, kept[i]);
+            Assert.Equal(1f - level, inverted[i]);
+        }
     }
 
     [Fact]
