@@ -17,7 +17,7 @@ using System.Text.Json;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Noise;
 using DenoiseApi.OnnxRuntime;
-using DenoiseApi.Training.Data;
+using DenoiseApi.MnistData;
 
 var options = ParseArguments(args);
 if (options is null)

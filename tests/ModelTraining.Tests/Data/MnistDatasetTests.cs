@@ -28,17 +28,6 @@ public sealed class MnistDatasetTests
     }
 
     [Fact]
-    public void PixelConversionIsExactlyByteOver255ForEveryValue()
-    {
-        byte[] bytes = Enumerable.Range(0, 256 * 3 + 5).Select(i => (byte)(i * 37)).ToArray();
-
-        float[] floats = MnistDataset.ToUnitFloats(bytes);
-
-        Assert.Equal(bytes.Select(b => b / 255f), floats);
-        Assert.Equal(1f, MnistDataset.ToUnitFloats([255])[0]);
-    }
-
-    [Fact]
     public void ImageReturnsTheRowMajorPixelsOfOneDigit()
     {
         MnistDataset data = Synthetic(5);
@@ -48,38 +37,6 @@ public sealed class MnistDatasetTests
         Assert.Equal(784, third.Length);
         Assert.Equal(3f, third[0]);
         Assert.Equal(data.Images[(3 * 784) + 783], third[783]);
-    }
-
-    [Fact]
-    public void RejectsImagesThatAreNot28By28()
-    {
-        using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("images"), IdxBytes.Images(2, 27, 29, new byte[2 * 27 * 29]));
-        File.WriteAllBytes(dir.File("labels"), IdxBytes.Labels([1, 2]));
-
-        var e = Assert.Throws<InvalidDataException>(() => MnistDataset.Load(dir.File("images"), dir.File("labels")));
-
-        Assert.Contains("27x29", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void RejectsImageAndLabelCountsThatDiffer()
-    {
-        using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("images"), IdxBytes.Images(2, 28, 28, new byte[2 * 784]));
-        File.WriteAllBytes(dir.File("labels"), IdxBytes.Labels([1, 2, 3]));
-
-        Assert.Throws<InvalidDataException>(() => MnistDataset.Load(dir.File("images"), dir.File("labels")));
-    }
-
-    [Fact]
-    public void RejectsLabelsThatAreNotDigits()
-    {
-        using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("images"), IdxBytes.Images(1, 28, 28, new byte[784]));
-        File.WriteAllBytes(dir.File("labels"), IdxBytes.Labels([10]));
-
-        Assert.Throws<InvalidDataException>(() => MnistDataset.Load(dir.File("images"), dir.File("labels")));
     }
 
     [Fact]
@@ -129,30 +86,14 @@ public sealed class MnistDatasetTests
     }
 
     [Fact]
-    public void RealTestSetHasTheKnownMnistCountsAndFirstLabel()
+    public void RealTestSetLoadsAsUnitFloatsWithItsLabels()
     {
         MnistDataset test = MnistDataset.LoadTest(null);
 
         Assert.Equal(10_000, test.Count);
         Assert.Equal(7, test.Labels[0]); // the famous first test digit
-        int[] perDigit = new int[10];
-        foreach (byte label in test.Labels)
-        {
-            perDigit[label]++;
-        }
-
-        Assert.Equal([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009], perDigit);
         Assert.Equal(0f, test.Images.Min());
         Assert.Equal(1f, test.Images.Max());
-    }
-
-    [Fact]
-    public void RealTrainingSetHas60000Digits()
-    {
-        MnistDataset train = MnistDataset.LoadTrain(null);
-
-        Assert.Equal(60_000, train.Count);
-        Assert.Equal(5, train.Labels[0]);
     }
 
     internal static MnistDataset Synthetic(int count)

@@ -1,4 +1,4 @@
-namespace DenoiseApi.Training.Data;
+namespace DenoiseApi.MnistData;
 
 /// <summary>
 /// Where the four MNIST IDX files are. <see cref="Locate"/> looks in the given directory, else in
@@ -7,10 +7,22 @@ namespace DenoiseApi.Training.Data;
 /// </summary>
 public sealed record MnistFiles(string Directory, string TrainImages, string TrainLabels, string TestImages, string TestLabels)
 {
+    /// <summary>Environment variable naming the cache root (scripts/setup.sh honours it too).</summary>
     public const string CacheVariable = "DENOISEAPI_CACHE";
 
-    private static readonly string[] BaseNames =
-        ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+    /// <summary>File name of the 60,000 training images (the name on the MNIST site, without <c>.gz</c>).</summary>
+    public const string TrainImagesName = "train-images-idx3-ubyte";
+
+    /// <summary>File name of the 60,000 training labels.</summary>
+    public const string TrainLabelsName = "train-labels-idx1-ubyte";
+
+    /// <summary>File name of the 10,000 test images.</summary>
+    public const string TestImagesName = "t10k-images-idx3-ubyte";
+
+    /// <summary>File name of the 10,000 test labels.</summary>
+    public const string TestLabelsName = "t10k-labels-idx1-ubyte";
+
+    private static readonly string[] BaseNames = [TrainImagesName, TrainLabelsName, TestImagesName, TestLabelsName];
 
     /// <summary>The directory searched when none is given: $DENOISEAPI_CACHE/mnist or ~/.cache/denoiseapi/mnist.</summary>
     public static string DefaultDirectory()
@@ -47,7 +59,7 @@ public sealed record MnistFiles(string Directory, string TrainImages, string Tra
             throw new FileNotFoundException(
                 $"MNIST not found in {directory}: missing {string.Join(", ", missing)}. " +
                 $"Run scripts/setup.sh to download and verify it into ~/.cache/denoiseapi (or ${CacheVariable}), " +
-                "or point the trainer at a directory holding the four IDX files.");
+                "or pass a directory holding the four IDX files.");
         }
 
         return new MnistFiles(directory, found[0], found[1], found[2], found[3]);

@@ -1,7 +1,6 @@
-using DenoiseApi.Training.Data;
-using DenoiseApi.Training.Tests.Fixtures;
+using DenoiseApi.MnistData.Tests.Fixtures;
 
-namespace DenoiseApi.Training.Tests.Data;
+namespace DenoiseApi.MnistData.Tests;
 
 public sealed class IdxReaderTests
 {

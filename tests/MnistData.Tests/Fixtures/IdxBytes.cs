@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace DenoiseApi.Training.Tests.Fixtures;
+namespace DenoiseApi.MnistData.Tests.Fixtures;
 
 /// <summary>Writes IDX files byte by byte from the format's definition, independent of the reader under test.</summary>
 public static class IdxBytes

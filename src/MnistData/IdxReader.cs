@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace DenoiseApi.Training.Data;
+namespace DenoiseApi.MnistData;
 
 /// <summary>
 /// Reads the IDX format of the MNIST files (LeCun et al.): a 4-byte magic number <c>00 00 08 nd</c> (unsigned bytes,

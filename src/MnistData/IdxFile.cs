@@ -1,4 +1,4 @@
-namespace DenoiseApi.Training.Data;
+namespace DenoiseApi.MnistData;
 
 /// <summary>The contents of an unsigned-byte IDX file: its dimensions (big-endian in the file) and its data.</summary>
 public sealed record IdxFile(IReadOnlyList<int> Dimensions, byte[] Data)
