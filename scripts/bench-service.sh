@@ -11,6 +11,10 @@
 #
 # Every row also gives the service process's CPU time per request (user + system, from /proc/<pid>/stat), next to the
 # raw ORT CPU time per image (2 cores / raw images/s): the difference is what the HTTP path costs on top of inference.
+# wrk's own CPU time per request is printed too, and "alone": the share of raw ORT the service would reach if it had the
+# cores to itself (cores / its CPU time per request, over raw ORT), i.e. with the load generator on another machine.
+# That column is derived from measured CPU time, not measured throughput; over loopback each side's kernel also does
+# the other side's TCP receive work, which on a real network the receiving host would do.
 #
 # The service runs from a Release build with the per-client rate limiter off and logging at Warning (a log line per
 # request would measure the console, not the service). wrk, the service and anything else running share the machine's
@@ -109,25 +113,28 @@ raw_ort() {
 service_ticks() { awk '{ print $14 + $15 }' "/proc/$service_pid/stat"; }
 
 run_wrk() { # run_wrk <endpoint> <model> <batching label> <connections>: one row into $WORK/rows
-  local endpoint=$1 model=$2 label=$3 c=$4 threads=1 out before after load ticks_before ticks_after
+  local endpoint=$1 model=$2 label=$3 c=$4 threads=1 out before after load ticks_before ticks_after wrk_seconds
   [ "$c" -gt 1 ] && threads=2
   before=$(batch_totals "$model")
   load=$(load1)
   ticks_before=$(service_ticks)
-  out=$("${wrk_cmd[@]}" -t"$threads" -c"$c" -d"$DURATION" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint?model=$model" 2>&1)
+  # `times` in the subshell gives wrk's user and system time (the subshell's children) on its last line.
+  out=$("${wrk_cmd[@]}" -t"$threads" -c"$c" -d"$DURATION" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT$endpoint?model=$model" 2>&1; times)
+  wrk_seconds=$(echo "$out" | tail -1 | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } print s }')
   ticks_after=$(service_ticks)
   after=$(batch_totals "$model")
   echo "$out" >"$WORK/wrk-${endpoint#/}-$label-c$c.log"
-  local rps p50 p99 non2xx mean requests cpu
+  local rps p50 p99 non2xx mean requests cpu wrk_cpu
   rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
   requests=$(echo "$out" | awk '/requests in/ { print $1 }')
   cpu=$(awk -v t="$((ticks_after - ticks_before))" -v n="$requests" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { if (n > 0) printf "%.0f", t / hz / n * 1e6; else print "-" }')
+  wrk_cpu=$(awk -v s="$wrk_seconds" -v n="$requests" 'BEGIN { if (n > 0) printf "%.0f", s / n * 1e6; else print "-" }')
   p50=$(echo "$out" | awk '$1 == "50%" { print $2 }' | to_ms)
   p99=$(echo "$out" | awk '$1 == "99%" { print $2 }' | to_ms)
   non2xx=$(echo "$out" | awk '/Non-2xx/ { print $NF }'); non2xx=${non2xx:-0}
   mean=$(echo "$before $after" | awk '{ c = $4 - $2; if (c > 0) printf "%.1f", ($3 - $1) / c; else print "-" }')
-  echo "$endpoint $model $label $c $rps $p50 $p99 $non2xx $mean $cpu $load" >>"$WORK/rows"
+  echo "$endpoint $model $label $c $rps $p50 $p99 $non2xx $mean $cpu $wrk_cpu $load" >>"$WORK/rows"
   note "  $endpoint $model batching $label c=$c: $rps req/s, p50 $p50 ms, p99 $p99 ms, $cpu us service CPU/request (load $load)"
 }
 
@@ -207,21 +214,24 @@ run_overload "paced-${OVERLOAD_PACE_MS}ms" "$WORK/paced.lua"
 # The table.
 echo
 echo "service vs raw ONNX Runtime ($(nproc) cores shared by wrk${WRK_CPUS:+ [pinned to CPU $WRK_CPUS]} and the service; $(date -u '+%Y-%m-%d %H:%M UTC'))"
-printf "%-9s %-14s %-5s %3s %9s %8s %8s %7s %6s %12s %12s %6s %8s %8s %5s\n" \
-  endpoint model batch c "req/s" "p50 ms" "p99 ms" non-2xx "mean" "ORT before" "ORT after" ratio "cpu/req" "ORT cpu" load
-while read -r endpoint model label c rps p50 p99 non2xx mean cpu load; do
+printf "%-9s %-14s %-5s %3s %9s %8s %8s %7s %6s %12s %12s %6s %8s %8s %8s %6s %5s\n" \
+  endpoint model batch c "req/s" "p50 ms" "p99 ms" non-2xx "mean" "ORT before" "ORT after" ratio "cpu/req" "ORT cpu" "wrk cpu" alone load
+while read -r endpoint model label c rps p50 p99 non2xx mean cpu wrk_cpu load; do
   b=1; [ "$label" = on ] && b=$MAX_BATCH
   ort_b=$(awk -v m="$model" -v b="$b" '$1 == m && $2 == b { print $3 }' "$WORK/ort-before")
   ort_a=$(awk -v m="$model" -v b="$b" '$1 == m && $2 == b { print $3 }' "$WORK/ort-after")
   ratio=$(awk -v r="$rps" -v x="${ort_b:-0}" -v y="${ort_a:-0}" 'BEGIN { m = (x + y) / 2; if (m > 0) printf "%.0f%%", 100 * r / m; else print "-" }')
   ort_cpu=$(awk -v x="${ort_b:-0}" -v y="${ort_a:-0}" -v n="$(nproc)" 'BEGIN { m = (x + y) / 2; if (m > 0) printf "%.0f", n / m * 1e6; else print "-" }')
-  printf "%-9s %-14s %-5s %3s %9.0f %8s %8s %7s %6s %12s %12s %6s %8s %8s %5s\n" \
-    "$endpoint" "$model" "$label/$b" "$c" "$rps" "$p50" "$p99" "$non2xx" "$mean" "@$b ${ort_b:--}" "@$b ${ort_a:--}" "$ratio" "$cpu" "$ort_cpu" "$load"
+  alone=$(awk -v c="$cpu" -v x="${ort_b:-0}" -v y="${ort_a:-0}" -v n="$(nproc)" 'BEGIN { m = (x + y) / 2; if (m > 0 && c + 0 > 0) printf "%.0f%%", 100 * (n * 1e6 / c) / m; else print "-" }')
+  printf "%-9s %-14s %-5s %3s %9.0f %8s %8s %7s %6s %12s %12s %6s %8s %8s %8s %6s %5s\n" \
+    "$endpoint" "$model" "$label/$b" "$c" "$rps" "$p50" "$p99" "$non2xx" "$mean" "@$b ${ort_b:--}" "@$b ${ort_a:--}" "$ratio" "$cpu" "$ort_cpu" "$wrk_cpu" "$alone" "$load"
 done <"$WORK/rows"
 echo "batch: batching on/off and the batch size the raw ORT column ran at (MaxBatchSize when on, 1 when off); mean: the"
 echo "service's mean batch in that run; ratio: service req/s over the mean of the two raw ORT runs (2 sessions x 1 thread,"
 echo "the first MNIST test digit in every item, as the load test sends); cpu/req: the service process's CPU time per request"
-echo "in us; ORT cpu: the raw runs' CPU time per image ($(nproc) cores / images/s). wrk runs on the same cores."
+echo "in us; ORT cpu: the raw runs' CPU time per image ($(nproc) cores / images/s); wrk cpu: wrk's CPU time per request in us"
+echo "(wrk runs on the same cores); alone: the share of raw ORT the service would reach with the cores to itself, i.e. the"
+echo "load generator on another machine ($(nproc) cores / cpu/req, over raw ORT): derived from CPU time, not measured throughput."
 echo
 echo "overload /denoise?model=$DENOISER (1 session, batches of 1, queue of 1, wrk -c64):"
 cat "$WORK/overload"
