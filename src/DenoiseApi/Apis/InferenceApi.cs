@@ -130,21 +130,21 @@ public static class InferenceApi
         if (!digits.TryGet(out var images, out failure)) return Problems.For(failure, context);
 
         IReadOnlyList<float[]> pixels = [.. images.Select(d => d.Pixels)];
-        string? denoisedBy = null;
+        ServedModel? denoisedBy = null;
         if (denoiseFirst)
         {
             var cleaned = await invoker.InvokeAsync(ModelKind.Denoiser, denoiserSelection, pixels, context.RequestAborted);
             if (!cleaned.TryGet(out var denoised, out failure)) return Problems.For(failure, context);
             pixels = denoised.Outputs;
-            denoisedBy = denoised.Model.Label;
+            denoisedBy = denoised.Model;
         }
         var answer = await invoker.InvokeAsync(ModelKind.Classifier, selection, pixels, context.RequestAborted);
         if (!answer.TryGet(out var result, out failure)) return Problems.For(failure, context);
 
-        RequestMetricsMiddleware.SetModel(context, result.Model);
+        RequestMetricsMiddleware.SetModel(context, result.Model, denoisedBy);
         var classes = result.Outputs.Select(DigitOutputs.ToClass).ToList();
         if (classes.Count == 1)
-            return TypedResults.Ok(new ClassifyResponse(result.Model.Name, result.Model.Version, classes[0].Digit, classes[0].Probabilities, denoisedBy));
-        return TypedResults.Ok(new ClassifyBatchResponse(result.Model.Name, result.Model.Version, denoisedBy, classes));
+            return TypedResults.Ok(new ClassifyResponse(result.Model.Name, result.Model.Version, classes[0].Digit, classes[0].Probabilities, denoisedBy?.Label));
+        return TypedResults.Ok(new ClassifyBatchResponse(result.Model.Name, result.Model.Version, denoisedBy?.Label, classes));
     }
 }

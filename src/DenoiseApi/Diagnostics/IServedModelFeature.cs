@@ -14,4 +14,7 @@ public interface IServedModelFeature
 
     /// <summary>"name/version" of <see cref="Model"/>, as logs and metrics name it.</summary>
     string Label { get; }
+
+    /// <summary>The denoiser the request's images went through before <see cref="Model"/> (/classify?denoise=true), if any.</summary>
+    ServedModel? Denoiser { get; }
 }

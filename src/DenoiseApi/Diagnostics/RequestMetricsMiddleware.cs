@@ -14,9 +14,12 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ServiceMetric
     /// <summary>Endpoint metadata that asks for request metrics.</summary>
     public static readonly object Measured = new MeasuredEndpoint();
 
-    /// <summary>Tags the request with the model that answered it.</summary>
-    public static void SetModel(HttpContext context, ServedModel model) =>
-        context.Features.Set<IServedModelFeature>(new ServedModelFeature(model));
+    /// <summary>
+    /// Tags the request with the model that answered it and, for a chained request, the denoiser that ran before it
+    /// (named in the request log; the metrics count the request under the model that answered).
+    /// </summary>
+    public static void SetModel(HttpContext context, ServedModel model, ServedModel? denoiser = null) =>
+        context.Features.Set<IServedModelFeature>(new ServedModelFeature(model, denoiser));
 
     public async Task InvokeAsync(HttpContext context)
     {

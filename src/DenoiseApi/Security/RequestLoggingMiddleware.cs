@@ -7,8 +7,9 @@ namespace DenoiseApi.Security;
 
 /// <summary>
 /// Writes one structured event per request when it ends: method, path (never the query or body), status code,
-/// duration, model (the <see cref="IServedModelFeature"/> the endpoint set, "-" when no model answered), batch size and
-/// client (key fingerprint or IP), inside the correlation-id scope. Health and metrics requests are logged at Debug so
+/// duration, model (the <see cref="IServedModelFeature"/> the endpoint set, "-" when no model answered), the denoiser a
+/// chained /classify?denoise=true ran first ("-" for none), batch size and client (key fingerprint or IP), inside the
+/// correlation-id scope. Health and metrics requests are logged at Debug so
 /// probes do not flood the log.
 /// </summary>
 public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
@@ -46,11 +47,13 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
             RequestLog.ProbeAnswered(logger, method, path, status, durationMs);
             return;
         }
-        var model = context.Features.Get<IServedModelFeature>()?.Label ?? "-";
+        var served = context.Features.Get<IServedModelFeature>();
+        var model = served?.Label ?? "-";
+        var denoiser = served?.Denoiser?.Label ?? "-";
         var batch = ImagesIn(context);
         var client = ClientRateLimiter.PartitionKey(context);
-        if (status >= 500) RequestLog.AnsweredWithServerError(logger, method, path, status, durationMs, model, batch, client);
-        else RequestLog.Answered(logger, method, path, status, durationMs, model, batch, client);
+        if (status >= 500) RequestLog.AnsweredWithServerError(logger, method, path, status, durationMs, model, denoiser, batch, client);
+        else RequestLog.Answered(logger, method, path, status, durationMs, model, denoiser, batch, client);
     }
 
     /// <summary>

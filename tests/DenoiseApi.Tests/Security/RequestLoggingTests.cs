@@ -40,12 +40,13 @@ public sealed class RequestLoggingTests
         Assert.Equal(200, entry.Fields["StatusCode"]);
         Assert.True((double)entry.Fields["DurationMs"]! > 0);
         Assert.Equal(LabelOf(body), entry.Fields["Model"]);
+        Assert.Equal("-", entry.Fields["Denoiser"]);
         Assert.Equal(3, entry.Fields["BatchSize"]);
         Assert.Equal("trace-me-42", entry.ScopeFields["CorrelationId"]);
     }
 
     [Fact]
-    public async Task ClassifyLogLineAndMetricsNameTheClassifierThatAnsweredNotTheDenoiserBeforeIt()
+    public async Task ClassifyLogLineNamesTheClassifierAndTheDenoiserBeforeItAndMetricsCountTheClassifier()
     {
         var (service, logs) = Start(new Dictionary<string, string>(), Repository.Models);
         await using var _ = service;
@@ -60,6 +61,7 @@ public sealed class RequestLoggingTests
 
         var entry = Assert.Single(logs.Events, e => e.EventId.Id == AnsweredEventId && Equals(e.Fields["Path"], "/classify"));
         Assert.Equal(classifier, entry.Fields["Model"]);
+        Assert.Equal(denoiser, entry.Fields["Denoiser"]);
 
         // Request metrics are recorded once the response has completed, which may be just after the client has it.
         var counted = $"denoiseapi_requests_total{{endpoint=\"/classify\",model=\"{classifier}\",status=\"200\"}} 1";
