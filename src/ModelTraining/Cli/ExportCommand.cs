@@ -45,7 +45,7 @@ internal static class ExportCommand
                 .ApplyTargets(entry.Targets);
             var publishName = parse.GetValue(name);
             var outputRoot = parse.GetValue(output)!;
-            var settings = new ZooRunSettings
+            var settings = new RecipeRunSettings
             {
                 PublishName = publishName,
                 PipelineDenoiser = parse.GetValue(pipeline),
@@ -54,7 +54,7 @@ internal static class ExportCommand
                 ReportDirectory = reports.Read(parse, outputRoot)(publishName ?? entry.Name),
             };
             var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
-            var export = new ZooTraining(parse.GetValue(data), outputRoot, parse.GetValue(version), commandLine, log, new PlainTrainingProgress(log));
+            var export = new RecipeTrainer(parse.GetValue(data), outputRoot, parse.GetValue(version), commandLine, log, new PlainTrainingProgress(log));
             try
             {
                 export.Export(entry, entry.Options, targets, settings);

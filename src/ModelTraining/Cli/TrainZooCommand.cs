@@ -40,18 +40,18 @@ internal static class TrainZooCommand
             }
             var options = overrides.Apply(entry.Options);
             var targets = overrides.ApplyTargets(entry.Targets);
-            var settings = new ZooRunSettings
+            var settings = new RecipeRunSettings
             {
                 PublishName = parse.GetValue(name),
                 PipelineDenoiser = parse.GetValue(pipeline),
-                DenoisedAugmentation = overrides.DenoisedAugmentation ?? 0,
+                DenoisedAugmentation = overrides.DenoisedAugmentation ?? entry.DenoisedAugmentation,
                 Publish = !parse.GetValue(dryRun),
                 FromCheckpoint = parse.GetValue(fromCheckpoint),
                 ContinueFromCheckpoint = parse.GetValue(continueTraining),
                 ReportDirectory = reports.Read(parse, parse.GetValue(output)!)(parse.GetValue(name) ?? entry.Name),
             };
             var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
-            var training = new ZooTraining(parse.GetValue(data), parse.GetValue(output)!, parse.GetValue(version), commandLine, Console.Out, TrainingProgress.ForConsole());
+            var training = new RecipeTrainer(parse.GetValue(data), parse.GetValue(output)!, parse.GetValue(version), commandLine, Console.Out, TrainingProgress.ForConsole());
             try
             {
                 training.Train(entry, options, targets, settings);

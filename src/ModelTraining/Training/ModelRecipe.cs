@@ -1,18 +1,24 @@
 using DenoiseApi.ModelStore;
+using DenoiseApi.Training.Models;
 using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 
 namespace DenoiseApi.Training.Training;
 
 /// <summary>
-/// A named model the trainer knows how to make: its kind, architecture and the training settings and quality targets
-/// the shipped version uses (every command-line option overrides one of them).
+/// A named model the trainer knows how to make: its kind, how to build it from a seed, the training settings and
+/// quality targets its shipped version uses (every command-line option overrides one of them), the name of the encoder
+/// written next to it (autoencoders only) and, for a classifier, the share of each batch its pipeline denoiser cleans.
+/// The first dense models are <see cref="All"/> (<c>train</c>), the zoo is <see cref="ZooCatalog"/> (<c>train-zoo</c>);
+/// <see cref="RecipeTrainer"/> trains, checks and publishes either.
 /// </summary>
 public sealed record ModelRecipe(
     string Name,
     ModelKind Kind,
     string Description,
+    Func<int, ImageModel> Create,
     TrainingOptions Options,
     IReadOnlyList<QualityTarget> Targets,
+    string? EncoderName = null,
     double DenoisedAugmentation = 0)
 {
     public const string DenseDae64 = "dense-dae-64";
@@ -29,6 +35,7 @@ public sealed record ModelRecipe(
             DenseDae64,
             ModelKind.Denoiser,
             "dense 784-64-784 denoising autoencoder (Keras tutorial), uniform noise 0.9; also writes dense-dae-64-encoder",
+            seed => new DenseAutoencoder(64, seed),
             new TrainingOptions
             {
                 Epochs = 100,
@@ -39,11 +46,13 @@ public sealed record ModelRecipe(
                 Seed = 1,
                 Noise = PipelineNoise,
             },
-            [new QualityTarget("psnr_denoised_db", 15.0)]),
+            [new QualityTarget("psnr_denoised_db", 15.0)],
+            DenseDae64Encoder),
         new(
             MlpClassifier,
             ModelKind.Classifier,
             "dense 784-256-256-10 classifier; half of each batch is uniform-0.9 noisy digits after dense-dae-64",
+            seed => new MlpClassifier(256, seed),
             new TrainingOptions
             {
                 Epochs = 30,

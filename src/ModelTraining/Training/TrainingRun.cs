@@ -7,11 +7,11 @@ using DenoiseApi.Training.Reporting.Progress;
 namespace DenoiseApi.Training.Training;
 
 /// <summary>
-/// Trains the dense models on MNIST and evaluates them on the test set: splits the training file into train and
-/// validation parts, runs <see cref="Trainer"/> (shown by <paramref name="progress"/>, by default one line per epoch to
-/// <paramref name="log"/>), and measures the test metrics that go into the manifests.
+/// Trains a model on an MNIST training file and evaluates models on the test set: splits the file into train and
+/// validation parts, runs <see cref="Trainer"/> with the model's task (shown by <paramref name="progress"/>, by default
+/// one line per epoch to <paramref name="log"/>), and measures the test metrics that go into the manifests.
 /// </summary>
-public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, TextWriter log, ITrainingProgress? progress = null)
+public sealed class TrainingRun(MnistDataset trainingFile, TextWriter log, ITrainingProgress? progress = null)
 {
     private readonly ITrainingProgress display = progress ?? new PlainTrainingProgress(log);
 
@@ -21,42 +21,38 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
     /// <summary>Second noise every denoiser is also evaluated on (the service's integration test uses it).</summary>
     public static NoiseSpec ExtraDenoiserNoise { get; } = NoiseSpec.Parse("gaussian:0.5");
 
-    public MnistDataset Test => test;
-
-    public (DenseAutoencoder Model, TrainingResult Result, TestResults Test) TrainDenoiser(TrainingOptions options, int latentSize = 64)
+    /// <summary>
+    /// Trains <paramref name="model"/> (a denoiser on <see cref="TrainingOptions.Noise"/>, or a classifier with
+    /// <see cref="TrainingOptions.MaxShift"/> and the optional denoised <paramref name="augmentation"/>) on the training
+    /// file less the validation part; the best epoch's weights are in the model afterwards.
+    /// </summary>
+    public TrainingResult Fit(ImageModel model, TrainingOptions options, ClassifierAugmentation? augmentation = null)
     {
-        var model = new DenseAutoencoder(latentSize, options.Seed);
-        log.WriteLine($"Training {model.Architecture} ({model.ParameterCount:N0} parameters), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}");
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        ITrainingTask task = model switch
+        {
+            ClassifierModel classifier => new ClassifierTask(classifier, options.Seed, augmentation, options.MaxShift),
+            DenoiserModel denoiser when augmentation is null => new DenoiserTask(denoiser, options.Noise, options.Seed),
+            DenoiserModel => throw new ArgumentException("Denoised augmentation is for classifiers.", nameof(augmentation)),
+            _ => throw new ArgumentException($"{model.Architecture} is neither a denoiser nor a classifier.", nameof(model)),
+        };
         var (train, validation) = Split(options);
-        var task = new DenoiserTask(model, options.Noise, options.Seed);
-        var result = display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
-        log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s), {result.ImagesPerSecond:N0} img/s");
-        return (model, result, EvaluateDenoiser(model, options.Noise));
+        return display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
     }
 
-    public (MlpClassifier Model, TrainingResult Result, TestResults Test) TrainClassifier(
-        TrainingOptions options, DenoiserModel? denoiser, double denoisedAugmentation, int hidden = 256)
+    /// <summary>
+    /// Test metrics of <paramref name="model"/> on <paramref name="testSet"/>, logged to <paramref name="writer"/>: a
+    /// denoiser's (<see cref="EvaluateDenoiser"/>) or a classifier's (<see cref="EvaluateClassifier"/>).
+    /// </summary>
+    public static TestResults Evaluate(MnistDataset testSet, ImageModel model, NoiseSpec trainingNoise, DenoiserModel? pipeline, string? pipelineName, TextWriter writer) => model switch
     {
-        var model = new MlpClassifier(hidden, options.Seed);
-        var augmentation = denoiser is not null && denoisedAugmentation > 0
-            ? new ClassifierAugmentation(denoiser, ModelRecipe.PipelineNoise, denoisedAugmentation)
-            : null;
-        log.WriteLine($"Training {model.Architecture} ({model.ParameterCount:N0} parameters), batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}"
-            + (augmentation is null ? "" : $", {augmentation.Fraction:P0} of each batch {augmentation.Noise} noisy then denoised"));
-        var (train, validation) = Split(options);
-        var task = new ClassifierTask(model, options.Seed, augmentation, options.MaxShift);
-        var result = display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
-        log.WriteLine($"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s), {result.ImagesPerSecond:N0} img/s");
-        return (model, result, EvaluateClassifier(model, denoiser, ModelRecipe.DenseDae64));
-    }
+        ClassifierModel classifier => EvaluateClassifier(testSet, classifier, pipeline, pipelineName, writer),
+        DenoiserModel denoiser => EvaluateDenoiser(testSet, denoiser, trainingNoise, writer),
+        _ => throw new ArgumentException($"{model.Architecture} is neither a denoiser nor a classifier.", nameof(model)),
+    };
 
     /// <summary>Test metrics of a denoiser on its training noise (first) and on Gaussian 0.5.</summary>
-    public TestResults EvaluateDenoiser(DenoiserModel model, NoiseSpec trainingNoise) => EvaluateDenoiser(test, model, trainingNoise, log);
-
-    /// <summary>Test accuracy on clean, uniform-0.9 noisy and (with a denoiser, named <paramref name="denoiserName"/>) denoised noisy digits.</summary>
-    public TestResults EvaluateClassifier(ClassifierModel model, DenoiserModel? denoiser, string? denoiserName) => EvaluateClassifier(test, model, denoiser, denoiserName, log);
-
-    /// <summary>As the instance method, on the test digits <paramref name="testSet"/>, logging to <paramref name="writer"/>.</summary>
     public static TestResults EvaluateDenoiser(MnistDataset testSet, DenoiserModel model, NoiseSpec trainingNoise, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -70,7 +66,7 @@ public sealed class TrainingRun(MnistDataset trainingFile, MnistDataset test, Te
         return TestResults.ForDenoiser(own, extra);
     }
 
-    /// <summary>As the instance method, on the test digits <paramref name="testSet"/>, logging to <paramref name="writer"/>.</summary>
+    /// <summary>Test accuracy on clean, uniform-0.9 noisy and (with a denoiser, named <paramref name="denoiserName"/>) denoised noisy digits.</summary>
     public static TestResults EvaluateClassifier(MnistDataset testSet, ClassifierModel model, DenoiserModel? denoiser, string? denoiserName, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -26,7 +26,7 @@ public static class TrainingStepBenchmark
         string Model, double MillisecondsPerStep, double ImagesPerSecond, double SecondsPerEpoch, double Gflops, long FlopsPerImage,
         double MedianStepMilliseconds, double FastestStepMilliseconds);
 
-    public static Result Measure(ZooEntry entry, MnistDataset train, int batchSize, int warmupSteps, int steps, int seed)
+    public static Result Measure(ModelRecipe entry, MnistDataset train, int batchSize, int warmupSteps, int steps, int seed)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(train);

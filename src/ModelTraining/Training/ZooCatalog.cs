@@ -6,19 +6,6 @@ using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 namespace DenoiseApi.Training.Training;
 
 /// <summary>
-/// One model of the zoo: how to build it from a seed, the settings and noise it is trained with, the quality targets
-/// its shipped version must meet, and the name of the encoder written next to it (autoencoders only).
-/// </summary>
-public sealed record ZooEntry(
-    string Name,
-    ModelKind Kind,
-    string Description,
-    Func<int, ImageModel> Create,
-    TrainingOptions Options,
-    IReadOnlyList<QualityTarget> Targets,
-    string? EncoderName = null);
-
-/// <summary>
 /// The model zoo of the tutorials and the paper, beyond the first dense models: a tiny dense autoencoder, a deep dense
 /// one, two convolutional denoisers and a convolutional classifier. Every entry is reproducible from its name and a seed.
 /// </summary>
@@ -33,7 +20,7 @@ public static class ZooCatalog
 
     private static readonly NoiseSpec Gaussian05 = NoiseSpec.Parse("gaussian:0.5");
 
-    public static IReadOnlyList<ZooEntry> All { get; } =
+    public static IReadOnlyList<ModelRecipe> All { get; } =
     [
         new(
             DenseDae10,
@@ -83,7 +70,7 @@ public static class ZooCatalog
             [new QualityTarget("accuracy_clean", 0.993)]),
     ];
 
-    public static ZooEntry Find(string name) =>
+    public static ModelRecipe Find(string name) =>
         All.FirstOrDefault(e => e.Name == name)
         ?? throw new ArgumentException($"Unknown zoo model '{name}'. Known: {string.Join(", ", All.Select(e => e.Name))}.", nameof(name));
 }

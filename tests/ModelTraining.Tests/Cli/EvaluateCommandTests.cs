@@ -24,9 +24,11 @@ public sealed class EvaluateCommandTests
     public void EvaluatingAPublishedDenoiserGivesTheTrainingRunsNumbers()
     {
         using var repo = new TempDirectory();
-        var run = new TrainingRun(Data.Value.Train, Data.Value.Test, TextWriter.Null);
+        var run = new TrainingRun(Data.Value.Train, TextWriter.Null);
         var options = new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationCount = 500, Noise = NoiseSpec.Parse("uniform:0.9") };
-        var (model, _, trained) = run.TrainDenoiser(options, latentSize: 16);
+        var model = new DenseAutoencoder(16, options.Seed);
+        run.Fit(model, options);
+        var trained = TrainingRun.EvaluateDenoiser(Data.Value.Test, model, options.Noise, TextWriter.Null);
         Publish(repo.Path, "tiny-dae", model, options.Noise);
 
         var (loaded, evaluated, _) = EvaluateCommand.Evaluate(new EvaluateCommand.EvaluationRequest("tiny-dae", null, repo.Path, [], null, TrainingRun.EvaluationSeed, TestImages, null));

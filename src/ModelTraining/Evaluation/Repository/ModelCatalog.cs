@@ -5,27 +5,21 @@ using DenoiseApi.Training.Training;
 namespace DenoiseApi.Training.Evaluation.Repository;
 
 /// <summary>
-/// Every model the trainer can build, by name: the first dense models (<see cref="ModelRecipe"/>: dense-dae-64,
-/// mlp-classifier) in the zoo's terms, then the zoo itself (<see cref="ZooCatalog"/>). Variants published under another
+/// Every model the trainer can build, by name: the first dense models (<see cref="ModelRecipe.All"/>: dense-dae-64,
+/// mlp-classifier), then the zoo (<see cref="ZooCatalog"/>). Variants published under another
 /// name (conv-dae-uniform) resolve to the entry whose name they extend.
 /// </summary>
 public static class ModelCatalog
 {
-    public static IReadOnlyList<ZooEntry> All => [.. Recipes, .. ZooCatalog.All];
-
-    private static IReadOnlyList<ZooEntry> Recipes { get; } =
-    [
-        FromRecipe(ModelRecipe.Find(ModelRecipe.DenseDae64), seed => new DenseAutoencoder(64, seed), ModelRecipe.DenseDae64Encoder),
-        FromRecipe(ModelRecipe.Find(ModelRecipe.MlpClassifier), seed => new MlpClassifier(256, seed), null),
-    ];
+    public static IReadOnlyList<ModelRecipe> All { get; } = [.. ModelRecipe.All, .. ZooCatalog.All];
 
     /// <summary>The entry named <paramref name="name"/>, or for a variant "&lt;entry&gt;-…" the longest entry name it extends; null if none.</summary>
-    public static ZooEntry? Resolve(string name) =>
+    public static ModelRecipe? Resolve(string name) =>
         All.FirstOrDefault(e => e.Name == name)
         ?? All.Where(e => name.StartsWith(e.Name + "-", StringComparison.Ordinal)).MaxBy(e => e.Name.Length);
 
     /// <summary>As <see cref="Resolve"/>, throwing a message with the known names when there is no entry.</summary>
-    public static ZooEntry Find(string name) =>
+    public static ModelRecipe Find(string name) =>
         Resolve(name) ?? throw new ArgumentException($"Unknown model '{name}'. Known: {string.Join(", ", All.Select(e => e.Name))} (and variants named <name>-…).", nameof(name));
 
     /// <summary>
@@ -51,7 +45,4 @@ public static class ModelCatalog
             yield return () => new ConvClassifier(first, second, dense, 1);
         }
     }
-
-    private static ZooEntry FromRecipe(ModelRecipe recipe, Func<int, ImageModel> create, string? encoder) =>
-        new(recipe.Name, recipe.Kind, recipe.Description, create, recipe.Options, recipe.Targets, encoder);
 }

@@ -14,7 +14,7 @@ namespace DenoiseApi.Training.Evaluation.Repository;
 /// <param name="Manifest">The model's manifest.</param>
 /// <param name="Directory">Its version folder.</param>
 /// <param name="Entry">The catalog entry of its architecture; null when the architecture was sized after the weights.</param>
-public sealed record RepositoryModel(ImageModel Model, ModelManifest Manifest, string Directory, ZooEntry? Entry)
+public sealed record RepositoryModel(ImageModel Model, ModelManifest Manifest, string Directory, ModelRecipe? Entry)
 {
     /// <summary>Loads <paramref name="name"/> at <paramref name="version"/> (default: its newest version) from <paramref name="root"/>.</summary>
     /// <exception cref="FileNotFoundException">No such model or version.</exception>

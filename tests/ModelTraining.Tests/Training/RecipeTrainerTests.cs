@@ -1,0 +1,72 @@
+using DenoiseApi.ModelStore;
+using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Tests.Fixtures;
+using DenoiseApi.Training.Training;
+using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
+
+namespace DenoiseApi.Training.Tests.Training;
+
+/// <summary>
+/// <see cref="RecipeTrainer"/>, the one path from a recipe to a published model (<c>train</c>, <c>train-shipped</c>,
+/// <c>train-zoo</c>, <c>export</c>), on a real MNIST subset.
+/// </summary>
+public sealed class RecipeTrainerTests
+{
+    private const int TrainImages = 1500;
+
+    [Fact]
+    public void ClassifierWithAnInMemoryPipelineDenoiserIsPublishedInItsFamilyWithTheDenoisedAccuracy()
+    {
+        using var dir = new TempDirectory();
+        var recipe = new ModelRecipe(
+            "tiny-mlp", ModelKind.Classifier, "tiny classifier", seed => new MlpClassifier(16, seed),
+            new TrainingOptions { Epochs = 2, BatchSize = 64, LearningRate = 2e-3f, ValidationCount = 300 },
+            [new QualityTarget("accuracy_clean", 0.2)]);
+        var settings = new RecipeRunSettings { PipelineDenoiser = "tiny-dae", PipelineDenoiserModel = new DenseAutoencoder(8, seed: 1), DenoisedAugmentation = 0.5 };
+
+        var trained = Trainer(dir.Path).Train(recipe, recipe.Options, recipe.Targets, settings);
+
+        var manifest = ManifestJson.Read(Path.Combine(dir.Path, "tiny-mlp", "1", ManifestJson.FileName));
+        Assert.Equal("tiny-dae", manifest.Family);
+        Assert.Contains("pipeline denoiser tiny-dae, 50 % of each batch", manifest.Description, StringComparison.Ordinal);
+        Assert.True(manifest.Metrics["accuracy_clean"] >= 0.2);
+        Assert.True(manifest.Metrics.ContainsKey("accuracy_uniform_0.9_denoised"));
+        Assert.Equal(trained.Metrics["accuracy_clean"], manifest.Metrics["accuracy_clean"]);
+        Assert.Equal(TrainImages - 300, manifest.Training!.TrainImages);
+        Assert.Equal(0.002, manifest.Training.LearningRate); // the decimal given, not 2e-3f widened (0.0020000000949949026)
+    }
+
+    [Fact]
+    public void WithoutPublishingTheModelIsTrainedAndEvaluatedButNothingIsWritten()
+    {
+        using var dir = new TempDirectory();
+        var recipe = new ModelRecipe(
+            "tiny-dae", ModelKind.Denoiser, "tiny denoiser", seed => new DenseAutoencoder(8, seed),
+            new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationCount = 300, Noise = NoiseSpec.Parse("gaussian:0.5") },
+            [new QualityTarget("psnr_denoised_db", 0)], EncoderName: "tiny-dae-encoder");
+        var untrained = recipe.Create(recipe.Options.Seed).Parameters().Select(p => p.Data.ToArray()).ToArray();
+
+        var trained = Trainer(dir.Path).Train(recipe, recipe.Options, recipe.Targets, new RecipeRunSettings { Publish = false, KeepCheckpoint = false });
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+        Assert.IsType<DenseAutoencoder>(trained.Model);
+        Assert.NotEqual(untrained, trained.Model.Parameters().Select(p => p.Data.ToArray()).ToArray());
+        Assert.True(double.IsFinite(trained.Metrics["psnr_denoised_db"]));
+    }
+
+    [Fact]
+    public void MissedTargetWritesNeitherTheModelNorItsEncoder()
+    {
+        using var dir = new TempDirectory();
+        var recipe = ModelRecipe.Find(ModelRecipe.DenseDae64);
+        var options = recipe.Options with { Epochs = 1, ValidationCount = 300 };
+
+        var missed = Assert.Throws<QualityTargetMissedException>(() => Trainer(dir.Path).Train(recipe, options, recipe.Targets, new RecipeRunSettings()));
+
+        Assert.Contains("dense-dae-64", missed.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    /// <summary>A trainer on the first <see cref="TrainImages"/> training digits, which keeps no checkpoint (the cache stays untouched).</summary>
+    private static RecipeTrainer Trainer(string outputRoot) => new(null, outputRoot, 1, "test", TextWriter.Null, trainImages: TrainImages);
+}
