@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch side of the zoo speed comparison (and, with --train-epochs, the test-loss parity check).
 
-Builds the same architectures as the C# trainer's zoo (src/ModelTraining/Models/Conv/ZooCatalog.cs), trains them with
+Builds the same architectures as the C# trainer's zoo (src/ModelTraining/Training/ZooCatalog.cs), trains them with
 the same batch size, optimizer (Adam), loss and noise, and times training steps exactly like `ModelTraining bench-zoo`:
 a few untimed warm-up steps, then N timed steps of noise + forward + loss + backward + Adam step on real MNIST batches.
 Run it with Debian's interpreter (/usr/bin/python3, python3-torch 1.13, BLAS from libopenblas0-openmp).
@@ -10,7 +10,7 @@ Run it with Debian's interpreter (/usr/bin/python3, python3-torch 1.13, BLAS fro
 60,000 training digits in a fresh random order each epoch (the last, partial batch included), Adam with a constant
 learning rate, fresh noise per batch; then it scores the model on the 10,000 test digits as the C# evaluation does
 (denoisers: BCE, MSE and per-image PSNR on one fixed noisy copy of the test set; classifier: cross-entropy and
-accuracy). --score-weights FILE scores the weights of a C# checkpoint (ZooCheckpoint.cs format) with the same code and
+accuracy). --score-weights FILE scores the weights of a C# checkpoint (ModelCheckpoint.cs format) with the same code and
 the same noisy test digits, so both sides' models are measured by one evaluator (bench/torch/parity.sh).
 """
 import argparse
@@ -174,7 +174,7 @@ def add_noise(clean, noise):
 
 
 def training_flops_per_image(model):
-    """Same rule as ZooFlops.cs: 2 FLOPs per multiply-add of every conv/linear product; forward + weight gradients +
+    """Same rule as TrainingFlops.cs: 2 FLOPs per multiply-add of every conv/linear product; forward + weight gradients +
     input gradients of all but the first layer."""
     shapes = {}
 
@@ -320,7 +320,7 @@ def score(name, model, test_images, test_labels):
 
 
 def load_checkpoint(model, path):
-    """Loads a C# ZooCheckpoint (int32 tensor count, then per parameter int32 length and float32 values, in the C#
+    """Loads a C# ModelCheckpoint (int32 tensor count, then per parameter int32 length and float32 values, in the C#
     model's Parameters() order, which is this model's parameters() order; the layouts are PyTorch's)."""
     with open(path, "rb") as f:
         data = f.read()
@@ -344,7 +344,7 @@ def load_checkpoint(model, path):
 
 
 def save_checkpoint(model, path):
-    """Writes the weights in the C# ZooCheckpoint format (what load_checkpoint reads), for side-by-side inspection."""
+    """Writes the weights in the C# ModelCheckpoint format (what load_checkpoint reads), for side-by-side inspection."""
     parameters = list(model.parameters())
     with open(path, "wb") as f:
         f.write(struct.pack("<i", len(parameters)))
