@@ -14,9 +14,31 @@ public static class InputRegistration
         services.AddSingleton<DigitDecoder>();
         services.AddSingleton<DigitInputReader>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
-            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBytes);
+        {
+            if (ValidLimits(limits) is { } valid) kestrel.Limits.MaxRequestBodySize = valid.MaxRequestBytes;
+        });
         services.AddOptions<FormOptions>().Configure<IOptions<LimitsOptions>>((form, limits) =>
-            form.MultipartBodyLengthLimit = limits.Value.MaxRequestBytes);
+        {
+            if (ValidLimits(limits) is { } valid) form.MultipartBodyLengthLimit = valid.MaxRequestBytes;
+        });
         return services;
+    }
+
+    /// <summary>
+    /// The limits, or null when they fail validation. Kestrel reads its options while the app is built, before the host
+    /// starts: throwing there would end the process with a bare stack trace. Left alone, the invalid section is reported
+    /// by start-up validation like every other setting ("Hosting failed to start" and the message), and no request is
+    /// ever served with Kestrel's default in between.
+    /// </summary>
+    private static LimitsOptions? ValidLimits(IOptions<LimitsOptions> limits)
+    {
+        try
+        {
+            return limits.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 }
