@@ -10,10 +10,12 @@
 //       [--digits ~/.cache/denoiseapi/mnist/t10k-images-idx3-ubyte]
 #:project ../src/OnnxRuntimeInterop/OnnxRuntimeInterop.csproj
 #:project ../src/ModelStore/ModelStore.csproj
+#:project ../src/MnistData/MnistData.csproj
 #:property PublishAot=false
 
 using System.Diagnostics;
 using System.Globalization;
+using DenoiseApi.MnistData;
 using DenoiseApi.ModelStore;
 using DenoiseApi.OnnxRuntime;
 
@@ -36,6 +38,7 @@ var input = manifest.Inputs[0];
 var output = manifest.Outputs[0];
 var inputItem = (int)input.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
 var outputItem = (int)output.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+var firstDigit = digitsFile.Length > 0 ? FirstDigit(digitsFile, inputItem) : null;
 
 foreach (var batch in batches)
 {
@@ -46,7 +49,7 @@ foreach (var batch in batches)
     Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
     {
         var x = new float[batch * inputItem];
-        if (digitsFile.Length > 0) FillWithFirstDigit(x, inputItem, digitsFile);
+        if (firstDigit is not null) for (var i = 0; i < x.Length; i += inputItem) firstDigit.CopyTo(x, i);
         var y = new float[batch * outputItem];
         for (var i = 0; i < 20; i++) sessions[t].Run(input.Name, x, inputShape, output.Name, y, outputShape); // warm-up
         var started = Stopwatch.StartNew();
@@ -63,12 +66,15 @@ foreach (var batch in batches)
 foreach (var session in sessions) session.Dispose();
 return 0;
 
-// Every item of the batch is the first test digit, scaled to [0, 1] as the service's preprocessing gives it.
-static void FillWithFirstDigit(float[] batch, int itemSize, string idxFile)
+// The first digit of an IDX image file, scaled to [0, 1] as the service's preprocessing gives it; every item of a
+// batch is this digit.
+static float[] FirstDigit(string idxFile, int itemSize)
 {
-    const int HeaderBytes = 16;
-    var pixels = File.ReadAllBytes(idxFile).AsSpan(HeaderBytes, itemSize);
-    for (var i = 0; i < batch.Length; i++) batch[i] = pixels[i % itemSize] / 255f;
+    var images = IdxReader.ReadImages(idxFile);
+    var pixels = images.Data.AsSpan(0, images.Data.Length / images.Count);
+    if (pixels.Length != itemSize)
+        throw new InvalidDataException($"{idxFile}: an image has {pixels.Length} pixels but the model's input item has {itemSize} values.");
+    return PixelScale.ToUnit(pixels);
 }
 
 string Option(string name, string fallback)
