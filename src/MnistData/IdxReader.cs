@@ -106,25 +106,30 @@ public static class IdxReader
             return bytes;
         }
 
-        try
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var inflated = new MemoryStream();
+        byte[] chunk = new byte[1 << 16];
+        int read;
+        while ((read = ReadGzip(gzip, chunk)) > 0)
         {
-            using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            using var inflated = new MemoryStream();
-            byte[] chunk = new byte[1 << 16];
-            int read;
-            while ((read = gzip.Read(chunk, 0, chunk.Length)) > 0)
+            if (inflated.Length + read > MaxBytes)
             {
-                if (inflated.Length + read > MaxBytes)
-                {
-                    throw new InvalidDataException($"Gzip data inflates to more than {MaxBytes} bytes.");
-                }
-
-                inflated.Write(chunk, 0, read);
+                throw new InvalidDataException($"Gzip data inflates to more than {MaxBytes} bytes.");
             }
 
-            return inflated.ToArray();
+            inflated.Write(chunk, 0, read);
         }
-        catch (InvalidDataException e) when (!e.Message.StartsWith("Gzip data inflates", StringComparison.Ordinal))
+
+        return inflated.ToArray();
+    }
+
+    private static int ReadGzip(GZipStream gzip, byte[] chunk)
+    {
+        try
+        {
+            return gzip.Read(chunk, 0, chunk.Length);
+        }
+        catch (InvalidDataException e)
         {
             throw new InvalidDataException($"Corrupt gzip data: {e.Message}", e);
         }

@@ -112,6 +112,28 @@ public sealed class IdxReaderTests
     }
 
     [Fact]
+    public void ReportsAGzipChecksumMismatchAsCorruptGzip()
+    {
+        byte[] gz = IdxBytes.Gzip(IdxBytes.Images(2, 1, 3, SixPixels));
+        gz[^8] ^= 0xFF; // the trailer's CRC-32 of the uncompressed data
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.Read(new MemoryStream(gz), IdxReader.ImagesMagic));
+
+        Assert.StartsWith("Corrupt gzip data", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RejectsAnIdxFileOfFloatsNamingBothTypes()
+    {
+        byte[] floats = IdxBytes.Create(0x00000D03, [1, 1, 1], [0, 0, 0, 0]);
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.Parse(floats, IdxReader.ImagesMagic));
+
+        Assert.Equal(
+            "IDX magic number is 0x00000D03, expected 0x00000803 (unsigned-byte images with 3 dimensions).", e.Message);
+    }
+
+    [Fact]
     public void NamesTheFileInErrors()
     {
         using var dir = new TempDirectory();
