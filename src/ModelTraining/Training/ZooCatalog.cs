@@ -7,7 +7,8 @@ namespace DenoiseApi.Training.Training;
 
 /// <summary>
 /// The model zoo of the tutorials and the paper, beyond the first dense models: a tiny dense autoencoder, a deep dense
-/// one, two convolutional denoisers and a convolutional classifier. Every entry is reproducible from its name and a seed.
+/// one, two convolutional denoisers and a convolutional classifier. Every entry is reproducible from its name and a seed;
+/// each is a <see cref="ModelRecipe"/> like the first dense models (<see cref="ModelRecipe.All"/>), trained by <c>train-zoo</c>.
 /// </summary>
 public static class ZooCatalog
 {
