@@ -14,11 +14,11 @@ namespace DenoiseApi.Training.Engine.Kernels;
 /// </summary>
 public static unsafe class Gemm
 {
-    /// <summary>Micro-tile rows.</summary>
+    /// <summary>Micro-tile rows (<see cref="SixRows"/>).</summary>
     public const int MR = 6;
 
     /// <summary>Micro-tile columns (two 8-float vectors).</summary>
-    public const int NR = 16;
+    public const int NR = RegisterTile.Columns;
 
     private const int KC = 256;
     private const int MC = 120;
@@ -326,63 +326,10 @@ public static unsafe class Gemm
     }
 
     /// <summary>C[6×16] += Apanel[6×kc] · Bpanel[kc×16] (both packed).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernel(int kc, float* a, float* b, float* c, int ldc)
     {
-        if (!Fma.IsSupported || !Avx.IsSupported)
-        {
-            ScalarKernel(kc, a, b, c, ldc);
-            return;
-        }
-        var c00 = Avx.LoadVector256(c);
-        var c01 = Avx.LoadVector256(c + 8);
-        var c10 = Avx.LoadVector256(c + ldc);
-        var c11 = Avx.LoadVector256(c + ldc + 8);
-        var c20 = Avx.LoadVector256(c + 2 * ldc);
-        var c21 = Avx.LoadVector256(c + 2 * ldc + 8);
-        var c30 = Avx.LoadVector256(c + 3 * ldc);
-        var c31 = Avx.LoadVector256(c + 3 * ldc + 8);
-        var c40 = Avx.LoadVector256(c + 4 * ldc);
-        var c41 = Avx.LoadVector256(c + 4 * ldc + 8);
-        var c50 = Avx.LoadVector256(c + 5 * ldc);
-        var c51 = Avx.LoadVector256(c + 5 * ldc + 8);
-        for (var p = 0; p < kc; p++)
-        {
-            var b0 = Avx.LoadVector256(b);
-            var b1 = Avx.LoadVector256(b + 8);
-            var av = Avx.BroadcastScalarToVector256(a);
-            c00 = Fma.MultiplyAdd(av, b0, c00);
-            c01 = Fma.MultiplyAdd(av, b1, c01);
-            av = Avx.BroadcastScalarToVector256(a + 1);
-            c10 = Fma.MultiplyAdd(av, b0, c10);
-            c11 = Fma.MultiplyAdd(av, b1, c11);
-            av = Avx.BroadcastScalarToVector256(a + 2);
-            c20 = Fma.MultiplyAdd(av, b0, c20);
-            c21 = Fma.MultiplyAdd(av, b1, c21);
-            av = Avx.BroadcastScalarToVector256(a + 3);
-            c30 = Fma.MultiplyAdd(av, b0, c30);
-            c31 = Fma.MultiplyAdd(av, b1, c31);
-            av = Avx.BroadcastScalarToVector256(a + 4);
-            c40 = Fma.MultiplyAdd(av, b0, c40);
-            c41 = Fma.MultiplyAdd(av, b1, c41);
-            av = Avx.BroadcastScalarToVector256(a + 5);
-            c50 = Fma.MultiplyAdd(av, b0, c50);
-            c51 = Fma.MultiplyAdd(av, b1, c51);
-            a += MR;
-            b += NR;
-        }
-        Avx.Store(c, c00);
-        Avx.Store(c + 8, c01);
-        Avx.Store(c + ldc, c10);
-        Avx.Store(c + ldc + 8, c11);
-        Avx.Store(c + 2 * ldc, c20);
-        Avx.Store(c + 2 * ldc + 8, c21);
-        Avx.Store(c + 3 * ldc, c30);
-        Avx.Store(c + 3 * ldc + 8, c31);
-        Avx.Store(c + 4 * ldc, c40);
-        Avx.Store(c + 4 * ldc + 8, c41);
-        Avx.Store(c + 5 * ldc, c50);
-        Avx.Store(c + 5 * ldc + 8, c51);
+        if (Fma.IsSupported && Avx.IsSupported) RegisterTile.Multiply<SixRows, PackedA<SixRows>, PackedB>(kc, new(a), new(b), c, ldc, accumulate: true);
+        else ScalarKernel(kc, a, b, c, ldc);
     }
 
     private static void ScalarKernel(int kc, float* a, float* b, float* c, int ldc)

@@ -7,7 +7,7 @@ namespace DenoiseApi.Training.Engine.Kernels;
 /// <summary>
 /// Matrix products whose one operand is a set of shifted slices of a single buffer, the shape every stride-1
 /// convolution takes on a zero-padded image (<see cref="PaddedPlane"/>): row <c>k</c> of the operand is
-/// <c>source[offsets[k] .. offsets[k] + n)</c>. The 6×16 AVX2/FMA register tile of <see cref="Gemm"/> reads those
+/// <c>source[offsets[k] .. offsets[k] + n)</c>. The 6×16 and 4×16 AVX2/FMA register tiles (<see cref="RegisterTile"/>) read those
 /// rows in place, so no column matrix is built (im2col) or packed: an implicit GEMM.
 /// <list type="bullet">
 /// <item><see cref="MultiplyShiftedB"/>: <c>C[m×n] (+)= A·B</c>, A packed by <see cref="PackA"/>, B's row k the slice
@@ -195,11 +195,11 @@ internal static unsafe class ShiftedGemm
                     var r = 0;
                     for (var t = 0; t < sixes; t++, r += MR)
                     {
-                        KernelShiftedB(kc, pa + (long)r * k + (long)p0 * MR, ps + j, po + p0, pc + (long)r * ldc + j, ldc, add);
+                        RegisterTile.Multiply<SixRows, PackedA<SixRows>, ShiftedB>(kc, new(pa + (long)r * k + (long)p0 * MR), new(ps + j, po + p0), pc + (long)r * ldc + j, ldc, add);
                     }
                     for (var t = 0; t < fours; t++, r += 4)
                     {
-                        KernelShiftedB4(kc, pa + (long)r * k + (long)p0 * 4, ps + j, po + p0, pc + (long)r * ldc + j, ldc, add);
+                        RegisterTile.Multiply<FourRows, PackedA<FourRows>, ShiftedB>(kc, new(pa + (long)r * k + (long)p0 * 4), new(ps + j, po + p0), pc + (long)r * ldc + j, ldc, add);
                     }
                 }
             }
@@ -230,7 +230,7 @@ internal static unsafe class ShiftedGemm
                     var panel = pb + (long)j * k + (long)p0 * NR;
                     for (var r = 0; r < rows; r += MR)
                     {
-                        KernelShiftedA(kc, ps + p0, po + r, panel, pc + (long)r * ldc + j, ldc);
+                        RegisterTile.Multiply<SixRows, ShiftedA, PackedB>(kc, new(ps + p0, po + r), new(panel), pc + (long)r * ldc + j, ldc, accumulate: true);
                     }
                 }
             }
@@ -410,172 +410,5 @@ internal static unsafe class ShiftedGemm
                 throw new ArgumentException($"A shifted slice [{offset}, {(long)offset + length}) leaves the {sourceLength}-value source.");
             }
         }
-    }
-
-    /// <summary>C[6×16] (+)= Apanel[6×kc] · B, B's row p the 16 values at <c>b + offsets[p]</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelShiftedB(int kc, float* a, float* b, int* offsets, float* c, int ldc, bool accumulate)
-    {
-        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (accumulate)
-        {
-            c00 = Avx.LoadVector256(c);
-            c01 = Avx.LoadVector256(c + 8);
-            c10 = Avx.LoadVector256(c + ldc);
-            c11 = Avx.LoadVector256(c + ldc + 8);
-            c20 = Avx.LoadVector256(c + 2 * ldc);
-            c21 = Avx.LoadVector256(c + 2 * ldc + 8);
-            c30 = Avx.LoadVector256(c + 3 * ldc);
-            c31 = Avx.LoadVector256(c + 3 * ldc + 8);
-            c40 = Avx.LoadVector256(c + 4 * ldc);
-            c41 = Avx.LoadVector256(c + 4 * ldc + 8);
-            c50 = Avx.LoadVector256(c + 5 * ldc);
-            c51 = Avx.LoadVector256(c + 5 * ldc + 8);
-        }
-        else
-        {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero;
-        }
-        for (var p = 0; p < kc; p++)
-        {
-            var row = b + offsets[p];
-            var b0 = Avx.LoadVector256(row);
-            var b1 = Avx.LoadVector256(row + 8);
-            var av = Avx.BroadcastScalarToVector256(a);
-            c00 = Fma.MultiplyAdd(av, b0, c00);
-            c01 = Fma.MultiplyAdd(av, b1, c01);
-            av = Avx.BroadcastScalarToVector256(a + 1);
-            c10 = Fma.MultiplyAdd(av, b0, c10);
-            c11 = Fma.MultiplyAdd(av, b1, c11);
-            av = Avx.BroadcastScalarToVector256(a + 2);
-            c20 = Fma.MultiplyAdd(av, b0, c20);
-            c21 = Fma.MultiplyAdd(av, b1, c21);
-            av = Avx.BroadcastScalarToVector256(a + 3);
-            c30 = Fma.MultiplyAdd(av, b0, c30);
-            c31 = Fma.MultiplyAdd(av, b1, c31);
-            av = Avx.BroadcastScalarToVector256(a + 4);
-            c40 = Fma.MultiplyAdd(av, b0, c40);
-            c41 = Fma.MultiplyAdd(av, b1, c41);
-            av = Avx.BroadcastScalarToVector256(a + 5);
-            c50 = Fma.MultiplyAdd(av, b0, c50);
-            c51 = Fma.MultiplyAdd(av, b1, c51);
-            a += MR;
-        }
-        Avx.Store(c, c00);
-        Avx.Store(c + 8, c01);
-        Avx.Store(c + ldc, c10);
-        Avx.Store(c + ldc + 8, c11);
-        Avx.Store(c + 2 * ldc, c20);
-        Avx.Store(c + 2 * ldc + 8, c21);
-        Avx.Store(c + 3 * ldc, c30);
-        Avx.Store(c + 3 * ldc + 8, c31);
-        Avx.Store(c + 4 * ldc, c40);
-        Avx.Store(c + 4 * ldc + 8, c41);
-        Avx.Store(c + 5 * ldc, c50);
-        Avx.Store(c + 5 * ldc + 8, c51);
-    }
-
-    /// <summary>C[4×16] (+)= Apanel[4×kc] · B, as <see cref="KernelShiftedB"/> for a four-row tile.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelShiftedB4(int kc, float* a, float* b, int* offsets, float* c, int ldc, bool accumulate)
-    {
-        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
-        if (accumulate)
-        {
-            c00 = Avx.LoadVector256(c);
-            c01 = Avx.LoadVector256(c + 8);
-            c10 = Avx.LoadVector256(c + ldc);
-            c11 = Avx.LoadVector256(c + ldc + 8);
-            c20 = Avx.LoadVector256(c + 2 * ldc);
-            c21 = Avx.LoadVector256(c + 2 * ldc + 8);
-            c30 = Avx.LoadVector256(c + 3 * ldc);
-            c31 = Avx.LoadVector256(c + 3 * ldc + 8);
-        }
-        else
-        {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<float>.Zero;
-        }
-        for (var p = 0; p < kc; p++)
-        {
-            var row = b + offsets[p];
-            var b0 = Avx.LoadVector256(row);
-            var b1 = Avx.LoadVector256(row + 8);
-            var av = Avx.BroadcastScalarToVector256(a);
-            c00 = Fma.MultiplyAdd(av, b0, c00);
-            c01 = Fma.MultiplyAdd(av, b1, c01);
-            av = Avx.BroadcastScalarToVector256(a + 1);
-            c10 = Fma.MultiplyAdd(av, b0, c10);
-            c11 = Fma.MultiplyAdd(av, b1, c11);
-            av = Avx.BroadcastScalarToVector256(a + 2);
-            c20 = Fma.MultiplyAdd(av, b0, c20);
-            c21 = Fma.MultiplyAdd(av, b1, c21);
-            av = Avx.BroadcastScalarToVector256(a + 3);
-            c30 = Fma.MultiplyAdd(av, b0, c30);
-            c31 = Fma.MultiplyAdd(av, b1, c31);
-            a += 4;
-        }
-        Avx.Store(c, c00);
-        Avx.Store(c + 8, c01);
-        Avx.Store(c + ldc, c10);
-        Avx.Store(c + ldc + 8, c11);
-        Avx.Store(c + 2 * ldc, c20);
-        Avx.Store(c + 2 * ldc + 8, c21);
-        Avx.Store(c + 3 * ldc, c30);
-        Avx.Store(c + 3 * ldc + 8, c31);
-    }
-
-    /// <summary>C[6×16] += A·Bpanel[kc×16], A's row r the kc values at <c>a + offsets[r]</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelShiftedA(int kc, float* a, int* offsets, float* b, float* c, int ldc)
-    {
-        float* a0 = a + offsets[0], a1 = a + offsets[1], a2 = a + offsets[2], a3 = a + offsets[3], a4 = a + offsets[4], a5 = a + offsets[5];
-        var c00 = Avx.LoadVector256(c);
-        var c01 = Avx.LoadVector256(c + 8);
-        var c10 = Avx.LoadVector256(c + ldc);
-        var c11 = Avx.LoadVector256(c + ldc + 8);
-        var c20 = Avx.LoadVector256(c + 2 * ldc);
-        var c21 = Avx.LoadVector256(c + 2 * ldc + 8);
-        var c30 = Avx.LoadVector256(c + 3 * ldc);
-        var c31 = Avx.LoadVector256(c + 3 * ldc + 8);
-        var c40 = Avx.LoadVector256(c + 4 * ldc);
-        var c41 = Avx.LoadVector256(c + 4 * ldc + 8);
-        var c50 = Avx.LoadVector256(c + 5 * ldc);
-        var c51 = Avx.LoadVector256(c + 5 * ldc + 8);
-        for (var p = 0; p < kc; p++)
-        {
-            var b0 = Avx.LoadVector256(b);
-            var b1 = Avx.LoadVector256(b + 8);
-            var av = Avx.BroadcastScalarToVector256(a0 + p);
-            c00 = Fma.MultiplyAdd(av, b0, c00);
-            c01 = Fma.MultiplyAdd(av, b1, c01);
-            av = Avx.BroadcastScalarToVector256(a1 + p);
-            c10 = Fma.MultiplyAdd(av, b0, c10);
-            c11 = Fma.MultiplyAdd(av, b1, c11);
-            av = Avx.BroadcastScalarToVector256(a2 + p);
-            c20 = Fma.MultiplyAdd(av, b0, c20);
-            c21 = Fma.MultiplyAdd(av, b1, c21);
-            av = Avx.BroadcastScalarToVector256(a3 + p);
-            c30 = Fma.MultiplyAdd(av, b0, c30);
-            c31 = Fma.MultiplyAdd(av, b1, c31);
-            av = Avx.BroadcastScalarToVector256(a4 + p);
-            c40 = Fma.MultiplyAdd(av, b0, c40);
-            c41 = Fma.MultiplyAdd(av, b1, c41);
-            av = Avx.BroadcastScalarToVector256(a5 + p);
-            c50 = Fma.MultiplyAdd(av, b0, c50);
-            c51 = Fma.MultiplyAdd(av, b1, c51);
-            b += NR;
-        }
-        Avx.Store(c, c00);
-        Avx.Store(c + 8, c01);
-        Avx.Store(c + ldc, c10);
-        Avx.Store(c + ldc + 8, c11);
-        Avx.Store(c + 2 * ldc, c20);
-        Avx.Store(c + 2 * ldc + 8, c21);
-        Avx.Store(c + 3 * ldc, c30);
-        Avx.Store(c + 3 * ldc + 8, c31);
-        Avx.Store(c + 4 * ldc, c40);
-        Avx.Store(c + 4 * ldc + 8, c41);
-        Avx.Store(c + 5 * ldc, c50);
-        Avx.Store(c + 5 * ldc + 8, c51);
     }
 }
