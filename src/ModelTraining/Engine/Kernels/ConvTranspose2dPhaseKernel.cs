@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace DenoiseApi.Training.Engine.Kernels;
@@ -269,28 +268,7 @@ internal static class ConvTranspose2dPhaseKernel
                     if ((uint)oy >= (uint)g.Height) throw new ArgumentException("Phase rows leave the output plane.");
                     float* e = pe + (long)f * evenColumns + (long)a * width, o = pd + (long)f * oddColumns + (long)a * width;
                     var target = po + (long)f * outPlane + (long)oy * g.Width;
-                    var b = 0;
-                    for (; b <= pairs - 8; b += 8)
-                    {
-                        var ev = Avx.LoadVector256(e + b);
-                        var ov = Avx.LoadVector256(o + b);
-                        var lo = Avx.UnpackLow(ev, ov);
-                        var hi = Avx.UnpackHigh(ev, ov);
-                        Avx.Store(target + 2 * b, Avx.Permute2x128(lo, hi, 0x20));
-                        Avx.Store(target + 2 * b + 8, Avx.Permute2x128(lo, hi, 0x31));
-                    }
-                    for (; b <= pairs - 4; b += 4)
-                    {
-                        var ev = Sse.LoadVector128(e + b);
-                        var ov = Sse.LoadVector128(o + b);
-                        Sse.Store(target + 2 * b, Sse.UnpackLow(ev, ov));
-                        Sse.Store(target + 2 * b + 4, Sse.UnpackHigh(ev, ov));
-                    }
-                    for (; b < pairs; b++)
-                    {
-                        target[2 * b] = e[b];
-                        target[2 * b + 1] = o[b];
-                    }
+                    EvenOddRows.Interleave(e, o, target, pairs);
                     if (single) target[2 * pairs] = e[pairs];
                 }
             }
@@ -525,24 +503,7 @@ internal static class ConvTranspose2dPhaseKernel
                             var row = pg + (long)f * outPlane + (long)oy * G.Width;
                             var e = pp + (long)(evenPhase * filters + f) * PhasePlane + (long)a * Width + even.First;
                             var o = pp + (long)(oddPhase * filters + f) * PhasePlane + (long)a * Width + odd.First;
-                            var j = 0;
-                            for (; j <= pairs - 8; j += 8)
-                            {
-                                var (ev, ov) = MaxPoolKernel.Split(row + 2 * j);
-                                Avx.Store(e + j, ev);
-                                Avx.Store(o + j, ov);
-                            }
-                            for (; j <= pairs - 4; j += 4)
-                            {
-                                var (ev, ov) = MaxPoolKernel.Split128(row + 2 * j);
-                                Sse.Store(e + j, ev);
-                                Sse.Store(o + j, ov);
-                            }
-                            for (; j < pairs; j++)
-                            {
-                                e[j] = row[2 * j];
-                                o[j] = row[2 * j + 1];
-                            }
+                            EvenOddRows.Split(row, e, o, pairs);
                             if (single) e[pairs] = row[2 * pairs];
                         }
                     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -82,8 +83,8 @@ internal readonly unsafe struct MaxPoolKernel
                 {
                     var at = Avx2.ConvertToVector256Int32(pw + row + j);
                     var g = Avx.LoadVector256(pg + row + j);
-                    PutInterleaved(pdx + top + 2 * j, g & Vector256.Equals(at, Vector256<int>.Zero).AsSingle(), g & Vector256.Equals(at, Vector256.Create(1)).AsSingle(), overwrite);
-                    PutInterleaved(pdx + bottom + 2 * j, g & Vector256.Equals(at, Vector256.Create(2)).AsSingle(), g & Vector256.Equals(at, Vector256.Create(3)).AsSingle(), overwrite);
+                    Lanes8.PutInterleaved(pdx + top + 2 * j, g & Vector256.Equals(at, Vector256<int>.Zero).AsSingle(), g & Vector256.Equals(at, Vector256.Create(1)).AsSingle(), overwrite);
+                    Lanes8.PutInterleaved(pdx + bottom + 2 * j, g & Vector256.Equals(at, Vector256.Create(2)).AsSingle(), g & Vector256.Equals(at, Vector256.Create(3)).AsSingle(), overwrite);
                 }
                 for (; j < OutWidth; j++)
                 {
@@ -110,13 +111,12 @@ internal readonly unsafe struct MaxPoolKernel
     {
         if (count >= 8)
         {
-            for (var j = 0; j < count; j += 8) Winners8(top, bottom, output, winners, Math.Min(j, count - 8));
+            WinnersLanes<Lanes8, Vector256<float>>(top, bottom, output, winners, count);
             return;
         }
         if (count >= 4)
         {
-            Winners4(top, bottom, output, winners, 0);
-            Winners4(top, bottom, output, winners, count - 4);
+            WinnersLanes<Lanes4, Vector128<float>>(top, bottom, output, winners, count);
             return;
         }
         for (var j = 0; j < count; j++)
@@ -130,40 +130,40 @@ internal readonly unsafe struct MaxPoolKernel
         }
     }
 
-    /// <summary>Winners of the eight windows from j on.</summary>
-    private static void Winners8(float* top, float* bottom, float* output, byte* winners, int j)
+    /// <summary>Winners of a row of at least <c>TL.Count</c> windows, a vector at a time, the last one ending at the row's end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WinnersLanes<TL, TV>(float* top, float* bottom, float* output, byte* winners, int count)
+        where TL : struct, IEvenOddLanes<TV>
+        where TV : struct
     {
-        var (te, to) = Split(top + 2 * j);
-        var (be, bo) = Split(bottom + 2 * j);
-        var max = Avx.LoadVector256(output + j);
-        var nan = ~Vector256.Equals(max, max);
-        var s0 = Hits(te, max, nan);
-        var s1 = Hits(to, max, nan) & ~s0;
-        var taken = s0 | s1;
-        var s2 = Hits(be, max, nan) & ~taken;
-        taken |= s2;
-        var s3 = Hits(bo, max, nan) & ~taken;
-        var at = (s1.AsInt32() & Vector256.Create(1)) | (s2.AsInt32() & Vector256.Create(2)) | (s3.AsInt32() & Vector256.Create(3));
-        var shorts = Sse2.PackSignedSaturate(at.GetLower(), at.GetUpper());
-        Sse2.StoreScalar((long*)(winners + j), Sse2.PackUnsignedSaturate(shorts, shorts).AsInt64());
+        for (var j = 0; j < count; j += TL.Count)
+        {
+            var at = Math.Min(j, count - TL.Count);
+            var (_, s1, s2, s3, _) = FirstMaximum<TL, TV>(top + 2 * at, bottom + 2 * at, TL.Load(output + at));
+            TL.StoreChoice(winners + at, s1, s2, s3);
+        }
     }
 
-    /// <summary>Winners of the four windows from j on.</summary>
-    private static void Winners4(float* top, float* bottom, float* output, byte* winners, int j)
+    /// <summary>
+    /// For <c>TL.Count</c> windows from the given columns on: the lanes whose first element equal to the maximum is
+    /// top even (s0), top odd (s1), bottom even (s2), bottom odd (s3), and the lanes with none of them (None; empty
+    /// when the maximum was taken from the window).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TV S0, TV S1, TV S2, TV S3, TV None) FirstMaximum<TL, TV>(float* top, float* bottom, TV max)
+        where TL : struct, IEvenOddLanes<TV>
+        where TV : struct
     {
-        var (te, to) = Split128(top + 2 * j);
-        var (be, bo) = Split128(bottom + 2 * j);
-        var max = Sse.LoadVector128(output + j);
-        var nan = ~Vector128.Equals(max, max);
-        var s0 = Hits(te, max, nan);
-        var s1 = Hits(to, max, nan) & ~s0;
-        var taken = s0 | s1;
-        var s2 = Hits(be, max, nan) & ~taken;
-        taken |= s2;
-        var s3 = Hits(bo, max, nan) & ~taken;
-        var at = (s1.AsInt32() & Vector128.Create(1)) | (s2.AsInt32() & Vector128.Create(2)) | (s3.AsInt32() & Vector128.Create(3));
-        var shorts = Sse2.PackSignedSaturate(at, at);
-        Sse2.StoreScalar((int*)(winners + j), Sse2.PackUnsignedSaturate(shorts, shorts).AsInt32());
+        var (te, to) = TL.Split(top);
+        var (be, bo) = TL.Split(bottom);
+        var nan = TL.IsNaN(max);
+        var s0 = TL.Hits(te, max, nan);
+        var s1 = TL.AndNot(TL.Hits(to, max, nan), s0);
+        var taken = TL.Or(s0, s1);
+        var s2 = TL.AndNot(TL.Hits(be, max, nan), taken);
+        taken = TL.Or(taken, s2);
+        var s3 = TL.AndNot(TL.Hits(bo, max, nan), taken);
+        return (s0, s1, s2, s3, TL.Not(TL.Or(taken, s3)));
     }
 
     public void Forward(ReadOnlySpan<float> input, Span<float> output)
@@ -235,78 +235,43 @@ internal readonly unsafe struct MaxPoolKernel
     /// <summary>out[j] = max(top[2j], top[2j+1], bottom[2j], bottom[2j+1]) for j &lt; count.</summary>
     private static void ForwardRow2x2(float* top, float* bottom, float* output, int count)
     {
-        var j = 0;
         if (Avx2.IsSupported && count >= 8)
         {
-            // The last vector ends at the row's end (recomputing a few windows) instead of a branching scalar tail.
-            for (; j < count; j += 8)
-            {
-                var at = Math.Min(j, count - 8);
-                var (te, to) = Split(top + 2 * at);
-                var (be, bo) = Split(bottom + 2 * at);
-                Avx.Store(output + at, Max(Max(te, to), Max(be, bo)));
-            }
+            ForwardLanes<Lanes8, Vector256<float>>(top, bottom, output, count);
             return;
         }
         if (Sse.IsSupported && count >= 4)
         {
-            for (; j < count; j += 4)
-            {
-                var at = Math.Min(j, count - 4);
-                var (te, to) = Split128(top + 2 * at);
-                var (be, bo) = Split128(bottom + 2 * at);
-                Sse.Store(output + at, Max(Max(te, to), Max(be, bo)));
-            }
+            ForwardLanes<Lanes4, Vector128<float>>(top, bottom, output, count);
             return;
         }
-        for (; j < count; j++) output[j] = Max(Max(top[2 * j], top[2 * j + 1]), Max(bottom[2 * j], bottom[2 * j + 1]));
+        for (var j = 0; j < count; j++) output[j] = Max(Max(top[2 * j], top[2 * j + 1]), Max(bottom[2 * j], bottom[2 * j + 1]));
+    }
+
+    /// <summary>
+    /// <see cref="ForwardRow2x2"/> a vector at a time for a row of at least <c>TL.Count</c> windows: the last vector
+    /// ends at the row's end (recomputing a few windows) instead of a branching scalar tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ForwardLanes<TL, TV>(float* top, float* bottom, float* output, int count)
+        where TL : struct, IEvenOddLanes<TV>
+        where TV : struct
+    {
+        for (var j = 0; j < count; j += TL.Count)
+        {
+            var at = Math.Min(j, count - TL.Count);
+            var (te, to) = TL.Split(top + 2 * at);
+            var (be, bo) = TL.Split(bottom + 2 * at);
+            TL.Store(output + at, TL.Max(TL.Max(te, to), TL.Max(be, bo)));
+        }
     }
 
     /// <summary>For each window j the gradient goes to the first of (top even, top odd, bottom even, bottom odd) equal to its maximum.</summary>
     private static void BackwardRow2x2(float* top, float* bottom, float* output, float* gradOut, float* gradTop, float* gradBottom, int count, bool overwrite)
     {
         var j = 0;
-        if (Avx2.IsSupported)
-        {
-            for (; j <= count - 8; j += 8)
-            {
-                var (te, to) = Split(top + 2 * j);
-                var (be, bo) = Split(bottom + 2 * j);
-                var max = Avx.LoadVector256(output + j);
-                var g = Avx.LoadVector256(gradOut + j);
-                var nan = Vector256.Equals(max, max);
-                nan = ~nan;
-                var s0 = Hits(te, max, nan);
-                var s1 = Hits(to, max, nan) & ~s0;
-                var taken = s0 | s1;
-                var s2 = Hits(be, max, nan) & ~taken;
-                taken |= s2;
-                var s3 = Hits(bo, max, nan) & ~taken;
-                s0 |= ~(taken | s3);
-                PutInterleaved(gradTop + 2 * j, g & s0, g & s1, overwrite);
-                PutInterleaved(gradBottom + 2 * j, g & s2, g & s3, overwrite);
-            }
-        }
-        if (Sse.IsSupported)
-        {
-            for (; j <= count - 4; j += 4)
-            {
-                var (te, to) = Split128(top + 2 * j);
-                var (be, bo) = Split128(bottom + 2 * j);
-                var max = Sse.LoadVector128(output + j);
-                var g = Sse.LoadVector128(gradOut + j);
-                var nan = ~Vector128.Equals(max, max);
-                var s0 = Hits(te, max, nan);
-                var s1 = Hits(to, max, nan) & ~s0;
-                var taken = s0 | s1;
-                var s2 = Hits(be, max, nan) & ~taken;
-                taken |= s2;
-                var s3 = Hits(bo, max, nan) & ~taken;
-                s0 |= ~(taken | s3);
-                PutInterleaved(gradTop + 2 * j, g & s0, g & s1, overwrite);
-                PutInterleaved(gradBottom + 2 * j, g & s2, g & s3, overwrite);
-            }
-        }
+        if (Avx2.IsSupported) j = BackwardLanes<Lanes8, Vector256<float>>(top, bottom, output, gradOut, gradTop, gradBottom, j, count, overwrite);
+        if (Sse.IsSupported) j = BackwardLanes<Lanes4, Vector128<float>>(top, bottom, output, gradOut, gradTop, gradBottom, j, count, overwrite);
         for (; j < count; j++)
         {
             var max = output[j];
@@ -319,71 +284,28 @@ internal readonly unsafe struct MaxPoolKernel
         }
     }
 
+    /// <summary>
+    /// <see cref="BackwardRow2x2"/> a vector at a time from window j on while whole vectors fit; returns the first
+    /// window not done. A window without any hit (impossible for a maximum taken from it) sends its gradient to top even.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BackwardLanes<TL, TV>(float* top, float* bottom, float* output, float* gradOut, float* gradTop, float* gradBottom, int j, int count, bool overwrite)
+        where TL : struct, IEvenOddLanes<TV>
+        where TV : struct
+    {
+        for (; j <= count - TL.Count; j += TL.Count)
+        {
+            var (s0, s1, s2, s3, none) = FirstMaximum<TL, TV>(top + 2 * j, bottom + 2 * j, TL.Load(output + j));
+            s0 = TL.Or(s0, none);
+            var g = TL.Load(gradOut + j);
+            TL.PutInterleaved(gradTop + 2 * j, TL.And(g, s0), TL.And(g, s1), overwrite);
+            TL.PutInterleaved(gradBottom + 2 * j, TL.And(g, s2), TL.And(g, s3), overwrite);
+        }
+        return j;
+    }
+
     /// <summary>Whether the value is the window's maximum (or both are NaN).</summary>
     private static bool Hit(float value, float max) => value == max || (float.IsNaN(max) && float.IsNaN(value));
-
-    /// <summary>Lanes where the value is the window's maximum (or both are NaN).</summary>
-    private static Vector256<float> Hits(Vector256<float> value, Vector256<float> max, Vector256<float> maxIsNan) =>
-        Vector256.Equals(value, max) | (maxIsNan & ~Vector256.Equals(value, value));
-
-    private static Vector128<float> Hits(Vector128<float> value, Vector128<float> max, Vector128<float> maxIsNan) =>
-        Vector128.Equals(value, max) | (maxIsNan & ~Vector128.Equals(value, value));
-
-    /// <summary>p[2j] (+)= even[j], p[2j+1] (+)= odd[j] for j &lt; 4: added, or stored when <paramref name="overwrite"/>.</summary>
-    private static void PutInterleaved(float* p, Vector128<float> even, Vector128<float> odd, bool overwrite)
-    {
-        var lo = Sse.UnpackLow(even, odd);
-        var hi = Sse.UnpackHigh(even, odd);
-        if (!overwrite)
-        {
-            lo += Sse.LoadVector128(p);
-            hi += Sse.LoadVector128(p + 4);
-        }
-        Sse.Store(p, lo);
-        Sse.Store(p + 4, hi);
-    }
-
-    /// <summary>The even and odd columns of 16 consecutive values, each in order.</summary>
-    internal static (Vector256<float> Even, Vector256<float> Odd) Split(float* p)
-    {
-        var lo = Avx.LoadVector256(p);
-        var hi = Avx.LoadVector256(p + 8);
-        // In-lane shuffles give [0 2 8 10 | 4 6 12 14]; swapping the middle 64-bit pairs restores the order.
-        var even = Avx.Shuffle(lo, hi, 0b10_00_10_00).AsDouble();
-        var odd = Avx.Shuffle(lo, hi, 0b11_01_11_01).AsDouble();
-        return (Avx2.Permute4x64(even, 0b11_01_10_00).AsSingle(), Avx2.Permute4x64(odd, 0b11_01_10_00).AsSingle());
-    }
-
-    /// <summary>The even and odd columns of 8 consecutive values, each in order.</summary>
-    internal static (Vector128<float> Even, Vector128<float> Odd) Split128(float* p)
-    {
-        var lo = Sse.LoadVector128(p);
-        var hi = Sse.LoadVector128(p + 4);
-        return (Sse.Shuffle(lo, hi, 0b10_00_10_00), Sse.Shuffle(lo, hi, 0b11_01_11_01));
-    }
-
-    /// <summary>p[2j] (+)= even[j], p[2j+1] (+)= odd[j] for j &lt; 8: added, or stored when <paramref name="overwrite"/>.</summary>
-    private static void PutInterleaved(float* p, Vector256<float> even, Vector256<float> odd, bool overwrite)
-    {
-        var lo = Avx.UnpackLow(even, odd);
-        var hi = Avx.UnpackHigh(even, odd);
-        var first = Avx.Permute2x128(lo, hi, 0x20);
-        var second = Avx.Permute2x128(lo, hi, 0x31);
-        if (!overwrite)
-        {
-            first += Avx.LoadVector256(p);
-            second += Avx.LoadVector256(p + 8);
-        }
-        Avx.Store(p, first);
-        Avx.Store(p + 8, second);
-    }
-
-    /// <summary>Lane-wise <see cref="Max(float, float)"/>: a where a &gt; b or a is NaN, else b.</summary>
-    private static Vector256<float> Max(Vector256<float> a, Vector256<float> b) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(a, b) | ~Vector256.Equals(a, a), a, b);
-
-    private static Vector128<float> Max(Vector128<float> a, Vector128<float> b) =>
-        Vector128.ConditionalSelect(Vector128.GreaterThan(a, b) | ~Vector128.Equals(a, a), a, b);
 
     private int FirstIndexOf(ReadOnlySpan<float> input, int top, int left, float max)
     {
