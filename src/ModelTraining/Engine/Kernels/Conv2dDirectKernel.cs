@@ -20,45 +20,37 @@ internal static class Conv2dDirectKernel
     {
         var pad = PaddedPlane.Of(g);
         int inSize = g.ImageSize, outPlane = g.OutHeight * g.OutWidth, outSize = filters * outPlane, taps = g.KernelHeight * g.KernelWidth;
-        var workers = ConvWorkers.Count(batch);
-        var padded = ConvWorkers.Rent(workers, g.Channels * pad.Plane);
-        var wide = ConvWorkers.Rent(workers, pad.WideLength);
-        try
+        using var scratch = new ConvScratch(batch);
+        var padded = scratch.PerWorker(g.Channels * pad.Plane);
+        var wide = scratch.PerWorker(pad.WideLength);
+        scratch.Run(batch, (worker, start, end) =>
         {
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            var xpad = padded[worker].AsSpan();
+            var ywide = wide[worker].AsSpan();
+            for (var n = start; n < end; n++)
             {
-                var xpad = padded[worker].AsSpan();
-                var ywide = wide[worker].AsSpan();
-                for (var n = start; n < end; n++)
+                pad.Fill(x.AsSpan(n * inSize, inSize), g, xpad);
+                var output = y.AsSpan(n * outSize, outSize);
+                for (var f = 0; f < filters; f++)
                 {
-                    pad.Fill(x.AsSpan(n * inSize, inSize), g, xpad);
-                    var output = y.AsSpan(n * outSize, outSize);
-                    for (var f = 0; f < filters; f++)
+                    ywide.Fill(bias?[f] ?? 0f);
+                    for (var c = 0; c < g.Channels; c++)
                     {
-                        ywide.Fill(bias?[f] ?? 0f);
-                        for (var c = 0; c < g.Channels; c++)
+                        var channel = xpad.Slice(c * pad.Plane, pad.Plane);
+                        var w = weight.AsSpan((f * g.Channels + c) * taps, taps);
+                        for (var u = 0; u < g.KernelHeight; u++)
                         {
-                            var channel = xpad.Slice(c * pad.Plane, pad.Plane);
-                            var w = weight.AsSpan((f * g.Channels + c) * taps, taps);
-                            for (var u = 0; u < g.KernelHeight; u++)
+                            for (var v = 0; v < g.KernelWidth; v++)
                             {
-                                for (var v = 0; v < g.KernelWidth; v++)
-                                {
-                                    TensorPrimitives.MultiplyAdd(channel.Slice(u * pad.Width + v, pad.WideLength), w[u * g.KernelWidth + v], ywide, ywide);
-                                }
+                                TensorPrimitives.MultiplyAdd(channel.Slice(u * pad.Width + v, pad.WideLength), w[u * g.KernelWidth + v], ywide, ywide);
                             }
                         }
-                        pad.Crop(ywide, output.Slice(f * outPlane, outPlane), g);
                     }
-                    ConvActivation.Apply(output, slope);
+                    pad.Crop(ywide, output.Slice(f * outPlane, outPlane), g);
                 }
-            });
-        }
-        finally
-        {
-            ConvWorkers.Return(padded);
-            ConvWorkers.Return(wide);
-        }
+                ConvActivation.Apply(output, slope);
+            }
+        });
     }
 
     public static void Backward(
@@ -66,73 +58,53 @@ internal static class Conv2dDirectKernel
     {
         var pad = PaddedPlane.Of(g);
         int inSize = g.ImageSize, outPlane = g.OutHeight * g.OutWidth, outSize = filters * outPlane, taps = g.KernelHeight * g.KernelWidth;
-        var workers = ConvWorkers.Count(batch);
-        var padded = ConvWorkers.Rent(workers, dw is null ? 0 : g.Channels * pad.Plane);
-        var gradPadded = ConvWorkers.Rent(workers, dx is null ? 0 : g.Channels * pad.Plane);
-        var wide = ConvWorkers.Rent(workers, pad.Plane);
-        var gradients = ConvWorkers.Rent(workers, outSize);
-        var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : weight.Length);
-        var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : filters);
-        var used = new bool[workers];
-        try
+        using var scratch = new ConvScratch(batch);
+        var padded = scratch.PerWorker(dw is null ? 0 : g.Channels * pad.Plane);
+        var gradPadded = scratch.PerWorker(dx is null ? 0 : g.Channels * pad.Plane);
+        var wide = scratch.PerWorker(pad.Plane);
+        var gradients = scratch.PerWorker(outSize);
+        var weightPartials = scratch.PerWorker(dw is null ? 0 : weight.Length, zeroed: true);
+        var biasPartials = scratch.PerWorker(db is null ? 0 : filters, zeroed: true);
+        scratch.Run(batch, (worker, start, end) =>
         {
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            var xpad = padded[worker].AsSpan();
+            var dxpad = gradPadded[worker].AsSpan();
+            var gwide = wide[worker].AsSpan(0, pad.WideLength);
+            var gradOut = gradients[worker].AsSpan();
+            var weightPartial = weightPartials[worker].AsSpan();
+            var biasPartial = biasPartials[worker].AsSpan();
+            for (var n = start; n < end; n++)
             {
-                var xpad = padded[worker].AsSpan();
-                var dxpad = gradPadded[worker].AsSpan();
-                var gwide = wide[worker].AsSpan(0, pad.WideLength);
-                var gradOut = gradients[worker].AsSpan();
-                var weightPartial = weightPartials[worker].AsSpan();
-                var biasPartial = biasPartials[worker].AsSpan();
-                weightPartial.Clear();
-                biasPartial.Clear();
-                used[worker] = true;
-                for (var n = start; n < end; n++)
+                ConvActivation.BackwardSumPlanes(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), gradOut, slope, outPlane, biasPartial);
+                if (dx is null && dw is null) continue;
+                if (dw is not null) pad.Fill(x.AsSpan(n * inSize, inSize), g, xpad);
+                if (dx is not null) dxpad.Clear();
+                for (var f = 0; f < filters; f++)
                 {
-                    ConvActivation.Backward(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), gradOut, slope);
-                    if (db is not null)
+                    pad.Widen(gradOut.Slice(f * outPlane, outPlane), gwide, g);
+                    for (var c = 0; c < g.Channels; c++)
                     {
-                        for (var f = 0; f < filters; f++) biasPartial[f] += TensorPrimitives.Sum(gradOut.Slice(f * outPlane, outPlane));
-                    }
-                    if (dx is null && dw is null) continue;
-                    if (dw is not null) pad.Fill(x.AsSpan(n * inSize, inSize), g, xpad);
-                    if (dx is not null) dxpad.Clear();
-                    for (var f = 0; f < filters; f++)
-                    {
-                        pad.Widen(gradOut.Slice(f * outPlane, outPlane), gwide, g);
-                        for (var c = 0; c < g.Channels; c++)
+                        var w = weight.AsSpan((f * g.Channels + c) * taps, taps);
+                        var wg = dw is null ? default : weightPartial.Slice((f * g.Channels + c) * taps, taps);
+                        for (var u = 0; u < g.KernelHeight; u++)
                         {
-                            var w = weight.AsSpan((f * g.Channels + c) * taps, taps);
-                            var wg = dw is null ? default : weightPartial.Slice((f * g.Channels + c) * taps, taps);
-                            for (var u = 0; u < g.KernelHeight; u++)
+                            for (var v = 0; v < g.KernelWidth; v++)
                             {
-                                for (var v = 0; v < g.KernelWidth; v++)
+                                var offset = c * pad.Plane + u * pad.Width + v;
+                                if (dw is not null) wg[u * g.KernelWidth + v] += TensorPrimitives.Dot(xpad.Slice(offset, pad.WideLength), gwide);
+                                if (dx is not null)
                                 {
-                                    var offset = c * pad.Plane + u * pad.Width + v;
-                                    if (dw is not null) wg[u * g.KernelWidth + v] += TensorPrimitives.Dot(xpad.Slice(offset, pad.WideLength), gwide);
-                                    if (dx is not null)
-                                    {
-                                        var target = dxpad.Slice(offset, pad.WideLength);
-                                        TensorPrimitives.MultiplyAdd(gwide, w[u * g.KernelWidth + v], target, target);
-                                    }
+                                    var target = dxpad.Slice(offset, pad.WideLength);
+                                    TensorPrimitives.MultiplyAdd(gwide, w[u * g.KernelWidth + v], target, target);
                                 }
                             }
                         }
                     }
-                    if (dx is not null) pad.AddInterior(dxpad, pad.Plane, dx.AsSpan(n * inSize, inSize), g);
                 }
-            });
-            ConvWorkers.SumInto(dw, weightPartials, used);
-            ConvWorkers.SumInto(db, biasPartials, used);
-        }
-        finally
-        {
-            ConvWorkers.Return(padded);
-            ConvWorkers.Return(gradPadded);
-            ConvWorkers.Return(wide);
-            ConvWorkers.Return(gradients);
-            ConvWorkers.Return(weightPartials);
-            ConvWorkers.Return(biasPartials);
-        }
+                if (dx is not null) pad.AddInterior(dxpad, pad.Plane, dx.AsSpan(n * inSize, inSize), g);
+            }
+        });
+        scratch.SumInto(dw, weightPartials);
+        scratch.SumInto(db, biasPartials);
     }
 }

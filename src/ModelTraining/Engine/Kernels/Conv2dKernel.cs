@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 
 namespace DenoiseApi.Training.Engine.Kernels;
 
@@ -34,30 +33,23 @@ internal static class Conv2dKernel
             return;
         }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = g.ImageSize, outSize = filters * positions;
-        var workers = ConvWorkers.Count(batch);
-        var columns = ConvWorkers.Rent(workers, rows * positions);
-        try
+        using var scratch = new ConvScratch(batch);
+        var columns = scratch.PerWorker(rows * positions);
+        scratch.Run(batch, (worker, start, end) =>
         {
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            var col = columns[worker];
+            for (var n = start; n < end; n++)
             {
-                var col = columns[worker];
-                for (var n = start; n < end; n++)
+                Im2Col.Unfold(x.AsSpan(n * inSize, inSize), g, col);
+                var output = y.AsSpan(n * outSize, outSize);
+                if (bias is not null)
                 {
-                    Im2Col.Unfold(x.AsSpan(n * inSize, inSize), g, col);
-                    var output = y.AsSpan(n * outSize, outSize);
-                    if (bias is not null)
-                    {
-                        for (var f = 0; f < filters; f++) output.Slice(f * positions, positions).Fill(bias[f]);
-                    }
-                    Gemm.Multiply(false, false, filters, positions, rows, 1f, weight, rows, col, positions, bias is null ? 0f : 1f, output, positions);
-                    ConvActivation.Apply(output, slope);
+                    for (var f = 0; f < filters; f++) output.Slice(f * positions, positions).Fill(bias[f]);
                 }
-            });
-        }
-        finally
-        {
-            ConvWorkers.Return(columns);
-        }
+                Gemm.Multiply(false, false, filters, positions, rows, 1f, weight, rows, col, positions, bias is null ? 0f : 1f, output, positions);
+                ConvActivation.Apply(output, slope);
+            }
+        });
     }
 
     /// <summary>
@@ -81,50 +73,33 @@ internal static class Conv2dKernel
             return;
         }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = g.ImageSize, outSize = filters * positions;
-        var workers = ConvWorkers.Count(batch);
-        var columns = ConvWorkers.Rent(workers, rows * positions);
-        var gradients = ConvWorkers.Rent(workers, outSize);
-        var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : filters * rows);
-        var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : filters);
-        var used = new bool[workers];
-        try
+        using var scratch = new ConvScratch(batch);
+        var columns = scratch.PerWorker(rows * positions);
+        var gradients = scratch.PerWorker(outSize);
+        var weightPartials = scratch.PerWorker(dw is null ? 0 : filters * rows);
+        var biasPartials = scratch.PerWorker(db is null ? 0 : filters, zeroed: true);
+        scratch.Run(batch, (worker, start, end) =>
         {
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            var col = columns[worker];
+            var gradOut = gradients[worker].AsSpan();
+            var biasPartial = biasPartials[worker].AsSpan();
+            for (var n = start; n < end; n++)
             {
-                var col = columns[worker];
-                var gradOut = gradients[worker].AsSpan();
-                var biasPartial = biasPartials[worker].AsSpan();
-                biasPartial.Clear();
-                used[worker] = true;
-                for (var n = start; n < end; n++)
+                ConvActivation.BackwardSumPlanes(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), gradOut, slope, positions, biasPartial);
+                if (dw is not null)
                 {
-                    ConvActivation.Backward(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), gradOut, slope);
-                    if (db is not null)
-                    {
-                        for (var f = 0; f < filters; f++) biasPartial[f] += TensorPrimitives.Sum(gradOut.Slice(f * positions, positions));
-                    }
-                    if (dw is not null)
-                    {
-                        Im2Col.Unfold(x.AsSpan(n * inSize, inSize), g, col);
-                        Gemm.Multiply(false, true, filters, rows, positions, 1f, gradOut, positions, col, positions, n == start ? 0f : 1f, weightPartials[worker], rows);
-                    }
-                    if (dx is not null)
-                    {
-                        Gemm.Multiply(true, false, rows, positions, filters, 1f, weight, rows, gradOut, positions, 0f, col, positions);
-                        Im2Col.FoldAdd(col, g, dx.AsSpan(n * inSize, inSize));
-                    }
+                    Im2Col.Unfold(x.AsSpan(n * inSize, inSize), g, col);
+                    Gemm.Multiply(false, true, filters, rows, positions, 1f, gradOut, positions, col, positions, n == start ? 0f : 1f, weightPartials[worker], rows);
                 }
-            });
-            ConvWorkers.SumInto(dw, weightPartials, used);
-            ConvWorkers.SumInto(db, biasPartials, used);
-        }
-        finally
-        {
-            ConvWorkers.Return(columns);
-            ConvWorkers.Return(gradients);
-            ConvWorkers.Return(weightPartials);
-            ConvWorkers.Return(biasPartials);
-        }
+                if (dx is not null)
+                {
+                    Gemm.Multiply(true, false, rows, positions, filters, 1f, weight, rows, gradOut, positions, 0f, col, positions);
+                    Im2Col.FoldAdd(col, g, dx.AsSpan(n * inSize, inSize));
+                }
+            }
+        });
+        scratch.SumInto(dw, weightPartials);
+        scratch.SumInto(db, biasPartials);
     }
 
     private static ConvAlgorithm Resolve(ConvAlgorithm algorithm, in ConvGeometry g, int filters)

@@ -1,4 +1,3 @@
-using System.Buffers;
 
 namespace DenoiseApi.Training.Engine.Kernels;
 
@@ -29,40 +28,29 @@ internal static class Conv2dShiftedKernel
         var pad = PaddedPlane.Of(g);
         int depth = g.ColumnRows, inSize = g.ImageSize, outPlane = g.OutHeight * g.OutWidth, outSize = filters * outPlane;
         int columns = ShiftedGemm.RoundColumns(pad.WideLength), sourceLength = SourceLength(g, pad);
-        var packedWeight = BufferPool.Rent(ShiftedGemm.PackedALength(filters, depth));
-        var offsets = ArrayPool<int>.Shared.Rent(depth);
-        var workers = ConvWorkers.Count(batch);
-        var padded = ConvWorkers.Rent(workers, sourceLength);
-        var wide = ConvWorkers.Rent(workers, ShiftedGemm.RoundRows(filters) * columns);
-        try
+        using var scratch = new ConvScratch(batch);
+        var packedWeight = scratch.Shared(ShiftedGemm.PackedALength(filters, depth));
+        var offsets = scratch.Offsets(depth);
+        var padded = scratch.PerWorker(sourceLength, zeroed: true);
+        var wide = scratch.PerWorker(ShiftedGemm.RoundRows(filters) * columns);
+        ShiftedGemm.PackA(weight, filters, depth, depth, packedWeight);
+        TapOffsets(g, pad, offsets);
+        scratch.Run(batch, (worker, start, end) =>
         {
-            ShiftedGemm.PackA(weight, filters, depth, depth, packedWeight);
-            TapOffsets(g, pad, offsets);
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            var xpad = padded[worker].AsSpan();
+            var ywide = wide[worker].AsSpan();
+            for (var n = start; n < end; n++)
             {
-                var xpad = padded[worker].AsSpan();
-                var ywide = wide[worker].AsSpan();
-                xpad.Clear();
-                for (var n = start; n < end; n++)
+                pad.CopyInterior(x.AsSpan(n * inSize, inSize), g, xpad[..(g.Channels * pad.Plane)]);
+                ShiftedGemm.MultiplyShiftedB(filters, pad.WideLength, depth, packedWeight, xpad, offsets, ywide, columns, accumulate: false);
+                var output = y.AsSpan(n * outSize, outSize);
+                for (var f = 0; f < filters; f++)
                 {
-                    pad.CopyInterior(x.AsSpan(n * inSize, inSize), g, xpad[..(g.Channels * pad.Plane)]);
-                    ShiftedGemm.MultiplyShiftedB(filters, pad.WideLength, depth, packedWeight, xpad, offsets, ywide, columns, accumulate: false);
-                    var output = y.AsSpan(n * outSize, outSize);
-                    for (var f = 0; f < filters; f++)
-                    {
-                        ConvActivation.CropBiasApply(
-                            ywide[(f * columns)..], pad.Width, bias?[f] ?? 0f, output.Slice(f * outPlane, outPlane), g.OutWidth, g.OutHeight, g.OutWidth, slope);
-                    }
+                    ConvActivation.CropBiasApply(
+                        ywide[(f * columns)..], pad.Width, bias?[f] ?? 0f, output.Slice(f * outPlane, outPlane), g.OutWidth, g.OutHeight, g.OutWidth, slope);
                 }
-            });
-        }
-        finally
-        {
-            BufferPool.Return(packedWeight);
-            ArrayPool<int>.Shared.Return(offsets);
-            ConvWorkers.Return(padded);
-            ConvWorkers.Return(wide);
-        }
+            }
+        });
     }
 
     /// <summary>
@@ -81,111 +69,88 @@ internal static class Conv2dShiftedKernel
         int margin = pad.TapOffset(g.KernelHeight - 1, g.KernelWidth - 1), gradRow = margin + planeColumns;
         int weightRows = ShiftedGemm.RoundRows(depth), weightColumns = ShiftedGemm.RoundColumns(filters);
 
-        var offsets = ArrayPool<int>.Shared.Rent(weightRows);
-        var gradOffsets = ArrayPool<int>.Shared.Rent(filters * taps);
-        var transposed = BufferPool.Rent(dx is null ? 0 : channels * filters * taps);
-        var packedTransposed = BufferPool.Rent(dx is null ? 0 : ShiftedGemm.PackedALength(channels, filters * taps));
-        var workers = ConvWorkers.Count(batch);
-        var gradients = ConvWorkers.Rent(workers, filters * gradRow);
-        var padded = ConvWorkers.Rent(workers, dw is null ? 0 : sourceLength);
+        using var scratch = new ConvScratch(batch);
+        var offsets = scratch.Offsets(weightRows);
+        var gradOffsets = scratch.Offsets(filters * taps);
+        var transposed = scratch.Shared(dx is null ? 0 : channels * filters * taps);
+        var packedTransposed = scratch.Shared(dx is null ? 0 : ShiftedGemm.PackedALength(channels, filters * taps));
+        var gradients = scratch.PerWorker(filters * gradRow, zeroed: true);
+        var padded = scratch.PerWorker(dw is null ? 0 : sourceLength, zeroed: true);
         // Few filters: the weight gradient reads the gradient rows in place (a packed panel would be mostly zeros).
         var thin = filters <= ThinFilters;
-        var packedGradients = ConvWorkers.Rent(workers, dw is null || thin ? 0 : ShiftedGemm.PackedBLength(pad.WideLength, filters));
-        var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : weightRows * weightColumns);
-        var inputGradients = ConvWorkers.Rent(workers, dx is null ? 0 : ShiftedGemm.RoundRows(channels) * planeColumns);
-        var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : filters);
-        var used = new bool[workers];
-        try
+        var packedGradients = scratch.PerWorker(dw is null || thin ? 0 : ShiftedGemm.PackedBLength(pad.WideLength, filters), zeroed: true);
+        var weightPartials = scratch.PerWorker(dw is null ? 0 : weightRows * weightColumns, zeroed: true);
+        var inputGradients = scratch.PerWorker(dx is null ? 0 : ShiftedGemm.RoundRows(channels) * planeColumns);
+        var biasPartials = scratch.PerWorker(db is null ? 0 : filters, zeroed: true);
+        TapOffsets(g, pad, offsets);
+        offsets.AsSpan(depth, weightRows - depth).Clear();
+        if (dx is not null)
         {
-            TapOffsets(g, pad, offsets);
-            offsets.AsSpan(depth, weightRows - depth).Clear();
-            if (dx is not null)
+            // A'[c, (f, u, v)] = W[f, c, u, v], reading g at −(u·Wp + v) behind the margin of row f.
+            for (var f = 0; f < filters; f++)
             {
-                // A'[c, (f, u, v)] = W[f, c, u, v], reading g at −(u·Wp + v) behind the margin of row f.
+                for (var c = 0; c < channels; c++)
+                {
+                    weight.AsSpan((f * channels + c) * taps, taps).CopyTo(transposed.AsSpan(c * filters * taps + f * taps, taps));
+                }
+                for (var u = 0; u < g.KernelHeight; u++)
+                {
+                    for (var v = 0; v < g.KernelWidth; v++) gradOffsets[f * taps + u * g.KernelWidth + v] = f * gradRow + margin - pad.TapOffset(u, v);
+                }
+            }
+            ShiftedGemm.PackA(transposed, channels, filters * taps, filters * taps, packedTransposed);
+        }
+        scratch.Run(batch, (worker, start, end) =>
+        {
+            var grad = gradients[worker].AsSpan();
+            var xpad = padded[worker].AsSpan();
+            var packedGrad = packedGradients[worker].AsSpan();
+            var weightPartial = weightPartials[worker].AsSpan();
+            var dxpad = inputGradients[worker].AsSpan();
+            var biasPartial = biasPartials[worker].AsSpan();
+            for (var n = start; n < end; n++)
+            {
+                var image = y.AsSpan(n * outSize, outSize);
+                var imageGrad = dy.AsSpan(n * outSize, outSize);
                 for (var f = 0; f < filters; f++)
                 {
-                    for (var c = 0; c < channels; c++)
+                    var row = grad.Slice(f * gradRow + margin, pad.WideLength);
+                    var sum = ConvActivation.BackwardRows(image.Slice(f * outPlane, outPlane), imageGrad.Slice(f * outPlane, outPlane), row, pad.Width, g.OutHeight, g.OutWidth, slope);
+                    if (db is not null) biasPartial[f] += sum;
+                }
+                if (dw is not null)
+                {
+                    pad.CopyInterior(x.AsSpan(n * inSize, inSize), g, xpad[..(channels * pad.Plane)]);
+                    if (thin)
                     {
-                        weight.AsSpan((f * channels + c) * taps, taps).CopyTo(transposed.AsSpan(c * filters * taps + f * taps, taps));
+                        ShiftedGemm.MultiplyShiftedAThin(depth, filters, pad.WideLength, xpad, offsets, grad[margin..], gradRow, weightPartial, weightColumns);
                     }
-                    for (var u = 0; u < g.KernelHeight; u++)
+                    else
                     {
-                        for (var v = 0; v < g.KernelWidth; v++) gradOffsets[f * taps + u * g.KernelWidth + v] = f * gradRow + margin - pad.TapOffset(u, v);
+                        ShiftedGemm.PackB(grad[margin..], filters, pad.WideLength, gradRow, packedGrad);
+                        ShiftedGemm.MultiplyShiftedA(depth, filters, pad.WideLength, xpad, offsets, packedGrad, weightPartial, weightColumns);
                     }
                 }
-                ShiftedGemm.PackA(transposed, channels, filters * taps, filters * taps, packedTransposed);
-            }
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
-            {
-                var grad = gradients[worker].AsSpan();
-                var xpad = padded[worker].AsSpan();
-                var packedGrad = packedGradients[worker].AsSpan();
-                var weightPartial = weightPartials[worker].AsSpan();
-                var dxpad = inputGradients[worker].AsSpan();
-                var biasPartial = biasPartials[worker].AsSpan();
-                grad.Clear();
-                xpad.Clear();
-                packedGrad.Clear();
-                weightPartial.Clear();
-                biasPartial.Clear();
-                used[worker] = true;
-                for (var n = start; n < end; n++)
+                if (dx is not null)
                 {
-                    var image = y.AsSpan(n * outSize, outSize);
-                    var imageGrad = dy.AsSpan(n * outSize, outSize);
-                    for (var f = 0; f < filters; f++)
-                    {
-                        var row = grad.Slice(f * gradRow + margin, pad.WideLength);
-                        var sum = ConvActivation.BackwardRows(image.Slice(f * outPlane, outPlane), imageGrad.Slice(f * outPlane, outPlane), row, pad.Width, g.OutHeight, g.OutWidth, slope);
-                        if (db is not null) biasPartial[f] += sum;
-                    }
-                    if (dw is not null)
-                    {
-                        pad.CopyInterior(x.AsSpan(n * inSize, inSize), g, xpad[..(channels * pad.Plane)]);
-                        if (thin)
-                        {
-                            ShiftedGemm.MultiplyShiftedAThin(depth, filters, pad.WideLength, xpad, offsets, grad[margin..], gradRow, weightPartial, weightColumns);
-                        }
-                        else
-                        {
-                            ShiftedGemm.PackB(grad[margin..], filters, pad.WideLength, gradRow, packedGrad);
-                            ShiftedGemm.MultiplyShiftedA(depth, filters, pad.WideLength, xpad, offsets, packedGrad, weightPartial, weightColumns);
-                        }
-                    }
-                    if (dx is not null)
-                    {
-                        ShiftedGemm.MultiplyShiftedB(channels, pad.Plane, filters * taps, packedTransposed, grad, gradOffsets, dxpad, planeColumns, accumulate: false);
-                        pad.AddInterior(dxpad, planeColumns, dx.AsSpan(n * inSize, inSize), g, overwriteDx);
-                    }
-                }
-            });
-            if (dw is not null)
-            {
-                for (var w = 0; w < workers; w++)
-                {
-                    if (!used[w]) continue;
-                    var partial = weightPartials[w];
-                    for (var f = 0; f < filters; f++)
-                    {
-                        for (var k = 0; k < depth; k++) dw[f * depth + k] += partial[k * weightColumns + f];
-                    }
+                    ShiftedGemm.MultiplyShiftedB(channels, pad.Plane, filters * taps, packedTransposed, grad, gradOffsets, dxpad, planeColumns, accumulate: false);
+                    pad.AddInterior(dxpad, planeColumns, dx.AsSpan(n * inSize, inSize), g, overwriteDx);
                 }
             }
-            ConvWorkers.SumInto(db, biasPartials, used);
-        }
-        finally
+        });
+        if (dw is not null)
         {
-            ArrayPool<int>.Shared.Return(offsets);
-            ArrayPool<int>.Shared.Return(gradOffsets);
-            BufferPool.Return(transposed);
-            BufferPool.Return(packedTransposed);
-            ConvWorkers.Return(gradients);
-            ConvWorkers.Return(padded);
-            ConvWorkers.Return(packedGradients);
-            ConvWorkers.Return(weightPartials);
-            ConvWorkers.Return(inputGradients);
-            ConvWorkers.Return(biasPartials);
+            for (var w = 0; w < scratch.Workers; w++)
+            {
+                if (!scratch.Ran(w)) continue;
+                var partial = weightPartials[w];
+                for (var f = 0; f < filters; f++)
+                {
+                    for (var k = 0; k < depth; k++) dw[f * depth + k] += partial[k * weightColumns + f];
+                }
+            }
         }
+        scratch.SumInto(db, biasPartials);
     }
 
     /// <summary>The padded image plus one tile of slack: the last tap's slice runs up to a whole tile past the wide grid.</summary>

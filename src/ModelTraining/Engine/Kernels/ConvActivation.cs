@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -137,6 +138,16 @@ internal static unsafe class ConvActivation
             }
         }
         for (; i < values.Length; i++) values[i] = values[i] > 0f ? values[i] : s * values[i];
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> for one image of planes of <paramref name="plane"/> values each, then biasSums[c] += the
+    /// sum of plane c of gradIn for c &lt; biasSums.Length (empty when no bias gradient is wanted).
+    /// </summary>
+    public static void BackwardSumPlanes(ReadOnlySpan<float> output, ReadOnlySpan<float> gradOut, Span<float> gradIn, float? slope, int plane, Span<float> biasSums)
+    {
+        Backward(output, gradOut, gradIn, slope);
+        for (var c = 0; c < biasSums.Length; c++) biasSums[c] += TensorPrimitives.Sum(gradIn.Slice(c * plane, plane));
     }
 
     /// <summary>gradIn = gradOut ⊙ (output &gt; 0 ? 1 : slope), or a plain copy without an activation.</summary>

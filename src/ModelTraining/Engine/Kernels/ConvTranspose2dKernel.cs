@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 
 namespace DenoiseApi.Training.Engine.Kernels;
 
@@ -28,34 +27,27 @@ internal static class ConvTranspose2dKernel
         }
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = inChannels * positions, outSize = g.ImageSize;
         int plane = g.Height * g.Width;
-        var workers = ConvWorkers.Count(batch);
-        var columns = ConvWorkers.Rent(workers, rows * positions);
-        try
+        using var scratch = new ConvScratch(batch);
+        var columns = scratch.PerWorker(rows * positions);
+        scratch.Run(batch, (worker, start, end) =>
         {
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            var col = columns[worker];
+            for (var n = start; n < end; n++)
             {
-                var col = columns[worker];
-                for (var n = start; n < end; n++)
+                Gemm.Multiply(true, false, rows, positions, inChannels, 1f, weight, rows, x.AsSpan(n * inSize, inSize), positions, 0f, col, positions);
+                var output = y.AsSpan(n * outSize, outSize);
+                if (bias is null)
                 {
-                    Gemm.Multiply(true, false, rows, positions, inChannels, 1f, weight, rows, x.AsSpan(n * inSize, inSize), positions, 0f, col, positions);
-                    var output = y.AsSpan(n * outSize, outSize);
-                    if (bias is null)
-                    {
-                        output.Clear();
-                    }
-                    else
-                    {
-                        for (var c = 0; c < g.Channels; c++) output.Slice(c * plane, plane).Fill(bias[c]);
-                    }
-                    Im2Col.FoldAdd(col, g, output);
-                    ConvActivation.Apply(output, slope);
+                    output.Clear();
                 }
-            });
-        }
-        finally
-        {
-            ConvWorkers.Return(columns);
-        }
+                else
+                {
+                    for (var c = 0; c < g.Channels; c++) output.Slice(c * plane, plane).Fill(bias[c]);
+                }
+                Im2Col.FoldAdd(col, g, output);
+                ConvActivation.Apply(output, slope);
+            }
+        });
     }
 
     /// <summary>Accumulates into whichever of <paramref name="dx"/>, <paramref name="dw"/>, <paramref name="db"/> is given.</summary>
@@ -71,50 +63,33 @@ internal static class ConvTranspose2dKernel
         if (overwriteDx && dx is not null) Array.Clear(dx);
         int rows = g.ColumnRows, positions = g.ColumnCount, inSize = inChannels * positions, outSize = g.ImageSize;
         int plane = g.Height * g.Width;
-        var workers = ConvWorkers.Count(batch);
-        var columns = ConvWorkers.Rent(workers, rows * positions);
-        var gradients = ConvWorkers.Rent(workers, outSize);
-        var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : inChannels * rows);
-        var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : g.Channels);
-        var used = new bool[workers];
-        try
+        using var scratch = new ConvScratch(batch);
+        var columns = scratch.PerWorker(rows * positions);
+        var gradients = scratch.PerWorker(outSize);
+        var weightPartials = scratch.PerWorker(dw is null ? 0 : inChannels * rows);
+        var biasPartials = scratch.PerWorker(db is null ? 0 : g.Channels, zeroed: true);
+        scratch.Run(batch, (worker, start, end) =>
         {
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            var col = columns[worker];
+            var gradOut = gradients[worker].AsSpan();
+            var biasPartial = biasPartials[worker].AsSpan();
+            for (var n = start; n < end; n++)
             {
-                var col = columns[worker];
-                var gradOut = gradients[worker].AsSpan();
-                var biasPartial = biasPartials[worker].AsSpan();
-                biasPartial.Clear();
-                used[worker] = true;
-                for (var n = start; n < end; n++)
+                ConvActivation.BackwardSumPlanes(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), gradOut, slope, plane, biasPartial);
+                if (dx is null && dw is null) continue;
+                Im2Col.Unfold(gradOut, g, col);
+                if (dx is not null)
                 {
-                    ConvActivation.Backward(y.AsSpan(n * outSize, outSize), dy.AsSpan(n * outSize, outSize), gradOut, slope);
-                    if (db is not null)
-                    {
-                        for (var c = 0; c < g.Channels; c++) biasPartial[c] += TensorPrimitives.Sum(gradOut.Slice(c * plane, plane));
-                    }
-                    if (dx is null && dw is null) continue;
-                    Im2Col.Unfold(gradOut, g, col);
-                    if (dx is not null)
-                    {
-                        Gemm.Multiply(false, false, inChannels, positions, rows, 1f, weight, rows, col, positions, 1f, dx.AsSpan(n * inSize, inSize), positions);
-                    }
-                    if (dw is not null)
-                    {
-                        Gemm.Multiply(false, true, inChannels, rows, positions, 1f, x.AsSpan(n * inSize, inSize), positions, col, positions, n == start ? 0f : 1f, weightPartials[worker], rows);
-                    }
+                    Gemm.Multiply(false, false, inChannels, positions, rows, 1f, weight, rows, col, positions, 1f, dx.AsSpan(n * inSize, inSize), positions);
                 }
-            });
-            ConvWorkers.SumInto(dw, weightPartials, used);
-            ConvWorkers.SumInto(db, biasPartials, used);
-        }
-        finally
-        {
-            ConvWorkers.Return(columns);
-            ConvWorkers.Return(gradients);
-            ConvWorkers.Return(weightPartials);
-            ConvWorkers.Return(biasPartials);
-        }
+                if (dw is not null)
+                {
+                    Gemm.Multiply(false, true, inChannels, rows, positions, 1f, x.AsSpan(n * inSize, inSize), positions, col, positions, n == start ? 0f : 1f, weightPartials[worker], rows);
+                }
+            }
+        });
+        scratch.SumInto(dw, weightPartials);
+        scratch.SumInto(db, biasPartials);
     }
 
     private static ConvAlgorithm Resolve(ConvAlgorithm algorithm, in ConvGeometry g) => algorithm switch

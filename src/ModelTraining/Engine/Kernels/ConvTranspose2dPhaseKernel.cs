@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics.X86;
 
@@ -25,83 +24,72 @@ internal static class ConvTranspose2dPhaseKernel
     {
         var layout = ForwardLayout.Of(g, inChannels);
         int filters = g.Channels, inPlane = g.OutHeight * g.OutWidth, inSize = inChannels * inPlane, outPlane = g.Height * g.Width, outSize = g.ImageSize;
-        var packed = BufferPool.Rent(layout.Phases.Sum(p => ShiftedGemm.PackedALength(filters, p.Depth)));
-        var offsets = ArrayPool<int>.Shared.Rent(layout.Phases.Sum(p => p.Depth));
-        var workers = ConvWorkers.Count(batch);
-        var padded = ConvWorkers.Rent(workers, layout.SourceLength);
+        using var scratch = new ConvScratch(batch);
+        var packed = scratch.Shared(layout.Phases.Sum(p => ShiftedGemm.PackedALength(filters, p.Depth)));
+        var offsets = scratch.Offsets(layout.Phases.Sum(p => p.Depth));
+        var padded = scratch.PerWorker(layout.SourceLength, zeroed: true);
         // Two wide results when the two column phases of a row phase are interleaved into the output together.
         var wideLength = ShiftedGemm.RoundRows(filters) * layout.MaxColumns;
         var interleaves = layout.Interleaves;
-        var wide = ConvWorkers.Rent(workers, interleaves ? 2 * wideLength : wideLength);
-        try
+        var wide = scratch.PerWorker(interleaves ? 2 * wideLength : wideLength);
+        layout.Prepare(weight, filters, inChannels, packed, offsets);
+        scratch.Run(batch, (worker, start, end) =>
         {
-            layout.Prepare(weight, filters, inChannels, packed, offsets);
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            var xpad = padded[worker].AsSpan();
+            var ywide = wide[worker].AsSpan();
+            for (var n = start; n < end; n++)
             {
-                var xpad = padded[worker].AsSpan();
-                var ywide = wide[worker].AsSpan();
-                xpad.Clear();
-                for (var n = start; n < end; n++)
+                var image = x.AsSpan(n * inSize, inSize);
+                for (var c = 0; c < inChannels; c++)
                 {
-                    var image = x.AsSpan(n * inSize, inSize);
-                    for (var c = 0; c < inChannels; c++)
+                    for (var i = 0; i < g.OutHeight; i++)
                     {
-                        for (var i = 0; i < g.OutHeight; i++)
-                        {
-                            image.Slice(c * inPlane + i * g.OutWidth, g.OutWidth).CopyTo(xpad.Slice(c * layout.Plane + (i + layout.PadY) * layout.Width + layout.PadX));
-                        }
+                        image.Slice(c * inPlane + i * g.OutWidth, g.OutWidth).CopyTo(xpad.Slice(c * layout.Plane + (i + layout.PadY) * layout.Width + layout.PadX));
                     }
-                    var output = y.AsSpan(n * outSize, outSize);
-                    if (!layout.CoversOutput)
+                }
+                var output = y.AsSpan(n * outSize, outSize);
+                if (!layout.CoversOutput)
+                {
+                    // Outputs no phase reaches hold act(bias).
+                    for (var f = 0; f < filters; f++) output.Slice(f * outPlane, outPlane).Fill(ConvActivation.Apply(bias?[f] ?? 0f, slope));
+                }
+                int packedAt = 0, offsetAt = 0;
+                for (var p = 0; p < layout.Phases.Length; p++)
+                {
+                    var phase = layout.Phases[p];
+                    var columns = ShiftedGemm.RoundColumns(phase.WideLength);
+                    var result = interleaves ? ywide.Slice(p % 2 * wideLength, wideLength) : ywide;
+                    ShiftedGemm.MultiplyShiftedB(
+                        filters, phase.WideLength, phase.Depth, packed.AsSpan(packedAt), xpad, offsets.AsSpan(offsetAt, phase.Depth), result, columns, accumulate: false);
+                    packedAt += ShiftedGemm.PackedALength(filters, phase.Depth);
+                    offsetAt += phase.Depth;
+                    for (var f = 0; f < filters; f++)
                     {
-                        // Outputs no phase reaches hold act(bias).
-                        for (var f = 0; f < filters; f++) output.Slice(f * outPlane, outPlane).Fill(ConvActivation.Apply(bias?[f] ?? 0f, slope));
+                        // Bias and activation on the phase's whole wide rows (one run of vectors) while they are in cache.
+                        var rows = result.Slice(f * columns, columns);
+                        ConvActivation.CropBiasApply(rows, columns, bias?[f] ?? 0f, rows, columns, 1, columns, slope);
                     }
-                    int packedAt = 0, offsetAt = 0;
-                    for (var p = 0; p < layout.Phases.Length; p++)
+                    if (!interleaves)
                     {
-                        var phase = layout.Phases[p];
-                        var columns = ShiftedGemm.RoundColumns(phase.WideLength);
-                        var result = interleaves ? ywide.Slice(p % 2 * wideLength, wideLength) : ywide;
-                        ShiftedGemm.MultiplyShiftedB(
-                            filters, phase.WideLength, phase.Depth, packed.AsSpan(packedAt), xpad, offsets.AsSpan(offsetAt, phase.Depth), result, columns, accumulate: false);
-                        packedAt += ShiftedGemm.PackedALength(filters, phase.Depth);
-                        offsetAt += phase.Depth;
-                        for (var f = 0; f < filters; f++)
+                        Scatter(result, columns, layout.Width, phase, output, filters, g);
+                    }
+                    else if (p % 2 == 1)
+                    {
+                        var other = layout.Phases[p - 1];
+                        var otherColumns = ShiftedGemm.RoundColumns(other.WideLength);
+                        var otherResult = ywide[..wideLength];
+                        if (phase.X.Output(0, 2, g.PadLeft) == 0)
                         {
-                            // Bias and activation on the phase's whole wide rows (one run of vectors) while they are in cache.
-                            var rows = result.Slice(f * columns, columns);
-                            ConvActivation.CropBiasApply(rows, columns, bias?[f] ?? 0f, rows, columns, 1, columns, slope);
+                            ScatterInterleaved(result, columns, otherResult, otherColumns, layout.Width, phase, output, filters, g);
                         }
-                        if (!interleaves)
+                        else
                         {
-                            Scatter(result, columns, layout.Width, phase, output, filters, g);
-                        }
-                        else if (p % 2 == 1)
-                        {
-                            var other = layout.Phases[p - 1];
-                            var otherColumns = ShiftedGemm.RoundColumns(other.WideLength);
-                            var otherResult = ywide[..wideLength];
-                            if (phase.X.Output(0, 2, g.PadLeft) == 0)
-                            {
-                                ScatterInterleaved(result, columns, otherResult, otherColumns, layout.Width, phase, output, filters, g);
-                            }
-                            else
-                            {
-                                ScatterInterleaved(otherResult, otherColumns, result, columns, layout.Width, other, output, filters, g);
-                            }
+                            ScatterInterleaved(otherResult, otherColumns, result, columns, layout.Width, other, output, filters, g);
                         }
                     }
                 }
-            });
-        }
-        finally
-        {
-            BufferPool.Return(packed);
-            ArrayPool<int>.Shared.Return(offsets);
-            ConvWorkers.Return(padded);
-            ConvWorkers.Return(wide);
-        }
+            }
+        });
     }
 
     /// <summary>
@@ -116,105 +104,82 @@ internal static class ConvTranspose2dPhaseKernel
         int filters = g.Channels, inPlane = g.OutHeight * g.OutWidth, inSize = inChannels * inPlane, outPlane = g.Height * g.Width, outSize = g.ImageSize;
         int depth = layout.Depth(filters), rows = ShiftedGemm.RoundRows(depth);
         int columns = ShiftedGemm.RoundColumns(layout.WideLength), channelColumns = ShiftedGemm.RoundColumns(inChannels);
-        var offsets = ArrayPool<int>.Shared.Rent(rows);
-        var transposed = BufferPool.Rent(dx is null ? 0 : inChannels * depth);
-        var packed = BufferPool.Rent(dx is null ? 0 : ShiftedGemm.PackedALength(inChannels, depth));
-        var workers = ConvWorkers.Count(batch);
-        var gradients = ConvWorkers.Rent(workers, outSize);
-        var phaseGradients = ConvWorkers.Rent(workers, layout.SourceLength(filters));
-        var wideInputs = ConvWorkers.Rent(workers, dw is null ? 0 : inChannels * layout.WideLength);
-        var packedInputs = ConvWorkers.Rent(workers, dw is null ? 0 : ShiftedGemm.PackedBLength(layout.WideLength, inChannels));
-        var weightPartials = ConvWorkers.Rent(workers, dw is null ? 0 : rows * channelColumns);
-        var inputGradients = ConvWorkers.Rent(workers, dx is null ? 0 : ShiftedGemm.RoundRows(inChannels) * columns);
-        var biasPartials = ConvWorkers.Rent(workers, db is null ? 0 : filters);
-        var used = new bool[workers];
+        using var scratch = new ConvScratch(batch);
+        var offsets = scratch.Offsets(rows);
+        var transposed = scratch.Shared(dx is null ? 0 : inChannels * depth);
+        var packed = scratch.Shared(dx is null ? 0 : ShiftedGemm.PackedALength(inChannels, depth));
+        var gradients = scratch.PerWorker(outSize);
+        var phaseGradients = scratch.PerWorker(layout.SourceLength(filters), zeroed: true);
+        var wideInputs = scratch.PerWorker(dw is null ? 0 : inChannels * layout.WideLength, zeroed: true);
+        var packedInputs = scratch.PerWorker(dw is null ? 0 : ShiftedGemm.PackedBLength(layout.WideLength, inChannels), zeroed: true);
+        var weightPartials = scratch.PerWorker(dw is null ? 0 : rows * channelColumns, zeroed: true);
+        var inputGradients = scratch.PerWorker(dx is null ? 0 : ShiftedGemm.RoundRows(inChannels) * columns);
+        var biasPartials = scratch.PerWorker(db is null ? 0 : filters, zeroed: true);
         var deinterleaves = layout.Deinterleaves;
-        try
+        layout.Prepare(weight, filters, inChannels, offsets, dx is null ? null : transposed);
+        offsets.AsSpan(depth, rows - depth).Clear();
+        if (dx is not null) ShiftedGemm.PackA(transposed, inChannels, depth, depth, packed);
+        scratch.Run(batch, (worker, start, end) =>
         {
-            layout.Prepare(weight, filters, inChannels, offsets, dx is null ? null : transposed);
-            offsets.AsSpan(depth, rows - depth).Clear();
-            if (dx is not null) ShiftedGemm.PackA(transposed, inChannels, depth, depth, packed);
-            ConvWorkers.Run(batch, workers, (worker, start, end) =>
+            var grad = gradients[worker].AsSpan();
+            var phased = phaseGradients[worker].AsSpan();
+            var xwide = wideInputs[worker].AsSpan();
+            var packedX = packedInputs[worker].AsSpan();
+            var weightPartial = weightPartials[worker].AsSpan();
+            var dxwide = inputGradients[worker].AsSpan();
+            var biasPartial = biasPartials[worker].AsSpan();
+            for (var n = start; n < end; n++)
             {
-                var grad = gradients[worker].AsSpan();
-                var phased = phaseGradients[worker].AsSpan();
-                var xwide = wideInputs[worker].AsSpan();
-                var packedX = packedInputs[worker].AsSpan();
-                var weightPartial = weightPartials[worker].AsSpan();
-                var dxwide = inputGradients[worker].AsSpan();
-                var biasPartial = biasPartials[worker].AsSpan();
-                phased.Clear();
-                xwide.Clear();
-                packedX.Clear();
-                weightPartial.Clear();
-                biasPartial.Clear();
-                used[worker] = true;
-                for (var n = start; n < end; n++)
+                var image = y.AsSpan(n * outSize, outSize);
+                var imageGrad = dy.AsSpan(n * outSize, outSize);
+                for (var f = 0; f < filters; f++)
                 {
-                    var image = y.AsSpan(n * outSize, outSize);
-                    var imageGrad = dy.AsSpan(n * outSize, outSize);
-                    for (var f = 0; f < filters; f++)
-                    {
-                        // g = dy ⊙ act'(y), its sum the bias gradient, in one pass.
-                        var plane = f * outPlane;
-                        var sum = ConvActivation.BackwardRows(image.Slice(plane, outPlane), imageGrad.Slice(plane, outPlane), grad.Slice(plane, outPlane), outPlane, 1, outPlane, slope);
-                        if (db is not null) biasPartial[f] += sum;
-                    }
-                    if (dx is null && dw is null) continue;
-                    if (deinterleaves) layout.GatherDeinterleaved(grad, phased, filters);
-                    else layout.Gather(grad, phased, filters, g);
-                    if (dw is not null)
-                    {
-                        var input = x.AsSpan(n * inSize, inSize);
-                        for (var c = 0; c < inChannels; c++)
-                        {
-                            for (var i = 0; i < g.OutHeight; i++)
-                            {
-                                input.Slice(c * inPlane + i * g.OutWidth, g.OutWidth).CopyTo(xwide.Slice(c * layout.WideLength + i * layout.Width));
-                            }
-                        }
-                        ShiftedGemm.PackB(xwide, inChannels, layout.WideLength, layout.WideLength, packedX);
-                        ShiftedGemm.MultiplyShiftedA(depth, inChannels, layout.WideLength, phased, offsets, packedX, weightPartial, channelColumns);
-                    }
-                    if (dx is not null)
-                    {
-                        ShiftedGemm.MultiplyShiftedB(inChannels, layout.WideLength, depth, packed, phased, offsets.AsSpan(0, depth), dxwide, columns, accumulate: false);
-                        var target = dx.AsSpan(n * inSize, inSize);
-                        for (var c = 0; c < inChannels; c++)
-                        {
-                            for (var i = 0; i < g.OutHeight; i++)
-                            {
-                                var row = target.Slice(c * inPlane + i * g.OutWidth, g.OutWidth);
-                                var computed = dxwide.Slice(c * columns + i * layout.Width, g.OutWidth);
-                                if (overwriteDx) computed.CopyTo(row);
-                                else TensorPrimitives.Add(row, computed, row);
-                            }
-                        }
-                    }
+                    // g = dy ⊙ act'(y), its sum the bias gradient, in one pass.
+                    var plane = f * outPlane;
+                    var sum = ConvActivation.BackwardRows(image.Slice(plane, outPlane), imageGrad.Slice(plane, outPlane), grad.Slice(plane, outPlane), outPlane, 1, outPlane, slope);
+                    if (db is not null) biasPartial[f] += sum;
                 }
-            });
-            if (dw is not null)
-            {
-                for (var w = 0; w < workers; w++)
+                if (dx is null && dw is null) continue;
+                if (deinterleaves) layout.GatherDeinterleaved(grad, phased, filters);
+                else layout.Gather(grad, phased, filters, g);
+                if (dw is not null)
                 {
-                    if (used[w]) layout.AddWeightGradient(weightPartials[w], channelColumns, dw, filters, inChannels, g);
+                    var input = x.AsSpan(n * inSize, inSize);
+                    for (var c = 0; c < inChannels; c++)
+                    {
+                        for (var i = 0; i < g.OutHeight; i++)
+                        {
+                            input.Slice(c * inPlane + i * g.OutWidth, g.OutWidth).CopyTo(xwide.Slice(c * layout.WideLength + i * layout.Width));
+                        }
+                    }
+                    ShiftedGemm.PackB(xwide, inChannels, layout.WideLength, layout.WideLength, packedX);
+                    ShiftedGemm.MultiplyShiftedA(depth, inChannels, layout.WideLength, phased, offsets, packedX, weightPartial, channelColumns);
+                }
+                if (dx is not null)
+                {
+                    ShiftedGemm.MultiplyShiftedB(inChannels, layout.WideLength, depth, packed, phased, offsets.AsSpan(0, depth), dxwide, columns, accumulate: false);
+                    var target = dx.AsSpan(n * inSize, inSize);
+                    for (var c = 0; c < inChannels; c++)
+                    {
+                        for (var i = 0; i < g.OutHeight; i++)
+                        {
+                            var row = target.Slice(c * inPlane + i * g.OutWidth, g.OutWidth);
+                            var computed = dxwide.Slice(c * columns + i * layout.Width, g.OutWidth);
+                            if (overwriteDx) computed.CopyTo(row);
+                            else TensorPrimitives.Add(row, computed, row);
+                        }
+                    }
                 }
             }
-            ConvWorkers.SumInto(db, biasPartials, used);
-        }
-        finally
+        });
+        if (dw is not null)
         {
-            ArrayPool<int>.Shared.Return(offsets);
-            BufferPool.Return(transposed);
-            BufferPool.Return(packed);
-            ConvWorkers.Return(gradients);
-            ConvWorkers.Return(phaseGradients);
-            ConvWorkers.Return(wideInputs);
-            ConvWorkers.Return(packedInputs);
-            ConvWorkers.Return(weightPartials);
-            ConvWorkers.Return(inputGradients);
-            ConvWorkers.Return(biasPartials);
+            for (var w = 0; w < scratch.Workers; w++)
+            {
+                if (scratch.Ran(w)) layout.AddWeightGradient(weightPartials[w], channelColumns, dw, filters, inChannels, g);
+            }
         }
+        scratch.SumInto(db, biasPartials);
     }
 
     /// <summary>output[f, oy(a), ox(b)] = wide[f, a·width + b] for the phase's outputs.</summary>
