@@ -26,14 +26,14 @@ internal unsafe interface IEvenOddLanes<TV>
     /// <summary>p[2j] (+)= even[j], p[2j+1] (+)= odd[j] for j &lt; Count: added, or stored when <paramref name="overwrite"/>.</summary>
     static abstract void PutInterleaved(float* p, TV even, TV odd, bool overwrite);
 
-    /// <summary>Lane-wise max: a where a &gt; b or a is NaN, else b.</summary>
-    static abstract TV Max(TV a, TV b);
+    /// <summary>All bits set in the lanes where a == b (false for NaN).</summary>
+    static abstract TV Equal(TV a, TV b);
 
-    /// <summary>All bits set in the lanes holding NaN.</summary>
-    static abstract TV IsNaN(TV value);
+    /// <summary>All bits set in the lanes where a &gt; b (false for NaN).</summary>
+    static abstract TV GreaterThan(TV a, TV b);
 
-    /// <summary>Lanes where the value equals max (or both are NaN; <paramref name="maxIsNaN"/> from <see cref="IsNaN"/>).</summary>
-    static abstract TV Hits(TV value, TV max, TV maxIsNaN);
+    /// <summary>a in the lanes set in mask, else b.</summary>
+    static abstract TV Select(TV mask, TV a, TV b);
 
     static abstract TV And(TV a, TV b);
 
@@ -87,15 +87,13 @@ internal readonly unsafe struct Lanes8 : IEvenOddLanes<Vector256<float>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(a, b) | ~Vector256.Equals(a, a), a, b);
+    public static Vector256<float> Equal(Vector256<float> a, Vector256<float> b) => Vector256.Equals(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> IsNaN(Vector256<float> value) => ~Vector256.Equals(value, value);
+    public static Vector256<float> GreaterThan(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Hits(Vector256<float> value, Vector256<float> max, Vector256<float> maxIsNaN) =>
-        Vector256.Equals(value, max) | (maxIsNaN & ~Vector256.Equals(value, value));
+    public static Vector256<float> Select(Vector256<float> mask, Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(mask, a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> And(Vector256<float> a, Vector256<float> b) => a & b;
@@ -152,15 +150,13 @@ internal readonly unsafe struct Lanes4 : IEvenOddLanes<Vector128<float>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) =>
-        Vector128.ConditionalSelect(Vector128.GreaterThan(a, b) | ~Vector128.Equals(a, a), a, b);
+    public static Vector128<float> Equal(Vector128<float> a, Vector128<float> b) => Vector128.Equals(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> IsNaN(Vector128<float> value) => ~Vector128.Equals(value, value);
+    public static Vector128<float> GreaterThan(Vector128<float> a, Vector128<float> b) => Vector128.GreaterThan(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Hits(Vector128<float> value, Vector128<float> max, Vector128<float> maxIsNaN) =>
-        Vector128.Equals(value, max) | (maxIsNaN & ~Vector128.Equals(value, value));
+    public static Vector128<float> Select(Vector128<float> mask, Vector128<float> a, Vector128<float> b) => Vector128.ConditionalSelect(mask, a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> And(Vector128<float> a, Vector128<float> b) => a & b;

@@ -156,13 +156,13 @@ internal readonly unsafe struct MaxPoolKernel
     {
         var (te, to) = TL.Split(top);
         var (be, bo) = TL.Split(bottom);
-        var nan = TL.IsNaN(max);
-        var s0 = TL.Hits(te, max, nan);
-        var s1 = TL.AndNot(TL.Hits(to, max, nan), s0);
+        var nan = IsNaN<TL, TV>(max);
+        var s0 = Hits<TL, TV>(te, max, nan);
+        var s1 = TL.AndNot(Hits<TL, TV>(to, max, nan), s0);
         var taken = TL.Or(s0, s1);
-        var s2 = TL.AndNot(TL.Hits(be, max, nan), taken);
+        var s2 = TL.AndNot(Hits<TL, TV>(be, max, nan), taken);
         taken = TL.Or(taken, s2);
-        var s3 = TL.AndNot(TL.Hits(bo, max, nan), taken);
+        var s3 = TL.AndNot(Hits<TL, TV>(bo, max, nan), taken);
         return (s0, s1, s2, s3, TL.Not(TL.Or(taken, s3)));
     }
 
@@ -262,7 +262,7 @@ internal readonly unsafe struct MaxPoolKernel
             var at = Math.Min(j, count - TL.Count);
             var (te, to) = TL.Split(top + 2 * at);
             var (be, bo) = TL.Split(bottom + 2 * at);
-            TL.Store(output + at, TL.Max(TL.Max(te, to), TL.Max(be, bo)));
+            TL.Store(output + at, Max<TL, TV>(Max<TL, TV>(te, to), Max<TL, TV>(be, bo)));
         }
     }
 
@@ -303,6 +303,27 @@ internal readonly unsafe struct MaxPoolKernel
         }
         return j;
     }
+
+    /// <summary>Lane-wise <see cref="Max(float, float)"/>: a where a &gt; b or a is NaN, else b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Max<TL, TV>(TV a, TV b)
+        where TL : struct, IEvenOddLanes<TV>
+        where TV : struct =>
+        TL.Select(TL.Or(TL.GreaterThan(a, b), IsNaN<TL, TV>(a)), a, b);
+
+    /// <summary>All bits set in the lanes holding NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV IsNaN<TL, TV>(TV value)
+        where TL : struct, IEvenOddLanes<TV>
+        where TV : struct =>
+        TL.Not(TL.Equal(value, value));
+
+    /// <summary>Lane-wise <see cref="Hit"/>: the value equals the maximum, or both are NaN (<paramref name="maxIsNaN"/> from <see cref="IsNaN{TL, TV}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Hits<TL, TV>(TV value, TV max, TV maxIsNaN)
+        where TL : struct, IEvenOddLanes<TV>
+        where TV : struct =>
+        TL.Or(TL.Equal(value, max), TL.AndNot(maxIsNaN, TL.Equal(value, value)));
 
     /// <summary>Whether the value is the window's maximum (or both are NaN).</summary>
     private static bool Hit(float value, float max) => value == max || (float.IsNaN(max) && float.IsNaN(value));
