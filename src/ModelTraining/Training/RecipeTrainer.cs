@@ -169,7 +169,7 @@ public sealed class RecipeTrainer(
     {
         Noise = new DenoiseApi.ModelStore.NoiseSpec(options.Noise.TypeName, options.Noise.Level),
         Loss = LossOf(model),
-        Optimizer = string.Create(CultureInfo.InvariantCulture, $"Adam (beta1 0.9, beta2 0.999, eps 1e-8), {options.Schedule} schedule, early stopping patience {options.Patience}"),
+        Optimizer = Optimizer(options),
         LearningRate = Decimal(options.LearningRate),
         BatchSize = options.BatchSize,
         Epochs = options.Epochs,
@@ -177,20 +177,18 @@ public sealed class RecipeTrainer(
         Command = commandLine,
     };
 
-    private TrainingRecord Record(TrainingOptions options, ImageModel model, TrainingResult result) => new()
+    /// <summary>The settings' record completed by what the run did: its best epoch, epochs run, data sizes and timing.</summary>
+    private TrainingRecord Record(TrainingOptions options, ImageModel model, TrainingResult result) => FromOptions(options, model) with
     {
-        Noise = new DenoiseApi.ModelStore.NoiseSpec(options.Noise.TypeName, options.Noise.Level),
-        Loss = LossOf(model),
-        Optimizer = string.Create(CultureInfo.InvariantCulture, $"Adam (beta1 0.9, beta2 0.999, eps 1e-8), {options.Schedule} schedule, early stopping patience {options.Patience}, best epoch {result.BestEpoch} of {result.EpochsRun}"),
-        LearningRate = Decimal(options.LearningRate),
-        BatchSize = options.BatchSize,
+        Optimizer = string.Create(CultureInfo.InvariantCulture, $"{Optimizer(options)}, best epoch {result.BestEpoch} of {result.EpochsRun}"),
         Epochs = result.EpochsRun,
-        Seed = options.Seed,
         TrainImages = result.TrainImages,
         ValidationImages = result.ValidationImages,
         SecondsPerEpoch = Math.Round(result.SecondsPerEpoch, 3),
-        Command = commandLine,
     };
+
+    private static string Optimizer(TrainingOptions options) => string.Create(CultureInfo.InvariantCulture,
+        $"Adam (beta1 0.9, beta2 0.999, eps 1e-8), {options.Schedule} schedule, early stopping patience {options.Patience}");
 
     private void Write(string name, ImageModel model, string description, string? family, TrainingRecord training, Dictionary<string, double> metrics)
     {
