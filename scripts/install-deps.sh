@@ -3,9 +3,10 @@
 #   python3-onnx  - onnx.checker validates every exported model (tests call /usr/bin/python3)
 #   yamllint      - lints the deployment manifests
 #   chromium      - the demo page's browser test (Playwright drives Debian's Chromium)
+#   patchelf      - the build's libstdc++ fix for TorchSharp on Debian 12 (scripts/patch-libtorchsharp.py)
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
-packages=(python3-onnx yamllint chromium)
+packages=(python3-onnx yamllint chromium patchelf)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
