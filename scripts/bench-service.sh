@@ -185,7 +185,7 @@ run_overload() { # run_overload <label> <wrk script>: appends the service- and c
     2>"$WORK/overload-probes-$label.txt" || true
   wait "$wrk_pid" || true
   service=$(curl -s "http://127.0.0.1:$PORT/metrics" | awk '
-    index($0, "denoiseapi_request_duration_seconds_bucket{endpoint=\"/denoise\"") == 1 && index($0, "status=\"503\"") {
+    index($0, "http_server_request_duration_seconds_bucket{") == 1 && index($0, "http_route=\"/denoise\"") && index($0, "http_response_status_code=\"503\"") {
       match($0, /le="[^"]+"/); le = substr($0, RSTART + 4, RLENGTH - 5); n++; bound[n] = le; count[n] = $2 }
     END {
       if (n == 0) { print "no 503 answered"; exit }

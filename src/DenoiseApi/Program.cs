@@ -9,10 +9,10 @@ using DenoiseApi.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddSerilogLogging();
+builder.AddServiceLogging();
+builder.AddServiceTelemetry();
 builder.Services.AddServiceOptions();
 builder.Services.AddErrorHandling();
-builder.Services.AddServiceMetrics();
 builder.Services.AddImageInput();
 builder.Services.AddModelServing();
 builder.Services.AddResponseJson();
@@ -21,8 +21,8 @@ builder.Services.AddEdgeSecurity();
 
 var app = builder.Build();
 
+app.UseServiceRequestLogging();
 app.UseEdgeSecurity();
-app.UseRequestMetrics();
 app.UseErrorHandling();
 app.UseDemoPage();
 app.UseApiDocumentation();

@@ -14,7 +14,7 @@ public static class InferenceApi
 {
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").WithTags("Digits").WithMetadata(RequestMetricsMiddleware.Measured).DisableAntiforgery();
+        var api = app.MapGroup("").WithTags("Digits").DisableAntiforgery();
 
         api.MapPost("/denoise", DenoiseAsync)
             .WithName("Denoise")
@@ -64,7 +64,7 @@ public static class InferenceApi
         var answer = await invoker.InvokeAsync(ModelKind.Denoiser, selection, [.. images.Select(d => d.Pixels)], context.RequestAborted);
         if (!answer.TryGet(out var result, out failure)) return Problems.For(failure, context);
 
-        RequestMetricsMiddleware.SetModel(context, result.Model);
+        ServedModelFeature.Set(context, result.Model);
         var pngs = images.Select((image, i) => DigitOutputs.ToPng(result.Outputs[i], image, outputSize)).ToList();
         if (pngs.Count == 1) return TypedResults.Bytes(pngs[0].Png, "image/png");
         return TypedResults.Ok(new DenoiseBatchResponse(result.Model.Name, result.Model.Version, pngs));
@@ -92,7 +92,7 @@ public static class InferenceApi
         var answer = await invoker.InvokeAsync(ModelKind.Encoder, selection, [.. images.Select(d => d.Pixels)], context.RequestAborted);
         if (!answer.TryGet(out var result, out failure)) return Problems.For(failure, context);
 
-        RequestMetricsMiddleware.SetModel(context, result.Model);
+        ServedModelFeature.Set(context, result.Model);
         var shape = result.Model.OutputItemShape.ToArray();
         if (result.Outputs.Count == 1)
             return TypedResults.Ok(new EncodeResponse(result.Model.Name, result.Model.Version, result.Outputs[0], shape));
@@ -141,7 +141,7 @@ public static class InferenceApi
         var answer = await invoker.InvokeAsync(ModelKind.Classifier, selection, pixels, context.RequestAborted);
         if (!answer.TryGet(out var result, out failure)) return Problems.For(failure, context);
 
-        RequestMetricsMiddleware.SetModel(context, result.Model, denoisedBy);
+        ServedModelFeature.Set(context, result.Model, denoisedBy);
         var classes = result.Outputs.Select(DigitOutputs.ToClass).ToList();
         if (classes.Count == 1)
             return TypedResults.Ok(new ClassifyResponse(result.Model.Name, result.Model.Version, classes[0].Digit, classes[0].Probabilities, denoisedBy?.Label));

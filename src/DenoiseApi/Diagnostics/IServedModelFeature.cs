@@ -4,7 +4,7 @@ namespace DenoiseApi.Diagnostics;
 
 /// <summary>
 /// The model version that answered a request, as a request feature (<see cref="HttpContext.Features"/>). The endpoint
-/// sets it through <see cref="RequestMetricsMiddleware.SetModel"/>; the request metrics and the request log read it. Absent
+/// sets it through <see cref="ServedModelFeature.Set"/>; the request metrics and the request log read it. Absent
 /// when no model answered (a refused, invalid or failed request).
 /// </summary>
 public interface IServedModelFeature

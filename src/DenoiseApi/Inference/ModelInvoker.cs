@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DenoiseApi.Diagnostics;
 using DenoiseApi.Errors;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Options;
@@ -49,6 +50,10 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
     public async Task<Outcome<InferenceAnswer>> InvokeAsync(ModelKind kind, ModelSelection selection, IReadOnlyList<float[]> inputs,
         CancellationToken requestAborted)
     {
+        // The request's span around the model call (queueing and running); null, and free, unless traces are exported.
+        using var span = ServiceMetrics.Tracing.StartActivity("inference");
+        span?.SetTag("denoiseapi.model.kind", kind.ToString());
+        span?.SetTag("denoiseapi.batch.size", inputs.Count);
         var deadlineMs = limits.Value.RequestDeadlineMilliseconds;
         // The clock decides whether a queued image may still run (the batcher checks it); the timer also releases a
         // caller whose images are already running.
@@ -60,6 +65,7 @@ public sealed class ModelInvoker(ModelRepository repository, IOptions<LimitsOpti
         {
             var resolved = repository.Resolve(kind, selection.Name, selection.Version);
             if (!resolved.TryGet(out var model, out var failure)) return failure;
+            span?.SetTag("denoiseapi.model", model.Label);
 
             var outputs = new Task<float[]>[inputs.Count];
             var status = EnqueueStatus.Accepted;

@@ -29,7 +29,7 @@ internal sealed class ClientRateLimiter(IOptions<RateLimitingOptions> options) :
         {
             if (!_options.Enabled || IsExempt(context.Request.Path, exempt))
                 return RateLimitPartition.GetNoLimiter("exempt");
-            return RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => bucket);
+            return RateLimitPartition.GetTokenBucketLimiter(ClientIdentity.Of(context), _ => bucket);
         });
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         limiter.OnRejected = (rejected, _) =>
@@ -38,15 +38,6 @@ internal sealed class ClientRateLimiter(IOptions<RateLimitingOptions> options) :
             return new ValueTask(EdgeProblems.WriteRateLimitedAsync(rejected.HttpContext, retryAfter));
         };
     }
-
-    /// <summary>
-    /// The client a request counts against: its accepted key's fingerprint, else its remote address. A key that was
-    /// not checked (keys off) is ignored, so a caller cannot dodge the limit by sending a new header each time.
-    /// </summary>
-    internal static string PartitionKey(HttpContext context) =>
-        context.Features.Get<ApiClient>() is { } client
-            ? client.ClientId
-            : "ip-" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     private static bool IsExempt(PathString path, string[] exempt)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DenoiseApi.Diagnostics;
 using DenoiseApi.Errors;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,7 +20,7 @@ public static class EdgeProblems
     /// <summary>Answers 401 with a <c>WWW-Authenticate</c> challenge naming the key header.</summary>
     public static Task WriteUnauthorizedAsync(HttpContext context, string detail)
     {
-        context.RequestServices.GetService<EdgeMetrics>()?.Rejected(EdgeMetrics.Unauthorized);
+        context.RequestServices.GetService<ServiceMetrics>()?.Refused(ServiceMetrics.Reasons.Unauthorized);
         context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{ApiKeyOptions.HeaderName}\"";
         return WriteAsync(context, StatusCodes.Status401Unauthorized, Unauthorized, "An API key is required", detail);
     }
@@ -27,7 +28,7 @@ public static class EdgeProblems
     /// <summary>Answers 429 with <c>Retry-After</c> in whole seconds (at least 1).</summary>
     public static Task WriteRateLimitedAsync(HttpContext context, TimeSpan retryAfter)
     {
-        context.RequestServices.GetService<EdgeMetrics>()?.Rejected(EdgeMetrics.RateLimited);
+        context.RequestServices.GetService<ServiceMetrics>()?.Refused(ServiceMetrics.Reasons.RateLimited);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return WriteAsync(context, StatusCodes.Status429TooManyRequests, RateLimited, "Too many requests",

@@ -7,7 +7,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace DenoiseApi.Security;
 
 /// <summary>
-/// Wires the edge: correlation id, request log, security headers, CORS, API keys and the per-client rate limiter,
+/// Wires the edge: correlation id, security headers, CORS, API keys and the per-client rate limiter,
 /// each configured from its own validated section (<c>Auth</c>, <c>RateLimiting</c>, <c>Cors</c>).
 /// </summary>
 public static class SecurityRegistration
@@ -19,7 +19,6 @@ public static class SecurityRegistration
         services.AddValidated<RateLimitingOptions, RateLimitingOptionsValidator>(RateLimitingOptions.SectionName);
         services.AddValidated<CorsSettings, CorsSettingsValidator>(CorsSettings.SectionName);
         services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<EdgeMetrics>();
         services.AddRateLimiter(_ => { });
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, ClientRateLimiter>();
         services.AddCors();
@@ -40,13 +39,12 @@ public static class SecurityRegistration
     }
 
     /// <summary>
-    /// Adds the edge middleware in order: correlation id (so everything after logs with it), request log, security
+    /// Adds the edge middleware in order: correlation id (so everything after logs with it), security
     /// headers, CORS, API key, rate limit (when on). Call it early, before the static files and the endpoints.
     /// </summary>
     public static IApplicationBuilder UseEdgeSecurity(this IApplicationBuilder app)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
-        app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (app.ApplicationServices.GetRequiredService<IOptions<CorsSettings>>().Value.Enabled) app.UseCors();
         app.UseMiddleware<ApiKeyMiddleware>();

@@ -62,18 +62,21 @@ public sealed class OperationsTests(ServiceFixture service)
     }
 
     [Fact]
-    public async Task MetricsCountRequestsPerEndpointAndModelInPrometheusFormat()
+    public async Task MetricsCountRequestsPerRouteAndModelInPrometheusFormat()
     {
         using (await _client.PostAsync("/classify?model=mlp-classifier", ImageContent.Raw(MnistTestDigits.Instance.Png(0)))) { }
         using var response = await _client.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.Contains("# TYPE denoiseapi_requests_total counter", text, StringComparison.Ordinal);
-        Assert.Contains("denoiseapi_requests_total{endpoint=\"/classify\",model=\"mlp-classifier/", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE denoiseapi_request_duration_seconds histogram", text, StringComparison.Ordinal);
+
+        var requests = await Metrics.LineAsync(_client, "http_server_request_duration_seconds_count{",
+            "http_route=\"/classify\"", "model=\"mlp-classifier/", "http_response_status_code=\"200\"");
+        Assert.True(Metrics.Value(requests) >= 1, requests);
+        var text = await _client.GetStringAsync("/metrics");
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
         Assert.Contains("denoiseapi_batch_size_bucket{", text, StringComparison.Ordinal);
-        Assert.Contains("denoiseapi_inference_duration_seconds_count{model=\"mlp-classifier/", text, StringComparison.Ordinal);
+        await Metrics.LineAsync(_client, "denoiseapi_inference_duration_seconds_count{", "model=\"mlp-classifier/");
+        Assert.Contains("# TYPE denoiseapi_queue_depth gauge", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,17 +91,12 @@ public sealed class OperationsTests(ServiceFixture service)
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("# TYPE dotnet_process_cpu_time_seconds_total counter", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE dotnet_gc_collections_total counter", text, StringComparison.Ordinal);
-        // Current values the runtime publishes as observable counters are gauges, not ever-growing totals.
+        // Current values the runtime publishes as up-down counters are gauges, not ever-growing totals.
         Assert.Contains("# TYPE dotnet_thread_pool_queue_length gauge", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE dotnet_thread_pool_thread_count gauge", text, StringComparison.Ordinal);
     }
 
-    private async Task<double> RuntimeValueAsync(string name)
-    {
-        var text = await _client.GetStringAsync("/metrics");
-        var line = text.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-        return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private async Task<double> RuntimeValueAsync(string name) => Metrics.Value(await Metrics.LineAsync(_client, name + "{"));
 
     [Fact]
     public async Task AnUnknownRouteGets404ProblemDetails()

@@ -51,10 +51,10 @@ public sealed class RateLimitTests
 
         await client.GetAsync("/models");
         for (var i = 0; i < 5; i++) await Status(client, EdgeService.Key);
-        var metrics = await client.GetStringAsync("/metrics");
 
-        Assert.Contains("denoiseapi_edge_rejected_total{reason=\"unauthorized\"} 1", metrics, StringComparison.Ordinal);
-        Assert.Contains("denoiseapi_edge_rejected_total{reason=\"rate_limited\"} 2", metrics, StringComparison.Ordinal);
+        // Other tests' hosts in this process count on the same meter name: at least this host's refusals are there.
+        Assert.True(Metrics.Value(await Metrics.LineAsync(client, "denoiseapi_requests_refused_total{", "reason=\"unauthorized\"")) >= 1);
+        Assert.True(Metrics.Value(await Metrics.LineAsync(client, "denoiseapi_requests_refused_total{", "reason=\"rate_limited\"")) >= 2);
     }
 
     [Fact]

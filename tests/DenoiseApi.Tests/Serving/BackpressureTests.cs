@@ -24,8 +24,7 @@ public sealed class BackpressureTests
         Assert.True(response.Headers.RetryAfter is not null, "503 without Retry-After");
         Assert.Equal("urn:denoiseapi:problem:overloaded", (await Json.ReadAsync(response)).GetProperty("type").GetString());
 
-        using var metrics = await client.GetAsync("/metrics");
-        Assert.Contains("denoiseapi_queue_rejected_total{model=\"mlp-classifier/1\"}", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Metrics.LineAsync(client, "denoiseapi_requests_refused_total{", "reason=\"queue_full\"", "model=\"mlp-classifier/1\"");
         using var next = await client.PostAsync("/classify?model=mlp-classifier", ImageContent.Raw(images[0]));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }

@@ -3,18 +3,19 @@ using System.Net.Sockets;
 using System.Text;
 using DenoiseApi.Tests.Infrastructure;
 
-namespace DenoiseApi.Tests.Serving;
+namespace DenoiseApi.Tests.Diagnostics;
 
 public sealed class OtlpExportTests
 {
     [Fact]
-    public async Task MetricsArePushedToAConfiguredOtlpEndpoint()
+    public async Task MetricsAndTracesArePushedToAConfiguredOtlpEndpoint()
     {
         var port = FreePort();
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
-        var received = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var metrics = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var traces = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = Task.Run(async () =>
         {
             // Answers every export (including the final flush at shutdown) until the listener stops.
@@ -34,8 +35,14 @@ public sealed class OtlpExportTests
                 context.Response.StatusCode = 200;
                 context.Response.Close();
                 var text = Encoding.UTF8.GetString(body.ToArray()); // protobuf carries metric names as plain UTF-8
-                if (context.Request.Url!.AbsolutePath == "/v1/metrics" && text.Contains("denoiseapi.requests", StringComparison.Ordinal))
-                    received.TrySetResult(context.Request.ContentType);
+                var path = context.Request.Url!.AbsolutePath;
+                if (path == "/v1/metrics" && text.Contains("http.server.request.duration", StringComparison.Ordinal)
+                    && text.Contains("denoiseapi.batch.size", StringComparison.Ordinal))
+                    metrics.TrySetResult(context.Request.ContentType);
+                // The request's span (ASP.NET Core's, named after its route) and the model call's span inside it.
+                if (path == "/v1/traces" && text.Contains("POST /classify", StringComparison.Ordinal)
+                    && text.Contains("inference", StringComparison.Ordinal))
+                    traces.TrySetResult(context.Request.ContentType);
             }
         });
 
@@ -49,8 +56,8 @@ public sealed class OtlpExportTests
         using (var response = await client.PostAsync("/classify", ImageContent.Raw(MnistTestDigits.Instance.Png(0))))
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var contentType = await received.Task.WaitAsync(TimeSpan.FromMinutes(1));
-        Assert.Equal("application/x-protobuf", contentType);
+        Assert.Equal("application/x-protobuf", await metrics.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal("application/x-protobuf", await traces.Task.WaitAsync(TimeSpan.FromMinutes(1)));
     }
 
     private static int FreePort()
