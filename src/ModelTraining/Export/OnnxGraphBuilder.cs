@@ -1,13 +1,13 @@
-using System.Buffers.Binary;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using DenoiseApi.ModelStore;
+using Google.Protobuf;
+using Onnx;
 
 namespace DenoiseApi.Training.Export;
 
 /// <summary>
-/// Builds one ONNX graph (IR version 8, default-domain opset 17) and serialises it as a model file, with no protobuf
-/// package: inputs, initializers (weights), nodes in topological order, and named outputs. A shape dimension of -1
+/// Builds one ONNX graph (IR version 8, default-domain opset 17) out of ONNX's own message classes (generated from
+/// onnx.proto): inputs, initializers (weights), nodes in topological order, and named outputs. A shape dimension of -1
 /// becomes the symbolic dimension "N", the dynamic batch. Value names are unique: <see cref="AddNode"/> invents one
 /// when none is given and refuses a name that is already taken, and every node input must already exist.
 /// </summary>
@@ -24,7 +24,8 @@ namespace DenoiseApi.Training.Export;
 /// </example>
 public sealed class OnnxGraphBuilder
 {
-    public const long IrVersion = 8;
+    /// <summary>IR version 8: the newest that Debian's onnx 1.12 checker knows (onnx.proto's <see cref="Onnx.Version.IrVersion"/>).</summary>
+    public const long IrVersion = (long)Onnx.Version.IrVersion;
     public const long OpsetVersion = 17;
     public const string ProducerName = "DenoiseApi.ModelTraining";
 
@@ -37,10 +38,7 @@ public sealed class OnnxGraphBuilder
     private readonly string _graphName;
     private readonly HashSet<string> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
-    private readonly List<ProtobufWriter> _nodes = [];
-    private readonly List<ProtobufWriter> _initializers = [];
-    private readonly List<ProtobufWriter> _inputs = [];
-    private readonly List<ProtobufWriter> _outputs = [];
+    private readonly GraphProto _graph;
     private readonly List<TensorSpec> _inputSpecs = [];
     private readonly List<TensorSpec> _outputSpecs = [];
     private int _parameterCount;
@@ -49,6 +47,7 @@ public sealed class OnnxGraphBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(graphName);
         _graphName = graphName;
+        _graph = new GraphProto { Name = graphName };
     }
 
     /// <summary>The graph inputs added so far (name and shape, -1 for the dynamic batch).</summary>
@@ -61,13 +60,13 @@ public sealed class OnnxGraphBuilder
     public int InitializerElementCount => _parameterCount;
 
     /// <summary>Number of nodes added so far (including Identity nodes added by <see cref="AddOutput"/>).</summary>
-    public int NodeCount => _nodes.Count;
+    public int NodeCount => _graph.Node.Count;
 
     /// <summary>Declares a float32 graph input; -1 in <paramref name="shape"/> is the dynamic batch "N".</summary>
     public string AddInput(string name, params long[] shape)
     {
         ClaimValueName(name);
-        _inputs.Add(ValueInfo(name, shape));
+        _graph.Input.Add(ValueInfo(name, shape));
         _inputSpecs.Add(new TensorSpec(name, (long[])shape.Clone()));
         return name;
     }
@@ -76,21 +75,8 @@ public sealed class OnnxGraphBuilder
     public string AddInitializer(string name, ReadOnlySpan<float> data, params long[] dims)
     {
         CheckInitializerShape(name, data.Length, dims);
-        byte[] raw = new byte[data.Length * sizeof(float)];
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.AsBytes(data).CopyTo(raw);
-        }
-        else
-        {
-            for (int i = 0; i < data.Length; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), data[i]);
-            }
-        }
-
         ClaimValueName(name);
-        _initializers.Add(Tensor(name, OnnxFields.DataTypeFloat, dims, raw));
+        _graph.Initializer.Add(Tensor(name, TensorProto.Types.DataType.Float, dims, MemoryMarshal.AsBytes(data)));
         _parameterCount += data.Length;
         return name;
     }
@@ -99,14 +85,8 @@ public sealed class OnnxGraphBuilder
     public string AddInitializer(string name, ReadOnlySpan<long> data, params long[] dims)
     {
         CheckInitializerShape(name, data.Length, dims);
-        byte[] raw = new byte[data.Length * sizeof(long)];
-        for (int i = 0; i < data.Length; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * 8), data[i]);
-        }
-
         ClaimValueName(name);
-        _initializers.Add(Tensor(name, OnnxFields.DataTypeInt64, dims, raw));
+        _graph.Initializer.Add(Tensor(name, TensorProto.Types.DataType.Int64, dims, MemoryMarshal.AsBytes(data)));
         return name;
     }
 
@@ -114,7 +94,7 @@ public sealed class OnnxGraphBuilder
     /// Appends a node of the default ONNX domain. Inputs must be names returned earlier (or "" for an omitted
     /// optional input). Returns the node's output name: <paramref name="output"/> when given, else a fresh one.
     /// </summary>
-    public string AddNode(string opType, IReadOnlyList<string> inputs, string? output = null, params OnnxAttribute[] attributes)
+    public string AddNode(string opType, IReadOnlyList<string> inputs, string? output = null, params AttributeProto[] attributes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(opType);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -127,10 +107,17 @@ public sealed class OnnxGraphBuilder
             }
         }
 
+        ArgumentNullException.ThrowIfNull(attributes);
         var seenAttributes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (OnnxAttribute attribute in attributes)
+        foreach (AttributeProto attribute in attributes)
         {
-            if (!seenAttributes.Add(attribute.Name ?? ""))
+            ArgumentNullException.ThrowIfNull(attribute, nameof(attributes));
+            if (string.IsNullOrWhiteSpace(attribute.Name) || attribute.Type == AttributeProto.Types.AttributeType.Undefined)
+            {
+                throw new ArgumentException($"Node {opType} has an attribute without a name or type; create attributes with OnnxAttribute.", nameof(attributes));
+            }
+
+            if (!seenAttributes.Add(attribute.Name))
             {
                 throw new ArgumentException($"Node {opType} has attribute '{attribute.Name}' twice.", nameof(attributes));
             }
@@ -141,21 +128,11 @@ public sealed class OnnxGraphBuilder
         string nodeName = FreshName(opType, _nodeNames);
         _nodeNames.Add(nodeName);
 
-        var node = new ProtobufWriter();
-        foreach (string input in inputs)
-        {
-            node.String(OnnxFields.NodeInput, input);
-        }
-
-        node.String(OnnxFields.NodeOutput, outputName);
-        node.String(OnnxFields.NodeName, nodeName);
-        node.String(OnnxFields.NodeOpType, opType);
-        foreach (OnnxAttribute attribute in attributes)
-        {
-            node.Message(OnnxFields.NodeAttribute, attribute.ToProto());
-        }
-
-        _nodes.Add(node);
+        var node = new NodeProto { Name = nodeName, OpType = opType };
+        node.Input.AddRange(inputs);
+        node.Output.Add(outputName);
+        node.Attribute.AddRange(attributes.Select(a => a.Clone()));
+        _graph.Node.Add(node);
         return outputName;
     }
 
@@ -182,7 +159,7 @@ public sealed class OnnxGraphBuilder
             AddNode("Identity", [valueName], outputName);
         }
 
-        _outputs.Add(ValueInfo(outputName, shape));
+        _graph.Output.Add(ValueInfo(outputName, shape));
         _outputSpecs.Add(new TensorSpec(outputName, (long[])shape.Clone()));
     }
 
@@ -190,62 +167,36 @@ public sealed class OnnxGraphBuilder
     /// Serialises the model: IR version 8, opset 17, producer "DenoiseApi.ModelTraining", and
     /// <paramref name="metadata"/> as the model's metadata_props (readable through ONNX Runtime's model metadata).
     /// </summary>
-    public byte[] ToModelBytes(IReadOnlyDictionary<string, string>? metadata = null)
+    public byte[] ToModelBytes(IReadOnlyDictionary<string, string>? metadata = null) => ToModel(metadata).ToByteArray();
+
+    /// <summary>The model as ONNX's <see cref="ModelProto"/> (what <see cref="ToModelBytes"/> serialises).</summary>
+    public ModelProto ToModel(IReadOnlyDictionary<string, string>? metadata = null)
     {
-        if (_inputs.Count == 0 || _outputs.Count == 0)
+        if (_graph.Input.Count == 0 || _graph.Output.Count == 0)
         {
             throw new InvalidOperationException($"Graph '{_graphName}' needs at least one input and one output before it can be written.");
         }
 
-        var graph = new ProtobufWriter();
-        foreach (ProtobufWriter node in _nodes)
+        var model = new ModelProto
         {
-            graph.Message(OnnxFields.GraphNode, node);
-        }
-
-        graph.String(OnnxFields.GraphName, _graphName);
-        foreach (ProtobufWriter initializer in _initializers)
-        {
-            graph.Message(OnnxFields.GraphInitializer, initializer);
-        }
-
-        foreach (ProtobufWriter input in _inputs)
-        {
-            graph.Message(OnnxFields.GraphInput, input);
-        }
-
-        foreach (ProtobufWriter output in _outputs)
-        {
-            graph.Message(OnnxFields.GraphOutput, output);
-        }
-
-        var opset = new ProtobufWriter();
-        opset.String(OnnxFields.OpsetDomain, "");
-        opset.Int64(OnnxFields.OpsetVersion, OpsetVersion);
-
-        var model = new ProtobufWriter();
-        model.Int64(OnnxFields.ModelIrVersion, IrVersion);
-        model.String(OnnxFields.ModelProducerName, ProducerName);
-        model.String(OnnxFields.ModelProducerVersion, ProducerVersion());
-        model.Message(OnnxFields.ModelGraph, graph);
-        model.Message(OnnxFields.ModelOpsetImport, opset);
+            IrVersion = IrVersion,
+            ProducerName = ProducerName,
+            ProducerVersion = ProducerVersion(),
+            Graph = _graph.Clone(),
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         if (metadata is not null)
         {
-            foreach (KeyValuePair<string, string> entry in metadata.OrderBy(e => e.Key, StringComparer.Ordinal))
-            {
-                var prop = new ProtobufWriter();
-                prop.String(OnnxFields.EntryKey, entry.Key);
-                prop.String(OnnxFields.EntryValue, entry.Value);
-                model.Message(OnnxFields.ModelMetadataProps, prop);
-            }
+            model.MetadataProps.AddRange(metadata.OrderBy(e => e.Key, StringComparer.Ordinal)
+                .Select(e => new StringStringEntryProto { Key = e.Key, Value = e.Value }));
         }
 
-        return model.ToArray();
+        return model;
     }
 
     private static string ProducerVersion()
     {
-        Version? version = typeof(OnnxGraphBuilder).Assembly.GetName().Version;
+        System.Version? version = typeof(OnnxGraphBuilder).Assembly.GetName().Version;
         return version is null ? "1.0.0" : version.ToString(3);
     }
 
@@ -290,48 +241,36 @@ public sealed class OnnxGraphBuilder
         }
     }
 
-    private static ProtobufWriter Tensor(string name, int dataType, long[] dims, byte[] raw)
+    /// <summary>A tensor with its values as raw_data: little-endian, as onnx.proto specifies (every .NET target here is).</summary>
+    private static TensorProto Tensor(string name, TensorProto.Types.DataType dataType, long[] dims, ReadOnlySpan<byte> littleEndianValues)
     {
-        var tensor = new ProtobufWriter();
-        tensor.PackedInt64(OnnxFields.TensorDims, dims);
-        tensor.Int32(OnnxFields.TensorDataType, dataType);
-        tensor.String(OnnxFields.TensorName, name);
-        tensor.Bytes(OnnxFields.TensorRawData, raw);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("ONNX raw_data is little-endian; this writer runs on little-endian machines only.");
+        }
+
+        var tensor = new TensorProto { Name = name, DataType = (int)dataType, RawData = ByteString.CopyFrom(littleEndianValues) };
+        tensor.Dims.AddRange(dims);
         return tensor;
     }
 
-    private static ProtobufWriter ValueInfo(string name, long[] shape)
+    private static ValueInfoProto ValueInfo(string name, long[] shape)
     {
-        var dimsProto = new ProtobufWriter();
+        var dims = new TensorShapeProto();
         foreach (long d in shape)
         {
-            var dim = new ProtobufWriter();
-            if (d == DynamicDimension)
+            dims.Dim.Add(d switch
             {
-                dim.String(OnnxFields.DimParam, DynamicDimensionName);
-            }
-            else if (d >= 0)
-            {
-                dim.Int64(OnnxFields.DimValue, d);
-            }
-            else
-            {
-                throw new ArgumentException($"Value '{name}' has dimension {d}; use -1 for the dynamic batch or a size >= 0.", nameof(shape));
-            }
-
-            dimsProto.Message(OnnxFields.ShapeDim, dim);
+                DynamicDimension => new TensorShapeProto.Types.Dimension { DimParam = DynamicDimensionName },
+                >= 0 => new TensorShapeProto.Types.Dimension { DimValue = d },
+                _ => throw new ArgumentException($"Value '{name}' has dimension {d}; use -1 for the dynamic batch or a size >= 0.", nameof(shape)),
+            });
         }
 
-        var tensorType = new ProtobufWriter();
-        tensorType.Int32(OnnxFields.TensorTypeElemType, OnnxFields.DataTypeFloat);
-        tensorType.Message(OnnxFields.TensorTypeShape, dimsProto);
-
-        var type = new ProtobufWriter();
-        type.Message(OnnxFields.TypeTensorType, tensorType);
-
-        var valueInfo = new ProtobufWriter();
-        valueInfo.String(OnnxFields.ValueInfoName, name);
-        valueInfo.Message(OnnxFields.ValueInfoType, type);
-        return valueInfo;
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = dims } },
+        };
     }
 }

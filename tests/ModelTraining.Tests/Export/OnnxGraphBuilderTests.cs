@@ -76,12 +76,13 @@ public sealed class OnnxGraphBuilderTests
     }
 
     [Fact]
-    public void ADefaultAttributeIsRejected()
+    public void AnAttributeWithoutNameOrTypeIsRejected()
     {
         var g = new OnnxGraphBuilder("g");
         string x = g.AddInput("x", 1);
 
-        Assert.Throws<InvalidOperationException>(() => g.AddNode("Relu", [x], attributes: default(OnnxAttribute)));
+        Assert.Throws<ArgumentException>(() => g.AddNode("Relu", [x], attributes: new Onnx.AttributeProto()));
+        Assert.Throws<ArgumentException>(() => g.AddNode("Relu", [x], attributes: new Onnx.AttributeProto { Name = "alpha" }));
     }
 
     [Fact]
