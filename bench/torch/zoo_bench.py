@@ -143,6 +143,18 @@ class ConvSkipDae(nn.Module):
         return self.output(act(self.decode28(act(self.up28(d14)) + e28)))
 
 
+class MlpClassifier(nn.Module):
+    """The tutorials' MLP 784-h-h-10, ReLU between, logits out (softmax inside the loss)."""
+
+    def __init__(self, hidden=256):
+        super().__init__()
+        self.net = nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
+                                 nn.Linear(hidden, 10))
+
+    def forward(self, x):
+        return self.net(x)
+
+
 class ConvClassifier(nn.Module):
     def __init__(self, c1=32, c2=64, hidden=128):
         super().__init__()
@@ -153,15 +165,20 @@ class ConvClassifier(nn.Module):
         return self.net(x)
 
 
-# name -> (factory, kind, noise (type, level), learning rate); mirrors ZooCatalog.All
+# name -> (factory, kind, noise (type, level), learning rate); mirrors the trainer's catalog (ModelRecipe.All, ZooCatalog.All)
 ZOO = {
     "dense-dae-10": (lambda: DenseDae(10), "denoiser", ("gaussian", 0.1), 2e-3),
+    "dense-dae-64": (lambda: DenseDae(64), "denoiser", ("uniform", 0.9), 2e-3),
     "deep-dense-dae": (lambda: DeepDenseDae(), "denoiser", ("gaussian", 0.5), 2e-3),
     "conv-dae-small": (lambda: ConvDaeSmall(), "denoiser", ("gaussian", 0.5), 3e-3),
     "conv-dae": (lambda: ConvDae(), "denoiser", ("gaussian", 0.5), 2e-3),
     "conv-dae-skip": (lambda: ConvSkipDae(), "denoiser", ("gaussian", 0.5), 2e-3),
     "conv-classifier": (lambda: ConvClassifier(), "classifier", None, 1e-3),
+    "mlp-classifier": (lambda: MlpClassifier(), "classifier", None, 1e-3),
 }
+
+# The recipes' shift augmentation (TrainingOptions.MaxShift), which the C# step benchmark applies too.
+MAX_SHIFT = {"conv-classifier": 2}
 
 
 def add_noise(clean, noise):
@@ -254,7 +271,7 @@ def bench(name, images, labels, batch_size, warmup, steps, seed):
     factory, _, _, lr = ZOO[name]
     model = factory()
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    step = make_step(name, model, optimizer)
+    step = make_step(name, model, optimizer, MAX_SHIFT.get(name, 0), torch.Generator().manual_seed(seed + 1))
     source = batches(images, labels, batch_size, torch.Generator().manual_seed(seed))
     for _ in range(warmup):
         step(*next(source))
