@@ -24,7 +24,11 @@ THREADS=${THREADS:-2}
 MODELS=${MODELS:-"dense-dae-10 dense-dae-64 deep-dense-dae conv-dae-small conv-dae conv-dae-skip conv-classifier mlp-classifier"}
 PYTHON=${PYTHON:-/usr/bin/python3}
 ENGINE=${ENGINE:-}
-export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
+# OpenMP threads that sleep when idle instead of spinning: on a shared, oversubscribed machine libgomp's default spin
+# made both libtorch sides 70-150x slower (TorchSharp dense-dae-64 at load 30-45: 970-1040 ms/step spinning, 7-13 ms
+# passive), which measures the neighbours, not the engines. Set OMP_WAIT_POLICY=active to time the default.
+OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS OMP_WAIT_POLICY
 
 dotnet build src/ModelTraining -c Release -v q -nologo >/dev/null
 trainer=(dotnet src/ModelTraining/bin/Release/net10.0/ModelTraining.dll)
@@ -52,7 +56,7 @@ run() {
 # "min median" of the numbers in a file, one per line.
 stats() { sort -g "$1" | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f %.2f", v[1], m }'; }
 
-echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $THREADS threads per side;" \
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $THREADS threads per side, OMP_WAIT_POLICY=$OMP_WAIT_POLICY;" \
   "$("$PYTHON" -c 'import torch; print("PyTorch", torch.__version__)'); load at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "batch 128, $STEPS timed steps after $WARMUP warm-up steps per run, $REPEATS interleaved repeats per side; s per 60,000-image epoch"
 for ((r = 1; r <= REPEATS; r++)); do
