@@ -35,7 +35,8 @@ public static class ApiDocumentation
         app.UseWhen(static context => context.Request.Path.StartsWithSegments(UiPath, StringComparison.OrdinalIgnoreCase), ui =>
             ui.UseSwaggerUI(options =>
             {
-                options.SwaggerEndpoint(DocumentPath, "DenoiseApi v1");
+                // Relative to the UI page, so it is found under a gateway prefix (X-Forwarded-Prefix) too.
+                options.SwaggerEndpoint("v1/swagger.json", "DenoiseApi v1");
                 options.RoutePrefix = UiPath.TrimStart('/');
             }));
         app.MapSwagger();
@@ -43,8 +44,6 @@ public static class ApiDocumentation
     }
 
     private const string UiPath = "/swagger";
-
-    private const string DocumentPath = "/swagger/v1/swagger.json";
 }
 
 /// <summary>

@@ -4,14 +4,15 @@ namespace DenoiseApi.Security;
 
 /// <summary>
 /// Per-client rate limit (section <c>RateLimiting</c>), a token bucket per client: an accepted API key is the client
-/// when keys are on, otherwise the remote IP address. On by default with generous limits; health and metrics routes
-/// are never limited so probes and scrapes keep working under load.
+/// when keys are on, otherwise the client's address (X-Forwarded-For from a trusted proxy only). Off by default: behind
+/// the gateway, per-client limits are the gateway's job, and overload is answered by each model's bounded queue (503
+/// with Retry-After), so a normal client never meets a 429. Health and metrics routes are never limited.
 /// </summary>
 public sealed class RateLimitingOptions
 {
     public const string SectionName = "RateLimiting";
 
-    public bool Enabled { get; set; } = true;
+    public bool Enabled { get; set; }
 
     /// <summary>Bucket size: the burst a client may send at once.</summary>
     public int TokenLimit { get; set; } = 200;

@@ -18,6 +18,8 @@ public static class SecurityRegistration
         services.AddValidated<ApiKeyOptions, ApiKeyOptionsValidator>(ApiKeyOptions.SectionName);
         services.AddValidated<RateLimitingOptions, RateLimitingOptionsValidator>(RateLimitingOptions.SectionName);
         services.AddValidated<CorsSettings, CorsSettingsValidator>(CorsSettings.SectionName);
+        services.AddValidated<TrustedProxiesOptions, TrustedProxiesOptionsValidator>(TrustedProxiesOptions.SectionName);
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>, ConfigureForwardedHeaders>();
         services.AddSingleton<ApiKeyStore>();
         services.AddRateLimiter(_ => { });
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, ClientRateLimiter>();
@@ -39,11 +41,13 @@ public static class SecurityRegistration
     }
 
     /// <summary>
-    /// Adds the edge middleware in order: correlation id (so everything after logs with it), security
+    /// Adds the edge middleware in order: forwarded headers from trusted proxies (client address, scheme, path base),
+    /// correlation id (so everything after logs with it), security
     /// headers, CORS, API key, rate limit (when on). Call it early, before the static files and the endpoints.
     /// </summary>
     public static IApplicationBuilder UseEdgeSecurity(this IApplicationBuilder app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (app.ApplicationServices.GetRequiredService<IOptions<CorsSettings>>().Value.Enabled) app.UseCors();

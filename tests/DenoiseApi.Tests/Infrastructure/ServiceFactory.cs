@@ -28,8 +28,6 @@ public sealed class ServiceFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Models:Root", modelsRoot ?? Repository.Models);
-        // The per-client limiter (issue 7) has its own tests; here one client sends hundreds of requests.
-        builder.UseSetting("RateLimiting:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureTestServices(services);
         builder.ConfigureTestServices(_startGate.HoldStartOf);

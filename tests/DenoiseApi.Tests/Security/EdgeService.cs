@@ -18,9 +18,7 @@ public sealed class EdgeService : IAsyncDisposable, IDisposable
             _emptyRoot = Directory.CreateTempSubdirectory("denoiseapi-edge-").FullName;
             modelsRoot = _emptyRoot;
         }
-        var all = new Dictionary<string, string>(settings);
-        all.TryAdd("RateLimiting:Enabled", "false");
-        Factory = new ServiceFactory(modelsRoot, all, services);
+        Factory = new ServiceFactory(modelsRoot, settings, services);
     }
 
     /// <summary>A key long enough for the validator (the service rejects keys under 16 characters).</summary>

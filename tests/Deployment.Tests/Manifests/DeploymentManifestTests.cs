@@ -127,6 +127,22 @@ public sealed class DeploymentManifestTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public void OnlyTheGatewayAndPrometheusReachThePodsAndOnlyTheGatewaysForwardedHeadersAreBelieved(string overlay)
+    {
+        var podLabels = Rendered.Deployment(overlay).MapAt("spec.template.metadata.labels");
+        var policy = Rendered.Single(overlay, "NetworkPolicy");
+        Assert.All(policy.MapAt("spec.podSelector.matchLabels"), kv => Assert.Equal(kv.Value, podLabels.GetValueOrDefault(kv.Key)));
+        var rule = Assert.Single(policy.ListAt("spec.ingress").Maps());
+        var namespaces = rule.ListAt("from").Maps().Select(f => f.MapAt("namespaceSelector.matchLabels")["kubernetes.io/metadata.name"] as string).ToList();
+        Assert.Equal(["gateway-system", "monitoring"], namespaces);
+
+        var environment = Rendered.Environment(overlay);
+        Assert.False(environment.ContainsKey("ASPNETCORE_FORWARDEDHEADERS_ENABLED"), "that setting believes X-Forwarded-For from anyone");
+        Assert.True(environment.ContainsKey("TrustedProxies__Networks__0"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public void ConfigMapSettingsAreTheServicesOwnAndPassItsValidation(string overlay)
     {
         var problems = ServiceSettings.Problems(Rendered.Environment(overlay));

@@ -79,6 +79,7 @@ public sealed class ConfiguredServiceTests
         await using var service = ServiceProcess.Start(port =>
         {
             var env = ServiceProcess.EnvironmentOf("overlays/cpu", port);
+            env["RateLimiting__Enabled"] = "true";
             env["RateLimiting__TokenLimit"] = "2";
             env["RateLimiting__TokensPerPeriod"] = "1";
             env["RateLimiting__ReplenishmentPeriodSeconds"] = "3600";
