@@ -1,6 +1,7 @@
 using DenoiseApi.Errors;
 using DenoiseApi.Inference;
 using DenoiseApi.ModelStore;
+using DenoiseApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -39,6 +40,7 @@ public static class DemoApi
         app.MapGet("/models/{name}/projection", Projection)
             .WithTags("Models")
             .WithName("LatentProjection")
+            .RequireApiKey()
             .WithSummary("A 2-D PCA map of an encoder's test-set latents, to place a digit's latent on")
             .WithDescription("Mean and two principal components of the encoder's latents over the MNIST test set, and a sample of " +
                 "test digits projected on them (x, y, digit). A latent z is placed at ((z - mean) · components[0], (z - mean) · components[1]).")

@@ -8,7 +8,8 @@ namespace DenoiseApi.Apis;
 
 /// <summary>
 /// Liveness and readiness are different questions: /health/live says the process answers; /health/ready says every
-/// model is loaded and warmed (503 with Retry-After and the reasons until then).
+/// model is loaded and warmed (503 with Retry-After until then). Both are open probes and say nothing else: why the
+/// service is not ready (errors with file paths) is in /models, which needs a key when keys are on, and in the log.
 /// </summary>
 public static class HealthApi
 {
@@ -20,7 +21,7 @@ public static class HealthApi
             .WithSummary("The process is up and answering");
         health.MapGet("/ready", Ready)
             .WithName("Ready")
-            .WithSummary("Every model is loaded and warmed; 503 with the reasons until then")
+            .WithSummary("Every model is loaded and warmed; 503 until then (the reasons are in /models)")
             .Produces<ReadinessResponse>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
@@ -30,12 +31,8 @@ public static class HealthApi
     internal static Results<Ok<ReadinessResponse>, JsonHttpResult<ReadinessResponse>> Ready(
         HttpContext context, ModelRepository repository, IOptions<LimitsOptions> limits)
     {
-        var readiness = repository.CheckReadiness();
-        var models = repository.Slots
-            .Select(s => new ModelReadiness(s.Name, s.Version, s.State, s.Current?.Provider, s.Current?.ProviderFallbackReason, s.LastError))
-            .ToList();
-        if (readiness.Ready) return TypedResults.Ok(new ReadinessResponse("ready", [], models));
+        if (repository.CheckReadiness().Ready) return TypedResults.Ok(new ReadinessResponse("ready"));
         context.Response.Headers.RetryAfter = limits.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Json(new ReadinessResponse("not ready", readiness.Problems, models), statusCode: StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(new ReadinessResponse("not ready"), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

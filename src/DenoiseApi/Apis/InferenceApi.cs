@@ -4,6 +4,7 @@ using DenoiseApi.Inference;
 using DenoiseApi.Input;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Output;
+using DenoiseApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +15,7 @@ public static class InferenceApi
 {
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("").WithTags("Digits").DisableAntiforgery();
+        var api = app.MapGroup("").WithTags("Digits").DisableAntiforgery().RequireApiKey();
 
         api.MapPost("/denoise", DenoiseAsync)
             .WithName("Denoise")

@@ -1,5 +1,6 @@
 using DenoiseApi.Inference;
 using DenoiseApi.Output;
+using DenoiseApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DenoiseApi.Apis;
@@ -12,7 +13,9 @@ public static class ModelsApi
         app.MapGet("/models", ListModels)
             .WithTags("Models")
             .WithName("ListModels")
-            .WithSummary("Every model version: manifest summary, metrics, state, provider in use and load failures");
+            .WithSummary("Every model version: manifest summary, metrics, state, provider in use and load failures")
+            .WithDescription("Also says whether the service is ready and, when not, why (the reasons the open /health/ready probe does not show).")
+            .RequireApiKey();
         return app;
     }
 
@@ -20,7 +23,8 @@ public static class ModelsApi
     {
         var slots = repository.Slots;
         var models = slots.Select(s => ModelVersionInfo.From(s, IsDefault(repository, s))).ToList();
-        return TypedResults.Ok(new ModelsResponse(repository.Root, runtime.Version, runtime.LibraryPath, repository.CheckReadiness().Ready, models));
+        var readiness = repository.CheckReadiness();
+        return TypedResults.Ok(new ModelsResponse(repository.Root, runtime.Version, runtime.LibraryPath, readiness.Ready, readiness.Problems, models));
     }
 
     /// <summary>Whether a request naming this model but no version is answered by this slot.</summary>

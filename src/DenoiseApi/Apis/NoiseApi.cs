@@ -4,6 +4,7 @@ using DenoiseApi.Errors;
 using DenoiseApi.Input;
 using DenoiseApi.Noise;
 using DenoiseApi.Output;
+using DenoiseApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,6 +33,7 @@ public static class NoiseApi
             .WithDescription("Applies the noise the models were trained against to the 28x28 model input and answers image/png " +
                 "(several images in one multipart request: JSON with one PNG each). The same image, type, level and seed always give the same PNG.")
             .DisableAntiforgery()
+            .RequireApiKey()
             .AcceptsImage()
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
             .Produces<NoiseBatchResponse>(StatusCodes.Status200OK)

@@ -15,6 +15,9 @@ public enum FailureKind
     /// <summary>The named model exists but does not do what the endpoint needs (400).</summary>
     WrongModelKind,
 
+    /// <summary>The endpoint needs an API key and the request has no accepted one (401 + WWW-Authenticate).</summary>
+    Unauthorized,
+
     /// <summary>No model of that name or version is loaded (404).</summary>
     UnknownModel,
 
@@ -26,6 +29,9 @@ public enum FailureKind
 
     /// <summary>A valid image that cannot hold a digit, e.g. zero size (422).</summary>
     NotADigit,
+
+    /// <summary>The client is over its request rate, or sent too many wrong API keys (429 + Retry-After).</summary>
+    RateLimited,
 
     /// <summary>Models are still loading or warming up (503 + Retry-After).</summary>
     NotReady,

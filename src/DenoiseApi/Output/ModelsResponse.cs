@@ -3,8 +3,10 @@ using DenoiseApi.ModelStore;
 
 namespace DenoiseApi.Output;
 
-/// <summary>GET /models: the runtime, the repository, and every model version with its state.</summary>
-public sealed record ModelsResponse(string Root, string? RuntimeVersion, string? RuntimeLibrary, bool Ready, IReadOnlyList<ModelVersionInfo> Models);
+/// <summary>GET /models: the runtime, the repository, readiness and why not, and every model version with its state.</summary>
+/// <param name="Problems">Why the service is not ready (empty when it is): load errors, with file paths.</param>
+public sealed record ModelsResponse(
+    string Root, string? RuntimeVersion, string? RuntimeLibrary, bool Ready, IReadOnlyList<string> Problems, IReadOnlyList<ModelVersionInfo> Models);
 
 /// <summary>One model version as /models shows it.</summary>
 /// <param name="State">serving, loading, failed or pending.</param>
@@ -51,11 +53,11 @@ public sealed record ModelVersionInfo(
     }
 }
 
-/// <summary>GET /health/ready: ready or not, why not, and the state and provider of each model version.</summary>
-public sealed record ReadinessResponse(string Status, IReadOnlyList<string> Problems, IReadOnlyList<ModelReadiness> Models);
-
-/// <summary>One model version in the readiness answer.</summary>
-public sealed record ModelReadiness(string Name, int Version, string State, string? Provider, string? ProviderFallbackReason, string? LastError);
+/// <summary>
+/// GET /health/ready: "ready" or "not ready", nothing more. The probe is open to anyone who reaches the pod, so the
+/// reasons (load errors with file paths) are only in /models (behind the key policy) and in the log.
+/// </summary>
+public sealed record ReadinessResponse(string Status);
 
 /// <summary>GET /health/live.</summary>
 public sealed record LivenessResponse(string Status);

@@ -1,12 +1,15 @@
+using Microsoft.AspNetCore.Authentication;
+
 namespace DenoiseApi.Security;
 
 /// <summary>
-/// Optional API-key authentication (section <c>Auth</c>). Off by default. When on, every request except the open
-/// paths must carry one of the keys in the <see cref="HeaderName"/> header; keys come from configuration
-/// (<see cref="Keys"/>, e.g. environment variables <c>Auth__Keys__0</c>) and/or a mounted secret file
-/// (<see cref="KeysFile"/>: one key per line, blank lines and lines starting with <c>#</c> ignored).
+/// Optional API-key authentication (section <c>Auth</c>), the options of the <see cref="ApiKeyAuthenticationHandler"/>.
+/// Off by default. When on, the model endpoints (the <see cref="ApiKeyAuthentication.Policy"/> policy) need one of the
+/// keys in the <see cref="HeaderName"/> header; probes, metrics, the API description and the demo page stay open. Keys
+/// come from configuration (<see cref="Keys"/>, e.g. environment variables <c>Auth__Keys__0</c>) and/or a mounted
+/// secret file (<see cref="KeysFile"/>: one key per line, blank lines and lines starting with <c>#</c> ignored).
 /// </summary>
-public sealed class ApiKeyOptions
+public sealed class ApiKeyOptions : AuthenticationSchemeOptions
 {
     public const string SectionName = "Auth";
 
@@ -26,8 +29,12 @@ public sealed class ApiKeyOptions
     public string? KeysFile { get; set; }
 
     /// <summary>
-    /// Path prefixes that stay open with keys on: probes, metrics, the API description and the demo page. The root
-    /// path <c>/</c> (the demo page) is always open; static files are served before the key check.
+    /// Wrong keys one client address may send per <see cref="FailedAttemptWindowSeconds"/>; past that, every request
+    /// from the address that carries a key is answered 429 without the key being checked, until the window ends. This
+    /// limit is on whether or not the per-client rate limit (section <c>RateLimiting</c>, off by default) is.
     /// </summary>
-    public List<string> OpenPaths { get; set; } = ["/health", "/metrics", "/swagger", "/demo", "/favicon.ico"];
+    public int FailedAttemptLimit { get; set; } = 10;
+
+    /// <summary>The window of <see cref="FailedAttemptLimit"/>, in seconds.</summary>
+    public int FailedAttemptWindowSeconds { get; set; } = 60;
 }

@@ -8,11 +8,9 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
     public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
     {
         var errors = new List<string>();
-        foreach (var path in options.OpenPaths)
-        {
-            if (string.IsNullOrEmpty(path) || path[0] != '/' || path == "/")
-                errors.Add($"Auth:OpenPaths entry '{path}' must be a path prefix such as /health (starting with '/', not '/' alone).");
-        }
+        if (options.FailedAttemptLimit < 1) errors.Add($"Auth:FailedAttemptLimit must be at least 1, not {options.FailedAttemptLimit}.");
+        if (options.FailedAttemptWindowSeconds is < 1 or > 86_400)
+            errors.Add($"Auth:FailedAttemptWindowSeconds must be between 1 and 86400, not {options.FailedAttemptWindowSeconds}.");
         if (!options.Enabled) return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
 
         if (options.KeysFile is { Length: > 0 } file && !File.Exists(file))

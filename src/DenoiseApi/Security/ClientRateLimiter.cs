@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using DenoiseApi.Diagnostics;
+using DenoiseApi.Errors;
 using Microsoft.Extensions.Options;
 
 namespace DenoiseApi.Security;
@@ -35,7 +37,9 @@ internal sealed class ClientRateLimiter(IOptions<RateLimitingOptions> options) :
         limiter.OnRejected = (rejected, _) =>
         {
             var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : bucket.ReplenishmentPeriod;
-            return new ValueTask(EdgeProblems.WriteRateLimitedAsync(rejected.HttpContext, retryAfter));
+            rejected.HttpContext.RequestServices.GetService<ServiceMetrics>()?.Refused(ServiceMetrics.Reasons.RateLimited);
+            return new ValueTask(Problems.WriteAsync(rejected.HttpContext, new Failure(FailureKind.RateLimited,
+                $"This client is over its request rate; retry after {Problems.Seconds(retryAfter)} s."), retryAfter));
         };
     }
 

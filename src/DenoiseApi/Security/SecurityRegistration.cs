@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,13 @@ public static class SecurityRegistration
         services.AddValidated<TrustedProxiesOptions, TrustedProxiesOptionsValidator>(TrustedProxiesOptions.SectionName);
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>, ConfigureForwardedHeaders>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<FailedAuthenticationLimiter>();
+        // The scheme's own (named) options are bound from the same section; the unnamed ones are validated at start.
+        services.AddOptions<ApiKeyOptions>(ApiKeyAuthentication.Scheme).BindConfiguration(ApiKeyOptions.SectionName);
+        services.AddAuthentication(ApiKeyAuthentication.Scheme)
+            .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthentication.Scheme, null);
+        services.AddAuthorization();
+        services.AddSingleton<IConfigureOptions<AuthorizationOptions>, ConfigureModelAccessPolicy>();
         services.AddRateLimiter(_ => { });
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, ClientRateLimiter>();
         services.AddCors();
@@ -42,8 +50,10 @@ public static class SecurityRegistration
 
     /// <summary>
     /// Adds the edge middleware in order: forwarded headers from trusted proxies (client address, scheme, path base),
-    /// correlation id (so everything after logs with it), security
-    /// headers, CORS, API key, rate limit (when on). Call it early, before the static files and the endpoints.
+    /// correlation id (so everything after logs with it), security headers, CORS, authentication (who the caller is),
+    /// rate limit (when on; a caller whose key was not accepted counts as its address, so wrong keys use up that
+    /// address's bucket), authorization (the endpoints' policies: 401/429 from the key scheme). Call it early, before
+    /// the static files and the endpoints.
     /// </summary>
     public static IApplicationBuilder UseEdgeSecurity(this IApplicationBuilder app)
     {
@@ -51,8 +61,9 @@ public static class SecurityRegistration
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (app.ApplicationServices.GetRequiredService<IOptions<CorsSettings>>().Value.Enabled) app.UseCors();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseAuthentication();
         if (app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled) app.UseRateLimiter();
+        app.UseAuthorization();
         return app;
     }
 
@@ -63,4 +74,11 @@ public static class SecurityRegistration
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
         services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
     }
+}
+
+/// <summary>Registers <see cref="ApiKeyAuthentication.Policy"/> as the configured keys demand it.</summary>
+internal sealed class ConfigureModelAccessPolicy(IOptions<ApiKeyOptions> keys) : IConfigureOptions<AuthorizationOptions>
+{
+    public void Configure(AuthorizationOptions options) =>
+        options.AddPolicy(ApiKeyAuthentication.Policy, ApiKeyAuthentication.BuildPolicy(keys.Value.Enabled));
 }

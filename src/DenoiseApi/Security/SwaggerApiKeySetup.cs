@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -6,11 +7,11 @@ namespace DenoiseApi.Security;
 
 /// <summary>
 /// With API keys on, describes the <c>X-Api-Key</c> header scheme in the OpenAPI document so Swagger UI shows an
-/// Authorize button, and marks every operation outside the open paths as needing it.
+/// Authorize button, and marks every operation that requires <see cref="ApiKeyAuthentication.Policy"/> as needing it.
 /// </summary>
 internal sealed class SwaggerApiKeySetup(IOptions<ApiKeyOptions> options) : IConfigureOptions<SwaggerGenOptions>
 {
-    public const string SchemeId = "ApiKey";
+    public const string SchemeId = ApiKeyAuthentication.Scheme;
 
     public void Configure(SwaggerGenOptions swagger)
     {
@@ -20,23 +21,19 @@ internal sealed class SwaggerApiKeySetup(IOptions<ApiKeyOptions> options) : ICon
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = ApiKeyOptions.HeaderName,
-            Description = $"An API key in the {ApiKeyOptions.HeaderName} header. Health, metrics and the demo page need none.",
+            Description = $"An API key in the {ApiKeyOptions.HeaderName} header. Health, metrics, the API description and the demo page need none.",
         });
-        swagger.OperationFilterDescriptors.Add(new FilterDescriptor
-        {
-            Type = typeof(ApiKeyOperationFilter),
-            Arguments = [options.Value.OpenPaths.ToArray()],
-        });
+        swagger.OperationFilter<ApiKeyOperationFilter>();
     }
 }
 
-/// <summary>Adds the key requirement (and its 401 answer) to operations that are not on an open path.</summary>
-internal sealed class ApiKeyOperationFilter(string[] openPaths) : IOperationFilter
+/// <summary>Adds the key requirement (and its 401 answer) to the operations whose endpoint requires the key policy.</summary>
+internal sealed class ApiKeyOperationFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var path = "/" + (context.ApiDescription.RelativePath ?? "").TrimStart('/');
-        if (openPaths.Any(p => new PathString(path).StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))) return;
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (!metadata.OfType<IAuthorizeData>().Any(a => a.Policy == ApiKeyAuthentication.Policy)) return;
         operation.Security ??= [];
         operation.Security.Add(new OpenApiSecurityRequirement
         {
@@ -44,5 +41,6 @@ internal sealed class ApiKeyOperationFilter(string[] openPaths) : IOperationFilt
         });
         operation.Responses ??= [];
         operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No accepted API key (ProblemDetails)." });
+        operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too many wrong API keys from this address, or over the rate limit (ProblemDetails, Retry-After)." });
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using DenoiseApi.Errors;
 using DenoiseApi.Security;
 using DenoiseApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +30,7 @@ public sealed class ApiKeyTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("X-Api-Key", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         var problem = await Json.ReadAsync(response);
-        Assert.Equal(EdgeProblems.Unauthorized, problem.GetProperty("type").GetString());
+        Assert.Equal(Problems.TypeOf(FailureKind.Unauthorized), problem.GetProperty("type").GetString());
         Assert.Equal(401, problem.GetProperty("status").GetInt32());
     }
 
@@ -86,6 +88,32 @@ public sealed class ApiKeyTests
         // An empty repository is not ready (503), but the answer comes from the endpoint, not from the key check.
         Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("not ready", (await Json.ReadAsync(response)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task WrongKeysFromOneAddressGet429PastTheFailedAttemptLimitWithTheRateLimitOff()
+    {
+        var settings = KeysOn(EdgeService.Key);
+        settings["Auth:FailedAttemptLimit"] = "3";
+        await using var service = new EdgeService(settings, services: s => s.AddSingleton<IStartupFilter, PeerAddress>());
+        using var client = service.CreateClient();
+        const string Guesser = "198.51.100.1", Other = "198.51.100.2", Guess = "guessed-key-000000000000";
+
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Unauthorized, await StatusFrom(client, Guesser, Guess));
+        using (var refused = await SendFrom(client, Guesser, Guess))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.InRange(refused.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 60);
+            Assert.Equal(Problems.TypeOf(FailureKind.RateLimited), (await Json.ReadAsync(refused)).GetProperty("type").GetString());
+        }
+
+        // Past the limit the address's keys are not checked at all, so the answer to a guess says nothing about it.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await StatusFrom(client, Guesser, EdgeService.Key));
+        // A request without a key guesses nothing and is still told what it lacks.
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusFrom(client, Guesser, null));
+        // Other addresses are not affected.
+        Assert.Equal(HttpStatusCode.OK, await StatusFrom(client, Other, EdgeService.Key));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusFrom(client, Other, Guess));
     }
 
     [Fact]
@@ -172,6 +200,20 @@ public sealed class ApiKeyTests
         Assert.False(store.TryValidate(EdgeService.Key[..8], out _));
         Assert.False(store.TryValidate("", out var none));
         Assert.Equal("", none);
+    }
+
+    private static async Task<HttpResponseMessage> SendFrom(HttpClient client, string peer, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/models");
+        request.Headers.Add(PeerAddress.Header, peer);
+        if (key is not null) request.Headers.Add(ApiKeyOptions.HeaderName, key);
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<HttpStatusCode> StatusFrom(HttpClient client, string peer, string? key)
+    {
+        using var response = await SendFrom(client, peer, key);
+        return response.StatusCode;
     }
 
     private static async Task<HttpStatusCode> StatusWithKey(HttpClient client, string key)

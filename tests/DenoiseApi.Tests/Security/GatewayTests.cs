@@ -9,27 +9,12 @@ namespace DenoiseApi.Tests.Security;
 
 /// <summary>
 /// The service behind a gateway: which address a request counts as, decided by ASP.NET Core's forwarded-headers
-/// middleware from the configured trusted proxies. The in-memory server has no sockets, so each request says which
-/// peer it arrives from (<see cref="PeerHeader"/>, set as the connection's address before the app sees it).
+/// middleware from the configured trusted proxies. Each request says which peer it arrives from (<see cref="PeerAddress"/>).
 /// </summary>
 public sealed class GatewayTests
 {
-    private const string PeerHeader = "X-Test-Peer";
+    private const string PeerHeader = PeerAddress.Header;
     private const string Gateway = "10.20.0.5";
-
-    /// <summary>Sets the connection's remote address from <see cref="PeerHeader"/>, ahead of the whole pipeline.</summary>
-    private sealed class PeerAddress : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[PeerHeader].ToString(), out var peer)) context.Connection.RemoteIpAddress = peer;
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
 
     /// <summary>A bucket of three requests, refilled one a minute; the gateway's network is trusted.</summary>
     private static EdgeService TightLimitBehindTheGateway() => new(new Dictionary<string, string>

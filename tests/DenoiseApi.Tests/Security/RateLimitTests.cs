@@ -1,4 +1,5 @@
 using System.Net;
+using DenoiseApi.Errors;
 using DenoiseApi.Security;
 using DenoiseApi.Tests.Infrastructure;
 
@@ -39,7 +40,7 @@ public sealed class RateLimitTests
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value.TotalSeconds, 1, 60);
         var problem = await Json.ReadAsync(refused);
-        Assert.Equal(EdgeProblems.RateLimited, problem.GetProperty("type").GetString());
+        Assert.Equal(Problems.TypeOf(FailureKind.RateLimited), problem.GetProperty("type").GetString());
         Assert.Equal(429, problem.GetProperty("status").GetInt32());
     }
 
@@ -81,6 +82,26 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, await Status(client, EdgeService.Key));
 
         Assert.Equal(HttpStatusCode.OK, await Status(client, EdgeService.OtherKey));
+    }
+
+    [Fact]
+    public async Task WrongKeysUseUpTheSendersBucket()
+    {
+        await using var service = new EdgeService(TightLimit(keys: true));
+        using var client = service.CreateClient();
+        const string Guess = "guessed-key-000000000000";
+
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Unauthorized, await Status(client, Guess));
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/models"))
+        {
+            request.Headers.Add(ApiKeyOptions.HeaderName, Guess);
+            using var refused = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Equal(Problems.TypeOf(FailureKind.RateLimited), (await Json.ReadAsync(refused)).GetProperty("type").GetString());
+        }
+
+        // A key holder counts as its key, not as the address the guesses came from.
+        Assert.Equal(HttpStatusCode.OK, await Status(client, EdgeService.Key));
     }
 
     [Fact]

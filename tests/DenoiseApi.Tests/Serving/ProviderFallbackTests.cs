@@ -21,10 +21,9 @@ public sealed class ProviderFallbackTests
         Assert.Equal("Cpu", classifier.GetProperty("provider").GetString());
         Assert.False(string.IsNullOrWhiteSpace(classifier.GetProperty("providerFallbackReason").GetString()));
 
+        // A fallback is not a readiness problem: the open probe says ready (and nothing more).
         using var ready = await client.GetAsync("/health/ready");
-        var readiness = (await Json.ReadAsync(ready)).GetProperty("models").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "mlp-classifier");
-        Assert.Equal("Cpu", readiness.GetProperty("provider").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(readiness.GetProperty("providerFallbackReason").GetString()));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
 
         using var answer = await client.PostAsync("/classify", ImageContent.Raw(MnistTestDigits.Instance.Png(0)));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
