@@ -19,6 +19,11 @@ public static class ApiDocumentation
                 Description = "Denoises, encodes and classifies handwritten digit images with ONNX models trained on MNIST.",
             });
             options.OperationFilter<ImageUploadOperationFilter>();
+            options.OperationFilter<ImageAnswersOperationFilter>();
+            options.DocumentFilter<MetricsDocumentFilter>();
+            options.ParameterFilter<QueryChoiceParameterFilter>();
+            // Query names as clients write them (binding is case-insensitive): ?model=, not ?Model=.
+            options.DescribeAllParametersInCamelCase();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
         });

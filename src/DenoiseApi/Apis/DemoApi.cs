@@ -1,5 +1,6 @@
 using DenoiseApi.Errors;
 using DenoiseApi.Inference;
+using DenoiseApi.Input;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -57,10 +58,10 @@ public static class DemoApi
     /// <param name="name">The encoder's name.</param>
     /// <param name="version">Its version (default: the one /encode uses).</param>
     internal static Results<PhysicalFileHttpResult, ProblemHttpResult> Projection(
-        HttpContext context, ModelRepository repository, [FromRoute] string name, [FromQuery] string? version)
+        HttpContext context, ModelRepository repository, [FromRoute] string name, [FromQuery] int? version)
     {
-        if (!ModelSelection.Parse(name, version).TryGet(out var selection, out var failure)) return Problems.For(failure, context);
-        if (!repository.Resolve(ModelKind.Encoder, selection.Name, selection.Version).TryGet(out var model, out failure))
+        if (ModelQuery.Check(name, version) is { } invalid) return Problems.For(invalid, context);
+        if (!repository.Resolve(ModelKind.Encoder, name, version).TryGet(out var model, out var failure))
             return Problems.For(failure, context);
         var path = Path.GetFullPath(Path.Combine(model.Directory, ProjectionFile));
         if (!File.Exists(path))

@@ -14,6 +14,8 @@ internal sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandle
         var failure = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Failure.TooLarge("The request body is over the size limit."),
+            // Query binding (RouteHandlerOptions.ThrowOnBadRequest): which value, and what it may be.
+            BadHttpRequestException when Input.QueryProblems.Explain(context, context.Features.Get<IExceptionHandlerFeature>()?.Endpoint) is { } query => query,
             BadHttpRequestException => Failure.Malformed("The request could not be read."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => new Failure(FailureKind.DeadlineExceeded, "The client disconnected."),
             _ => null,
@@ -25,9 +27,7 @@ internal sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandle
         }
         if (context.Response.HasStarted) return true;
 
-        var problem = Problems.Describe(failure, context.Request.Path);
-        context.Response.StatusCode = problem.Status!.Value;
-        await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+        await Problems.WriteAsync(context, failure);
         return true;
     }
 }
@@ -38,6 +38,8 @@ public static class ErrorHandling
     public static IServiceCollection AddErrorHandling(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        // A query value that does not bind throws, so the exception handler answers it from the Problems table.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         return services;
     }

@@ -118,7 +118,9 @@ public sealed class NoiseEndpointTests(NoiseEndpointTests.Service service) : ICl
 
     [Theory]
     [InlineData("/noise?level=0.5", "'type' is required")]
-    [InlineData("/noise?type=speckle&level=0.5", "not understood")]
+    [InlineData("/noise?type=speckle&level=0.5", "'type' must be one of none, gaussian, uniform, salt-pepper, mask, not 'speckle'")]
+    [InlineData("/noise?type=gaussian&level=abc", "'level' must be a number")]
+    [InlineData("/noise?type=gaussian&level=0.5&size=5", "'size' must be one of model, 28, input")]
     [InlineData("/noise?type=gaussian&level=3", "[0, 2]")]
     [InlineData("/noise?type=mask&level=1.5", "[0, 1]")]
     [InlineData("/noise?type=gaussian&level=0.5&seed=abc", "'seed'")]

@@ -113,6 +113,9 @@ public sealed class ClassifyTests(ServiceFixture service, ITestOutputHelper outp
     [InlineData("fit=square")]
     [InlineData("denoise=perhaps")]
     [InlineData("model=mlp-classifier&version=latest")]
+    [InlineData("model=mlp-classifier&version=0")]
+    [InlineData("version=1")]
+    [InlineData("denoise=true&denoiserVersion=-2&denoiser=dense-dae-64")]
     public async Task UnknownQueryValuesGet400(string query)
     {
         using var response = await _client.PostAsync($"/classify?{query}", ImageContent.Raw(_digits.Png(0)));

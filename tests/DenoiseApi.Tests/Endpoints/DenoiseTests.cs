@@ -36,6 +36,17 @@ public sealed class DenoiseTests(ServiceFixture service, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task APngAnswerNamesItsModelAndVersionInHeaders()
+    {
+        using var response = await _client.PostAsync("/denoise?model=dense-dae-64&size=28&invert=FALSE", ImageContent.Raw(_digits.Png(0)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("dense-dae-64", Assert.Single(response.Headers.GetValues("X-Model")));
+        Assert.Equal("1", Assert.Single(response.Headers.GetValues("X-Model-Version")));
+    }
+
+    [Fact]
     public async Task DenoiseAnswersAtTheInputSizeWhenAsked()
     {
         var large = ImageResizer.ResizeArea(new GrayImage(28, 28, _digits.Images[5]), 56, 70);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using DenoiseApi.Tests.Infrastructure;
 
 namespace DenoiseApi.Tests.Endpoints;
@@ -22,6 +23,56 @@ public sealed class OperationsTests(ServiceFixture service)
             Assert.True(content.TryGetProperty("image/png", out _), $"{route} does not document the raw image/png body.");
         }
         Assert.True(paths.TryGetProperty("/models", out _));
+    }
+
+    [Fact]
+    public async Task OpenApiShowsQueryTypesAndEnumsAnswerContentTypesAndProblemStatuses()
+    {
+        var paths = (await Json.ReadAsync(await _client.GetAsync("/swagger/v1/swagger.json"))).GetProperty("paths");
+        JsonElement Query(string route, string name) => paths.GetProperty(route).GetProperty("post").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == name && p.GetProperty("in").GetString() == "query").GetProperty("schema");
+        static string[] Enum(JsonElement schema) => [.. schema.GetProperty("enum").EnumerateArray().Select(e => e.GetString()!)];
+        static (string?, string?) Type(JsonElement schema) =>
+            (schema.GetProperty("type").GetString(), schema.TryGetProperty("format", out var format) ? format.GetString() : null);
+
+        foreach (var route in new[] { "/denoise", "/encode", "/classify", "/noise" })
+        {
+            Assert.Equal(["auto", "true", "false"], Enum(Query(route, "invert")));
+            Assert.Equal(["auto", "mnist", "stretch"], Enum(Query(route, "fit")));
+        }
+        foreach (var route in new[] { "/denoise", "/noise" }) Assert.Equal(["model", "28", "input"], Enum(Query(route, "size")));
+        foreach (var route in new[] { "/denoise", "/encode", "/classify" }) Assert.Equal(("integer", "int32"), Type(Query(route, "version")));
+        Assert.Equal(("integer", "int32"), Type(Query("/classify", "denoiserVersion")));
+        Assert.Equal(["false", "0", "true", "1"], Enum(Query("/classify", "denoise")));
+        Assert.Equal(["none", "gaussian", "uniform", "salt-pepper", "mask"], Enum(Query("/noise", "type")));
+        Assert.Equal(("integer", "int64"), Type(Query("/noise", "seed")));
+        Assert.Equal(("number", "double"), Type(Query("/noise", "level")));
+
+        JsonElement Ok(string route) => paths.GetProperty(route).GetProperty("post").GetProperty("responses").GetProperty("200");
+        static string Ref(JsonElement schema) => schema.GetProperty("$ref").GetString()!;
+        foreach (var (route, batch) in new[] { ("/denoise", "DenoiseBatchResponse"), ("/noise", "NoiseBatchResponse") })
+        {
+            var content = Ok(route).GetProperty("content");
+            Assert.Equal("binary", content.GetProperty("image/png").GetProperty("schema").GetProperty("format").GetString());
+            Assert.EndsWith("/" + batch, Ref(content.GetProperty("application/json").GetProperty("schema")), StringComparison.Ordinal);
+        }
+        foreach (var (route, one, batch) in new[] { ("/encode", "EncodeResponse", "EncodeBatchResponse"), ("/classify", "ClassifyResponse", "ClassifyBatchResponse") })
+        {
+            var content = Ok(route).GetProperty("content");
+            Assert.False(content.TryGetProperty("image/png", out _), $"{route} documents a PNG answer");
+            var shapes = content.GetProperty("application/json").GetProperty("schema").GetProperty("oneOf").EnumerateArray().Select(Ref).ToList();
+            Assert.Equal(["#/components/schemas/" + one, "#/components/schemas/" + batch], shapes);
+        }
+        Assert.True(Ok("/denoise").GetProperty("headers").TryGetProperty("X-Model-Version", out _));
+
+        foreach (var route in new[] { "/denoise", "/encode", "/classify" })
+        {
+            var responses = paths.GetProperty(route).GetProperty("post").GetProperty("responses");
+            foreach (var status in new[] { "400", "404", "413", "415", "422", "429", "500", "503" })
+                Assert.True(responses.GetProperty(status).GetProperty("content").TryGetProperty("application/problem+json", out _), $"{route} {status}");
+        }
+        var metrics = paths.GetProperty("/metrics").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.True(metrics.TryGetProperty("text/plain", out _));
     }
 
     [Fact]
