@@ -1,88 +1,113 @@
-using DenoiseApi.Imaging.Bmp;
-using DenoiseApi.Imaging.Jpeg;
-using DenoiseApi.Imaging.Png;
-using DenoiseApi.Imaging.Pnm;
+using DenoiseApi.Imaging.Decoding;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 
 namespace DenoiseApi.Imaging;
 
 /// <summary>
-/// Entry point for reading uploaded images: sniffs the format from the leading bytes, reads the header, checks the
-/// limits and decodes to luma. Every failure is an <see cref="ImageDecodeException"/>.
+/// Entry point for reading uploaded images through ImageSharp and <see cref="AcceptedFormats"/>: the format is read from
+/// the bytes, the header is identified and checked against the limits before any pixel buffer exists, and the image is
+/// decoded, turned upright (EXIF orientation) and converted to luma. Every failure is an <see cref="ImageDecodeException"/>.
 /// </summary>
 public static class ImageDecoder
 {
-    private static readonly ImageFormat[] Supported = [ImageFormat.Png, ImageFormat.Jpeg, ImageFormat.Bmp, ImageFormat.Pnm];
+    /// <summary>The formats <see cref="DecodeGray(byte[], ImageLimits, CancellationToken)"/> accepts.</summary>
+    public static IReadOnlyList<ImageFormat> SupportedFormats => AcceptedFormats.All;
 
-    /// <summary>The formats <see cref="DecodeGray"/> accepts.</summary>
-    public static IReadOnlyList<ImageFormat> SupportedFormats { get; } = Array.AsReadOnly(Supported);
-
-    /// <summary>Reads format, size and pixel layout from the header only.</summary>
-    public static ImageInfo Probe(ReadOnlySpan<byte> data) => Sniff(data) switch
+    /// <summary>Reads format, size and bits per pixel from the header only; stops when <paramref name="cancellationToken"/> fires.</summary>
+    public static ImageInfo Probe(byte[] data, CancellationToken cancellationToken = default)
     {
-        ImageFormat.Png => PngDecoder.Probe(data),
-        ImageFormat.Jpeg => JpegDecoder.Probe(data),
-        ImageFormat.Bmp => BmpDecoder.Probe(data),
-        ImageFormat.Pnm => PnmDecoder.Probe(data),
-        ImageFormat other => throw Unsupported(other),
-    };
+        ArgumentNullException.ThrowIfNull(data);
+        (IImageInfo info, IImageFormat format) = Identify(data, cancellationToken);
+        if (info.Width < 0 || info.Height < 0)
+        {
+            throw ImageDecodeException.Malformed($"The image header states a negative size ({info.Width}x{info.Height}).");
+        }
 
-    /// <summary>Decodes to luma in [0, 1]; the size is checked against <paramref name="limits"/> before pixels are decoded.</summary>
-    public static GrayImage DecodeGray(ReadOnlySpan<byte> data, ImageLimits limits)
+        // Reported as shown: cameras store 90-degree rotations as an EXIF orientation of 5 to 8.
+        bool swapsAxes = info.Metadata?.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is >= 5 and <= 8;
+        return new ImageInfo(
+            AcceptedFormats.Of(format),
+            swapsAxes ? info.Height : info.Width,
+            swapsAxes ? info.Width : info.Height,
+            info.PixelType?.BitsPerPixel ?? 0);
+    }
+
+    /// <summary>
+    /// Decodes to luma in [0, 1] (BT.601 weights, transparent pixels flattened onto the background that keeps the digit
+    /// visible). The size is checked against <paramref name="limits"/> before pixels are decoded; the decoders stop
+    /// when <paramref name="cancellationToken"/> fires (an <see cref="OperationCanceledException"/>).
+    /// </summary>
+    public static GrayImage DecodeGray(byte[] data, ImageLimits limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        return Sniff(data) switch
+        ImageInfo info = Probe(data, cancellationToken);
+        if (info.Width == 0 || info.Height == 0)
         {
-            ImageFormat.Png => PngDecoder.Decode(data, limits),
-            ImageFormat.Jpeg => JpegDecoder.Decode(data, limits),
-            ImageFormat.Bmp => BmpDecoder.Decode(data, limits),
-            ImageFormat.Pnm => PnmDecoder.Decode(data, limits),
-            ImageFormat other => throw Unsupported(other),
-        };
+            throw new ImageDecodeException(ImageErrorKind.Empty, $"The image is {info.Width}x{info.Height} pixels: it has no pixels.");
+        }
+
+        limits.Check(info.Width, info.Height);
+        FormatGuards.CheckBeforeDecoding(data, info.Format);
+        IImageDecoder decoder = AcceptedFormats.Configuration.ImageFormatsManager.FindDecoder(AcceptedFormats.ToImageSharp(info.Format));
+
+        // 16-bit samples keep their precision; everything else decodes to 8 bits per channel.
+        return info.BitsPerPixel > 32 || (info.BitsPerPixel == 16 && info.Format is ImageFormat.Png or ImageFormat.Pnm)
+            ? Decode<Rgba64>(data, info, decoder, cancellationToken)
+            : Decode<Rgba32>(data, info, decoder, cancellationToken);
     }
 
     /// <summary>Decodes with <see cref="ImageLimits.Default"/>.</summary>
-    public static GrayImage DecodeGray(ReadOnlySpan<byte> data) => DecodeGray(data, ImageLimits.Default);
+    public static GrayImage DecodeGray(byte[] data) => DecodeGray(data, ImageLimits.Default);
 
-    private static ImageFormat Sniff(ReadOnlySpan<byte> data)
+    private static GrayImage Decode<TPixel>(byte[] data, ImageInfo info, IImageDecoder decoder, CancellationToken cancellationToken)
+        where TPixel : unmanaged, IPixel<TPixel>
     {
-        if (data.IsEmpty)
+        try
+        {
+            using var stream = new GuardedReadStream(data, cancellationToken);
+            using Image<TPixel> image = decoder.Decode<TPixel>(AcceptedFormats.Configuration, stream, cancellationToken);
+            if (image is Image<Rgba64> wide && FormatGuards.HasSwappedPpmSamples(data, info.Format))
+            {
+                FormatGuards.SwapSampleBytes(wide);
+            }
+
+            image.Mutate(x => x.AutoOrient());
+            return LumaPlane.From(image);
+        }
+        catch (Exception e) when (DecoderFailure.Describe(e, info.Format) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private static (IImageInfo Info, IImageFormat Format) Identify(byte[] data, CancellationToken cancellationToken)
+    {
+        if (data.Length == 0)
         {
             throw ImageDecodeException.Malformed("No image data.");
         }
 
-        if (PngDecoder.IsPng(data))
+        IImageInfo? info;
+        IImageFormat? format;
+        try
         {
-            return ImageFormat.Png;
+            using var stream = new GuardedReadStream(data, cancellationToken);
+            info = Image.Identify(AcceptedFormats.Configuration, stream, out format);
+        }
+        catch (Exception e) when (DecoderFailure.Describe(e, null) is { } failure)
+        {
+            throw failure;
         }
 
-        if (BmpHeader.IsBmp(data))
+        if (info is null || format is null)
         {
-            return ImageFormat.Bmp;
+            throw DecoderFailure.NotAnAcceptedImage(data);
         }
 
-        if (PnmDecoder.IsPnm(data))
-        {
-            return ImageFormat.Pnm;
-        }
-
-        if (JpegDecoder.IsJpeg(data))
-        {
-            return ImageFormat.Jpeg;
-        }
-
-        if (data.Length >= 12 && data.StartsWith("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8))
-        {
-            return ImageFormat.WebP;
-        }
-
-        if (data.StartsWith("GIF8"u8) || data.StartsWith("II*\0"u8) || data.StartsWith("MM\0*"u8))
-        {
-            throw ImageDecodeException.Unsupported($"GIF and TIFF images are not supported; send one of: {string.Join(", ", Supported)}.");
-        }
-
-        throw ImageDecodeException.Malformed("The data is not a recognised image.");
+        return (info, format);
     }
-
-    private static ImageDecodeException Unsupported(ImageFormat format) =>
-        ImageDecodeException.Unsupported($"{format} images are not supported; send one of: {string.Join(", ", Supported)}.");
 }

@@ -1,11 +1,13 @@
 namespace DenoiseApi.Imaging;
 
-/// <summary>Image container formats recognised from their leading bytes.</summary>
+/// <summary>The image formats uploads are accepted in; the format is always read from the bytes.</summary>
 public enum ImageFormat
 {
     Png,
     Jpeg,
     Bmp,
-    Pnm,
+    Gif,
     WebP,
+    Pnm,
+    Tga,
 }

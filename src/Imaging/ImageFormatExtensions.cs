@@ -9,8 +9,10 @@ public static class ImageFormatExtensions
         ImageFormat.Png => "image/png",
         ImageFormat.Jpeg => "image/jpeg",
         ImageFormat.Bmp => "image/bmp",
-        ImageFormat.Pnm => "image/x-portable-anymap",
+        ImageFormat.Gif => "image/gif",
         ImageFormat.WebP => "image/webp",
+        ImageFormat.Pnm => "image/x-portable-anymap",
+        ImageFormat.Tga => "image/x-tga",
         _ => "application/octet-stream",
     };
 }

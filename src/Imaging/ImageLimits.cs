@@ -9,10 +9,11 @@ public sealed record ImageLimits(long MaxPixels = 16_000_000, int MaxDimension =
     public static ImageLimits Default { get; } = new();
 
     /// <summary>
-    /// The decoder's own ceiling whatever the configuration says: 2^28 pixels (a 1 GiB luma buffer) and 2^20 pixels a
-    /// side, so that no buffer size computed from a header can overflow.
+    /// The decoder's own ceiling whatever the configuration says: 2^27 pixels (a 512 MiB RGBA buffer, ImageSharp's
+    /// allocation limit, plus as much again of luma) and 2^20 pixels a side, so that no buffer size computed from a header
+    /// can overflow.
     /// </summary>
-    public const long CeilingPixels = 1L << 28;
+    public const long CeilingPixels = 1L << 27;
 
     /// <summary>See <see cref="CeilingPixels"/>.</summary>
     public const int CeilingDimension = 1 << 20;

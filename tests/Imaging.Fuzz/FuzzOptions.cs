@@ -3,11 +3,14 @@ using System.Globalization;
 namespace DenoiseApi.Imaging.Fuzz;
 
 /// <summary>
-/// Command-line options: <c>[--count N] [--seed S] [--watchdog-ms T] [--corpus DIR] [--failures DIR] [--bench]
-/// [--replay FILE] [--zlib]</c>. <c>--zlib</c> fuzzes the own zlib inflater against ZLibStream instead of the decoder.
+/// Command-line options of the fuzz run: <c>[--count N] [--seed S] [--watchdog-ms T] [--corpus DIR] [--failures DIR]
+/// [--replay FILE]</c>.
 /// </summary>
-public sealed record FuzzOptions(int Count, int Seed, TimeSpan Watchdog, string Corpus, string Failures, bool Bench, string? Replay = null, bool Zlib = false)
+public sealed record FuzzOptions(int Count, int Seed, TimeSpan Watchdog, string Corpus, string Failures, string? Replay = null)
 {
+    /// <summary>Each input is cancelled after this long: one taking longer counts as stopped (a hang over 1 s).</summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(1);
+
     public static FuzzOptions Parse(string[] args)
     {
         string root = RepositoryRoot();
@@ -16,8 +19,7 @@ public sealed record FuzzOptions(int Count, int Seed, TimeSpan Watchdog, string 
             1,
             TimeSpan.FromSeconds(5),
             Path.Combine(root, "tests", "Imaging.Tests", "Corpus"),
-            Path.Combine(Path.GetTempPath(), "imaging-fuzz-failures"),
-            false);
+            Path.Combine(Path.GetTempPath(), "imaging-fuzz-failures"));
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -25,13 +27,12 @@ public sealed record FuzzOptions(int Count, int Seed, TimeSpan Watchdog, string 
             {
                 "--count" => options with { Count = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--deadline-ms" => options with { Deadline = TimeSpan.FromMilliseconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--watchdog-ms" => options with { Watchdog = TimeSpan.FromMilliseconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--corpus" => options with { Corpus = Next() },
                 "--failures" => options with { Failures = Next() },
-                "--bench" => options with { Bench = true },
                 "--replay" => options with { Replay = Next() },
-                "--zlib" => options with { Zlib = true },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --count N --seed S --watchdog-ms T --corpus DIR --failures DIR --bench --replay FILE --zlib"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --count N --seed S --deadline-ms T --watchdog-ms T --corpus DIR --failures DIR --replay FILE"),
             };
         }
 

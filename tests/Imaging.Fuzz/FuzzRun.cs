@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace DenoiseApi.Imaging.Fuzz;
 
 /// <summary>
-/// Feeds N mutated corpus files (1-4 stacked mutations, PNG CRCs repaired half of the time so damage reaches zlib and
-/// the filters) to the decoder under a per-input watchdog, and prints a summary. Failing inputs are saved for replay.
+/// Feeds N mutated seed files (1-4 stacked mutations, PNG CRCs repaired half of the time so damage reaches zlib and
+/// the filters) through the upload path (decode + preprocess) under a per-input deadline (cancellation, as the service
+/// passes it) and watchdog, and prints a summary. Failing and stopped inputs are saved for replay.
 /// </summary>
 public static class FuzzRun
 {
@@ -14,7 +15,8 @@ public static class FuzzRun
         byte[][] seeds = LoadSeeds(options.Corpus);
         var random = new Random(options.Seed);
         var refusals = new Dictionary<ImageErrorKind, int>();
-        int decoded = 0, crashed = 0, invalid = 0, hung = 0;
+        int decoded = 0, crashed = 0, invalid = 0, hung = 0, stopped = 0;
+        var defects = new Dictionary<string, int>();
         long largestAllocation = 0;
         var clock = Stopwatch.StartNew();
         for (int n = 0; n < options.Count; n++)
@@ -31,7 +33,7 @@ public static class FuzzRun
                 data = Mutation.RepairPngCrcs(data);
             }
 
-            DecodeOutcome outcome = DecodeHarness.Run(data, ImageLimits.Default, options.Watchdog);
+            DecodeOutcome outcome = DecodeHarness.Run(data, ImageLimits.Default, options.Watchdog, options.Deadline);
             largestAllocation = Math.Max(largestAllocation, outcome.AllocatedBytes);
             switch (outcome.Kind)
             {
@@ -40,6 +42,16 @@ public static class FuzzRun
                     break;
                 case OutcomeKind.Refused:
                     refusals[outcome.ErrorKind!.Value] = refusals.GetValueOrDefault(outcome.ErrorKind.Value) + 1;
+                    if (outcome.IsLibraryDefect)
+                    {
+                        string where = $"{outcome.Exception!.InnerException!.GetType().Name} in {outcome.Exception.InnerException.TargetSite?.DeclaringType?.Name}.{outcome.Exception.InnerException.TargetSite?.Name}";
+                        defects[where] = defects.GetValueOrDefault(where) + 1;
+                    }
+
+                    break;
+                case OutcomeKind.Stopped:
+                    stopped++;
+                    Save(options.Failures, n, data);
                     break;
                 default:
                     _ = outcome.Kind switch
@@ -61,10 +73,17 @@ public static class FuzzRun
 
         using var process = Process.GetCurrentProcess();
         Console.WriteLine();
-        Console.WriteLine($"Fuzz summary (seed {options.Seed}, {seeds.Length} corpus files, watchdog {options.Watchdog.TotalSeconds:F1} s per input)");
+        Console.WriteLine($"Fuzz summary (seed {options.Seed}, {seeds.Length} seed files, deadline {options.Deadline.TotalSeconds:F1} s and watchdog {options.Watchdog.TotalSeconds:F1} s more per input)");
         Console.WriteLine($"  inputs                 {options.Count:N0} in {clock.Elapsed.TotalSeconds:F1} s ({options.Count / clock.Elapsed.TotalSeconds:F0}/s)");
         Console.WriteLine($"  decoded                {decoded:N0}");
         Console.WriteLine($"  refused (expected)     {refusals.Values.Sum():N0}: {string.Join(", ", refusals.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}"))}");
+        Console.WriteLine($"  of which ImageSharp threw an undocumented exception (answered 400): {defects.Values.Sum():N0}");
+        foreach ((string where, int count) in defects.OrderByDescending(p => p.Value))
+        {
+            Console.WriteLine($"      {count,7:N0}  {where}");
+        }
+
+        Console.WriteLine($"  stopped at the {options.Deadline.TotalSeconds:F1} s deadline {stopped}");
         Console.WriteLine($"  unexpected exceptions  {crashed}");
         Console.WriteLine($"  invalid outputs        {invalid}");
         Console.WriteLine($"  hangs                  {hung}");

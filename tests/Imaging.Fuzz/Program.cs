@@ -1,9 +1,15 @@
 using DenoiseApi.Imaging;
 using DenoiseApi.Imaging.Fuzz;
 
-// Fuzzes the image decoder with mutated corpus files, or with --bench times decode + preprocess.
-// dotnet run -c Release --project tests/Imaging.Fuzz -- [--count 100000] [--seed 1] [--bench] [--replay FILE] [--zlib]
-// (--zlib: mutated zlib streams through the own inflater and ZLibStream, which must agree)
+// Fuzzes the upload path (ImageSharp decoding + digit preprocessing) with mutated seed files, or with --bench measures
+// decode + preprocess per image with BenchmarkDotNet (arguments after --bench go to BenchmarkDotNet).
+// dotnet run -c Release --project tests/Imaging.Fuzz -- [--count 200000] [--seed 1] [--replay FILE]
+// dotnet run -c Release --project tests/Imaging.Fuzz -- --bench [--filter *Png28*]
+if (args.Length > 0 && args[0] == "--bench")
+{
+    return UploadPathBenchmarks.Run(args[1..]);
+}
+
 FuzzOptions options = FuzzOptions.Parse(args);
 if (options.Replay is not null)
 {
@@ -14,9 +20,4 @@ if (options.Replay is not null)
     return outcome.IsAcceptable ? 0 : 1;
 }
 
-if (options.Zlib)
-{
-    return ZlibDifferentialRun.Execute(options);
-}
-
-return options.Bench ? Bench.Execute(options) : FuzzRun.Execute(options);
+return FuzzRun.Execute(options);

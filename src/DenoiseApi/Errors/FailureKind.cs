@@ -24,6 +24,9 @@ public enum FailureKind
     /// <summary>The request body, the image's pixels or the number of images is over the limit (413).</summary>
     TooLarge,
 
+    /// <summary>The request body did not arrive in time (408).</summary>
+    RequestTimeout,
+
     /// <summary>The image format is not one the decoder reads (415).</summary>
     UnsupportedFormat,
 

@@ -27,6 +27,7 @@ public static class Problems
         [FailureKind.Unauthorized] = new(401, "unauthorized", "An API key is required", false),
         [FailureKind.UnknownModel] = new(404, "unknown-model", "No such model is loaded", false),
         [FailureKind.TooLarge] = new(413, "too-large", "The request is over a size limit", false),
+        [FailureKind.RequestTimeout] = new(408, "request-timeout", "The request body arrived too slowly", false),
         [FailureKind.UnsupportedFormat] = new(415, "unsupported-format", "The image format is not supported", false),
         [FailureKind.NotADigit] = new(422, "not-a-digit", "The image cannot hold a digit", false),
         [FailureKind.RateLimited] = new(429, "rate-limited", "Too many requests", true),

@@ -6,32 +6,69 @@ using Microsoft.Extensions.Options;
 namespace DenoiseApi.Input;
 
 /// <summary>
-/// Decodes uploaded images (format sniffed from the bytes, size checked from the header before any pixel is decoded)
-/// and turns each into the 28x28 model input. The imaging library's one error becomes a <see cref="Failure"/>
-/// of the matching kind.
+/// Decodes a request's uploaded images and turns each into the 28x28 model input, bounded like inference: every header is
+/// identified first and the request's decoded pixels (summed over its images) are checked against the pixel budget
+/// before any pixel is decoded (413 at once); decoding then waits for one of the <see cref="DecodeGate"/>'s slots and
+/// runs under the request's deadline and RequestAborted (503 or the client's disconnect stop it). The imaging
+/// library's one error becomes a <see cref="Failure"/> of the matching kind.
 /// </summary>
-public sealed class DigitDecoder(IOptions<LimitsOptions> limits)
+public sealed class DigitDecoder(IOptions<LimitsOptions> limits, DecodeGate gate)
 {
     private readonly ImageLimits _imageLimits = new(limits.Value.MaxPixels);
 
-    public Outcome<IReadOnlyList<PreprocessResult>> Decode(IReadOnlyList<UploadedImage> images, PreprocessOptions options)
+    public async Task<Outcome<IReadOnlyList<PreprocessResult>>> DecodeAsync(IReadOnlyList<UploadedImage> images, PreprocessOptions options,
+        CancellationToken requestAborted)
     {
-        var results = new PreprocessResult[images.Count];
-        for (var i = 0; i < images.Count; i++)
+        var deadlineMs = limits.Value.RequestDeadlineMilliseconds;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        deadline.CancelAfter(deadlineMs);
+        try
         {
-            try
+            long total = 0;
+            for (var i = 0; i < images.Count; i++)
             {
-                var gray = ImageDecoder.DecodeGray(images[i].Bytes, _imageLimits);
-                results[i] = DigitPreprocessor.ToModelInput(gray, options);
+                try
+                {
+                    total += ImageDecoder.Probe(images[i].Bytes, deadline.Token).Pixels;
+                }
+                catch (ImageDecodeException e)
+                {
+                    return FailureOf(e, images, i);
+                }
             }
-            catch (ImageDecodeException e)
+            if (total > limits.Value.MaxPixels)
+                return Failure.TooLarge($"The request's images hold {total} pixels together; at most {limits.Value.MaxPixels} are decoded per request.");
+
+            using var slot = await gate.EnterAsync(deadline.Token);
+            var results = new PreprocessResult[images.Count];
+            for (var i = 0; i < images.Count; i++)
             {
-                var detail = images.Count == 1 ? e.Message : $"{images[i].Source}: {e.Message}";
-                return new Failure(KindOf(e.Kind), detail);
+                try
+                {
+                    var gray = ImageDecoder.DecodeGray(images[i].Bytes, _imageLimits, deadline.Token);
+                    results[i] = DigitPreprocessor.ToModelInput(gray, options);
+                }
+                catch (ImageDecodeException e)
+                {
+                    return FailureOf(e, images, i);
+                }
             }
+            return results;
         }
-        return results;
+        catch (OperationCanceledException)
+        {
+            return new Failure(FailureKind.DeadlineExceeded, requestAborted.IsCancellationRequested
+                ? "The client disconnected."
+                : $"The images were not decoded within the {deadlineMs} ms deadline.");
+        }
+        catch (OutOfMemoryException)
+        {
+            return new Failure(FailureKind.Overloaded, "Not enough memory to decode the images now; retry shortly.");
+        }
     }
+
+    private static Failure FailureOf(ImageDecodeException e, IReadOnlyList<UploadedImage> images, int index) =>
+        new(KindOf(e.Kind), images.Count == 1 ? e.Message : $"{images[index].Source}: {e.Message}");
 
     internal static FailureKind KindOf(ImageErrorKind kind) => kind switch
     {

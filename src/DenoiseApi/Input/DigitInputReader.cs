@@ -10,6 +10,6 @@ public sealed class DigitInputReader(ImageRequestReader requestReader, DigitDeco
     {
         var images = await requestReader.ReadAsync(request, cancellationToken);
         if (!images.TryGet(out var uploads, out var failure)) return failure;
-        return decoder.Decode(uploads, options);
+        return await decoder.DecodeAsync(uploads, options, cancellationToken);
     }
 }

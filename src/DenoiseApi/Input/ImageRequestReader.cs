@@ -30,12 +30,20 @@ public sealed class ImageRequestReader(IOptions<LimitsOptions> limits)
 
         try
         {
-            if (request.HasFormContentType) return await ReadMultipartAsync(request, cancellationToken);
+            if (IsMultipart(request.ContentType)) return await ReadMultipartAsync(request, cancellationToken);
             return await ReadRawBodyAsync(request, cancellationToken);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Failure.TooLarge($"The request body is over the limit of {_limits.MaxRequestBytes} bytes.");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            return new Failure(FailureKind.RequestTimeout, "The request body arrived too slowly.");
+        }
+        catch (BadHttpRequestException)
+        {
+            return Failure.Malformed("The request body could not be read.");
         }
         catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
@@ -121,6 +129,10 @@ public sealed class ImageRequestReader(IOptions<LimitsOptions> limits)
         }
         return buffer.ToArray();
     }
+
+    private static bool IsMultipart(string? contentType) =>
+        contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsRawImageType(string contentType)
     {

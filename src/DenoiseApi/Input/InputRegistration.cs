@@ -11,6 +11,7 @@ public static class InputRegistration
     public static IServiceCollection AddImageInput(this IServiceCollection services)
     {
         services.AddSingleton<ImageRequestReader>();
+        services.AddSingleton<DecodeGate>();
         services.AddSingleton<DigitDecoder>();
         services.AddSingleton<DigitInputReader>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>

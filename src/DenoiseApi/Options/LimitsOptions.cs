@@ -8,8 +8,11 @@ public sealed class LimitsOptions
     /// <summary>Largest request body in bytes; a larger one is answered 413.</summary>
     public long MaxRequestBytes { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>Largest image in pixels (width x height), checked from the header before decoding.</summary>
+    /// <summary>Most pixels (width x height) decoded for one request, summed over its images; checked from the headers before decoding.</summary>
     public long MaxPixels { get; set; } = 16_000_000;
+
+    /// <summary>Most requests decoding images at once; the others wait (within their deadline) for a slot.</summary>
+    public int MaxConcurrentDecodes { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Most images in one multipart request.</summary>
     public int MaxImagesPerRequest { get; set; } = 64;

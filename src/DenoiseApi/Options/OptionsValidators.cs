@@ -80,6 +80,7 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         if (options.MaxRequestBytes < 1024) errors.Add($"Limits:MaxRequestBytes must be at least 1024, not {options.MaxRequestBytes}.");
         if (options.MaxPixels < 28 * 28) errors.Add($"Limits:MaxPixels must be at least 784 (one 28x28 digit), not {options.MaxPixels}.");
         if (options.MaxImagesPerRequest is < 1 or > 10_000) errors.Add($"Limits:MaxImagesPerRequest must be between 1 and 10000, not {options.MaxImagesPerRequest}.");
+        if (options.MaxConcurrentDecodes is < 1 or > 1024) errors.Add($"Limits:MaxConcurrentDecodes must be between 1 and 1024, not {options.MaxConcurrentDecodes}.");
         if (options.RequestDeadlineMilliseconds < 1) errors.Add($"Limits:RequestDeadlineMilliseconds must be positive, not {options.RequestDeadlineMilliseconds}.");
         if (options.RetryAfterSeconds < 1) errors.Add($"Limits:RetryAfterSeconds must be at least 1, not {options.RetryAfterSeconds}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -46,6 +46,11 @@ public static class DigitPreprocessor
 
         if (fit == FitMode.Stretch)
         {
+            if (Contrast(image.Pixels) < MinContrast)
+            {
+                throw new ImageDecodeException(ImageErrorKind.Empty, "The image is blank: no digit stands out from the background.");
+            }
+
             return new PreprocessResult(Stretch(image, inverted), inverted, image.Width, image.Height);
         }
 
@@ -284,6 +289,21 @@ public static class DigitPreprocessor
         }
 
         return result;
+    }
+
+    /// <summary>Brightest minus darkest pixel (values that are not numbers ignored; 0 when there are none).</summary>
+    private static float Contrast(ReadOnlySpan<float> pixels)
+    {
+        float low = float.MaxValue, high = float.MinValue;
+        foreach (float v in pixels)
+        {
+            if (!float.IsNaN(v))
+            {
+                (low, high) = (Math.Min(low, v), Math.Max(high, v));
+            }
+        }
+
+        return high >= low ? high - low : 0f;
     }
 
     /// <summary>The border frame is about a 28th of the shorter side thick (at least one pixel).</summary>

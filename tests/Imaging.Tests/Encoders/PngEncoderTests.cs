@@ -20,27 +20,28 @@ public sealed class PngEncoderTests
         byte[] png = PngEncoder.EncodeGray8(pixels, width, height);
 
         ImageInfo info = ImageDecoder.Probe(png);
-        Assert.Equal(new ImageInfo(ImageFormat.Png, width, height, false, 8), info);
+        Assert.Equal(new ImageInfo(ImageFormat.Png, width, height, 8), info);
+        Assert.Equal(["IHDR", "IDAT", "IEND"], ChunkTypes(png).Distinct());
+        Assert.Equal((8, 0), (png[24], png[25])); // IHDR bit depth 8, colour type 0 (gray)
         GrayImage decoded = ImageDecoder.DecodeGray(png, ImageLimits.Default);
         Assert.Equal([0f, 1f, 0f], decoded.Pixels[..3]);
         for (int i = 3; i < pixels.Length; i++)
         {
-            Assert.Equal(MathF.Round(pixels[i] * 255) / 255, decoded.Pixels[i], 6);
+            Assert.Equal(MathF.Round(pixels[i] * 255) / 255, decoded.Pixels[i], 1e-6f);
         }
     }
 
     [Fact]
     public void EncodedMnistDigitIsWithinAFewPercentOfPilsOwnFile()
     {
-        // PIL wrote mnist-test-*.png with zlib level 6 (dynamic codes) and no filtering. Small images use fixed codes,
-        // which trade a few bytes for not setting up a deflater per image: at most 10% larger.
+        // PIL wrote mnist-test-*.png with zlib level 6 and no filtering; the answer is written at the fastest level.
         foreach (string file in new[] { "mnist-test-1.png", "mnist-test-2.png", "mnist-test-3.png", "mnist-test-4.png" })
         {
             GrayImage digit = Images.Decode(file);
 
             byte[] png = PngEncoder.EncodeGray8(digit.Pixels, 28, 28);
 
-            Assert.True(png.Length <= Corpus.Bytes(file).Length * 1.1, $"{file}: {png.Length} bytes, PIL wrote {Corpus.Bytes(file).Length}.");
+            Assert.True(png.Length <= Corpus.Bytes(file).Length * 1.25, $"{file}: {png.Length} bytes, PIL wrote {Corpus.Bytes(file).Length}.");
             Assert.Equal(digit.Pixels, ImageDecoder.DecodeGray(png, ImageLimits.Default).Pixels);
         }
     }
@@ -85,6 +86,15 @@ public sealed class PngEncoderTests
     public void SizeMismatchIsAnArgumentError()
     {
         Assert.Throws<ArgumentException>(() => PngEncoder.EncodeGray8(new float[10], 3, 3));
+    }
+
+    private static IEnumerable<string> ChunkTypes(byte[] png)
+    {
+        for (int at = 8; at < png.Length;)
+        {
+            yield return System.Text.Encoding.ASCII.GetString(png, at + 4, 4);
+            at += 12 + BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
+        }
     }
 
     private static byte[] InflateIdat(byte[] png)

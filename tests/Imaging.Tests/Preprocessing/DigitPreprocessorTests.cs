@@ -120,25 +120,30 @@ public sealed class DigitPreprocessorTests
         Assert.InRange(left, 4, 5);
     }
 
-    [Fact]
-    public void BlankPageIsEmptyWhenADigitMustBeFound()
+    [Theory]
+    [InlineData(50, 40, FitMode.Auto)]
+    [InlineData(50, 40, FitMode.Mnist)]
+    [InlineData(50, 40, FitMode.Stretch)]
+    [InlineData(28, 28, FitMode.Auto)]
+    [InlineData(28, 28, FitMode.Mnist)]
+    [InlineData(28, 28, FitMode.Stretch)]
+    public void BlankPageIsEmptyOnEveryFitMode(int width, int height, FitMode fit)
     {
-        GrayImage page = Images.Filled(50, 40, (_, _) => 0.8f);
+        GrayImage page = Images.Filled(width, height, (_, _) => 0.8f);
 
-        var error = Assert.Throws<ImageDecodeException>(() => DigitPreprocessor.ToModelInput(page, PreprocessOptions.Default));
+        var error = Assert.Throws<ImageDecodeException>(() => DigitPreprocessor.ToModelInput(page, new PreprocessOptions(Fit: fit)));
 
         Assert.Equal(ImageErrorKind.Empty, error.Kind);
     }
 
     [Fact]
-    public void BlankPageIsStillAValidStretchInput()
+    public void FaintStrokeUnderTheContrastThresholdIsStillBlankWhenStretched()
     {
-        GrayImage page = Images.Filled(50, 40, (_, _) => 0.8f);
+        GrayImage page = Images.Filled(28, 28, (x, _) => x == 14 ? 0.75f : 0.8f);
 
-        PreprocessResult result = DigitPreprocessor.ToModelInput(page, new PreprocessOptions(Fit: FitMode.Stretch));
+        var error = Assert.Throws<ImageDecodeException>(() => DigitPreprocessor.ToModelInput(page, new PreprocessOptions(Fit: FitMode.Stretch)));
 
-        Assert.True(result.Inverted);
-        Assert.All(result.Pixels, v => Assert.Equal(0.2f, v, 5));
+        Assert.Equal(ImageErrorKind.Empty, error.Kind);
     }
 
     [Fact]
@@ -179,7 +184,7 @@ public sealed class DigitPreprocessorTests
     [Fact]
     public void PixelsThatAreNotNumbersNeverEscapeIntoTheModelInput()
     {
-        GrayImage broken = Images.Filled(40, 40, (x, y) => x == y ? float.NaN : 0.9f);
+        GrayImage broken = Images.Filled(40, 40, (x, y) => x == y ? float.NaN : x is >= 15 and < 25 ? 0.1f : 0.9f);
 
         PreprocessResult stretched = DigitPreprocessor.ToModelInput(broken, new PreprocessOptions(Fit: FitMode.Stretch));
         Assert.All(stretched.Pixels, v => Assert.InRange(v, 0f, 1f));
