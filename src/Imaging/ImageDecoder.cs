@@ -52,12 +52,13 @@ public static class ImageDecoder
 
         limits.Check(info.Width, info.Height);
         FormatGuards.CheckBeforeDecoding(data, info.Format);
+        byte[] source = InterlacedPngRepacker.IsInterlaced(data) ? InterlacedPngRepacker.Repack(data, cancellationToken) : data;
         IImageDecoder decoder = AcceptedFormats.Configuration.ImageFormatsManager.FindDecoder(AcceptedFormats.ToImageSharp(info.Format));
 
         // 16-bit samples keep their precision; everything else decodes to 8 bits per channel.
         return info.BitsPerPixel > 32 || (info.BitsPerPixel == 16 && info.Format is ImageFormat.Png or ImageFormat.Pnm)
-            ? Decode<Rgba64>(data, info, decoder, cancellationToken)
-            : Decode<Rgba32>(data, info, decoder, cancellationToken);
+            ? Decode<Rgba64>(source, info, decoder, cancellationToken)
+            : Decode<Rgba32>(source, info, decoder, cancellationToken);
     }
 
     /// <summary>Decodes with <see cref="ImageLimits.Default"/>.</summary>

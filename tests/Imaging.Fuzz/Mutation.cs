@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace DenoiseApi.Imaging.Fuzz;
 
@@ -170,7 +171,7 @@ public readonly record struct Mutation(MutationKind Kind, int Position, int Valu
         foreach (int start in PngChunkStarts(data))
         {
             int length = (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(start));
-            uint crc = Crc(data.AsSpan(start + 4, 4 + length));
+            uint crc = Crc32.HashToUInt32(data.AsSpan(start + 4, 4 + length));
             BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(start + 8 + length), crc);
         }
 
@@ -183,22 +184,6 @@ public readonly record struct Mutation(MutationKind Kind, int Position, int Valu
         random.Next(),
         random.Next(),
         random.Next());
-
-    /// <summary>CRC-32 as PNG defines it, bit by bit (written independently of the decoder's table-driven one).</summary>
-    private static uint Crc(ReadOnlySpan<byte> bytes)
-    {
-        uint c = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-        {
-            c ^= b;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-        }
-
-        return ~c;
-    }
 
     private static int Fold(int value, int range) => range <= 0 ? 0 : (int)((uint)value % (uint)range);
 }

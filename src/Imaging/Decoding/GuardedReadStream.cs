@@ -2,9 +2,8 @@ namespace DenoiseApi.Imaging.Decoding;
 
 /// <summary>
 /// The upload's bytes as the stream ImageSharp decodes from, with the guard its decoders lack: every read checks the
-/// cancellation token, so a decoder stops at the request's deadline even in loops that never look at the token
-/// (ImageSharp 2.1.13 spins without end on some damaged interlaced PNGs, found by fuzzing; it keeps reading while it
-/// spins, so this stops it).
+/// cancellation token, so a decoder that keeps reading stops at the request's deadline even in loops that never look
+/// at the token. (A decoder that loops without reading is out of its reach: see <see cref="InterlacedPngRepacker"/>.)
 /// </summary>
 internal sealed class GuardedReadStream(byte[] data, CancellationToken cancellationToken) : Stream
 {
