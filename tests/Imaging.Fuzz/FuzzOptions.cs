@@ -4,10 +4,13 @@ namespace DenoiseApi.Imaging.Fuzz;
 
 /// <summary>
 /// Command-line options of the fuzz run: <c>[--count N] [--seed S] [--watchdog-ms T] [--corpus DIR] [--failures DIR]
-/// [--replay FILE]</c>.
+/// [--seeds DIR] [--replay FILE]</c>.
 /// </summary>
 public sealed record FuzzOptions(int Count, int Seed, TimeSpan Watchdog, string Corpus, string Failures, string? Replay = null)
 {
+    /// <summary>Seed files besides the corpus (TGA, lossy WebP, GIF variants).</summary>
+    public string ExtraSeeds { get; init; } = Path.Combine(RepositoryRoot(), "tests", "Imaging.Fuzz", "Seeds");
+
     /// <summary>Each input is cancelled after this long: one taking longer counts as stopped (a hang over 1 s).</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -31,8 +34,9 @@ public sealed record FuzzOptions(int Count, int Seed, TimeSpan Watchdog, string 
                 "--watchdog-ms" => options with { Watchdog = TimeSpan.FromMilliseconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--corpus" => options with { Corpus = Next() },
                 "--failures" => options with { Failures = Next() },
+                "--seeds" => options with { ExtraSeeds = Next() },
                 "--replay" => options with { Replay = Next() },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --count N --seed S --deadline-ms T --watchdog-ms T --corpus DIR --failures DIR --replay FILE"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --count N --seed S --deadline-ms T --watchdog-ms T --corpus DIR --failures DIR --seeds DIR --replay FILE"),
             };
         }
 

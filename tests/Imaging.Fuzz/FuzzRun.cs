@@ -12,7 +12,8 @@ public static class FuzzRun
 {
     public static int Execute(FuzzOptions options)
     {
-        byte[][] seeds = LoadSeeds(options.Corpus);
+        (string Format, byte[] Bytes)[] seeds = LoadSeeds(options.Corpus, options.ExtraSeeds);
+        var inputsByFormat = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var random = new Random(options.Seed);
         var refusals = new Dictionary<ImageErrorKind, int>();
         int decoded = 0, crashed = 0, invalid = 0, hung = 0, stopped = 0;
@@ -21,7 +22,8 @@ public static class FuzzRun
         var clock = Stopwatch.StartNew();
         for (int n = 0; n < options.Count; n++)
         {
-            byte[] data = seeds[random.Next(seeds.Length)];
+            (string format, byte[] data) = seeds[random.Next(seeds.Length)];
+            inputsByFormat[format] = inputsByFormat.GetValueOrDefault(format) + 1;
             int mutations = 1 + random.Next(4);
             for (int m = 0; m < mutations; m++)
             {
@@ -74,6 +76,7 @@ public static class FuzzRun
         using var process = Process.GetCurrentProcess();
         Console.WriteLine();
         Console.WriteLine($"Fuzz summary (seed {options.Seed}, {seeds.Length} seed files, deadline {options.Deadline.TotalSeconds:F1} s and watchdog {options.Watchdog.TotalSeconds:F1} s more per input)");
+        Console.WriteLine($"  mutated from           {string.Join(", ", inputsByFormat.Select(p => $"{p.Key} {p.Value:N0}"))}");
         Console.WriteLine($"  inputs                 {options.Count:N0} in {clock.Elapsed.TotalSeconds:F1} s ({options.Count / clock.Elapsed.TotalSeconds:F0}/s)");
         Console.WriteLine($"  decoded                {decoded:N0}");
         Console.WriteLine($"  refused (expected)     {refusals.Values.Sum():N0}: {string.Join(", ", refusals.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}"))}");
@@ -92,10 +95,26 @@ public static class FuzzRun
         return crashed + invalid + hung == 0 ? 0 : 1;
     }
 
-    private static byte[][] LoadSeeds(string corpus)
+    /// <summary>Every corpus file, plus the extra seeds (formats the corpus has few of), each with its format's name.</summary>
+    private static (string Format, byte[] Bytes)[] LoadSeeds(string corpus, string extraSeeds)
     {
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(corpus, "manifest.json")));
-        return [.. manifest.RootElement.EnumerateArray().Select(e => File.ReadAllBytes(Path.Combine(corpus, e.GetProperty("file").GetString()!)))];
+        IEnumerable<string> files = manifest.RootElement.EnumerateArray()
+            .Select(e => Path.Combine(corpus, e.GetProperty("file").GetString()!))
+            .Concat(Directory.Exists(extraSeeds) ? Directory.GetFiles(extraSeeds).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)) : []);
+        return [.. files.Select(f => (FormatOf(File.ReadAllBytes(f)), File.ReadAllBytes(f)))];
+    }
+
+    private static string FormatOf(byte[] data)
+    {
+        try
+        {
+            return ImageDecoder.Probe(data).Format.ToString();
+        }
+        catch (ImageDecodeException)
+        {
+            return "other";
+        }
     }
 
     private static string Save(string directory, int n, byte[] data)
