@@ -48,6 +48,32 @@ public sealed class BadInputTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task AUrlEncodedFormGets415NamingItsContentTypeWithoutEchoingItsContent()
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["image"] = "secret-token-4711" });
+
+        using var response = await _client.PostAsync("/classify", form);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("application/x-www-form-urlencoded", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-token-4711", body, StringComparison.Ordinal);
+        Assert.Equal("urn:denoiseapi:problem:unsupported-format", (await Json.ReadAsync(response)).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task AnInterlacedPngCutShortGets400AtOnceInsteadOfHangingADecoder()
+    {
+        // ImageSharp 2.1.13 never returns on such a file; the service refuses it before the decoder sees it.
+        var png = System.IO.File.ReadAllBytes(Path.Combine(Repository.Root, "tests", "Imaging.Tests", "FuzzRegressions", "png-interlaced-spin.bin"));
+
+        using var response = await _client.PostAsync("/classify", ImageContent.Raw(png));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("urn:denoiseapi:problem:malformed-image", (await Json.ReadAsync(response)).GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task AnImageDeclaringTooManyPixelsGets413BeforeDecoding()
     {
         // A valid PNG header claiming 50,000 x 50,000 pixels, followed by almost nothing.
