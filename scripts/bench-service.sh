@@ -31,7 +31,7 @@ MODELS=${MODELS:-$root/models}
 PORT=${PORT:-5199}
 ORT_SECONDS=${ORT_SECONDS:-4}
 CLASSIFIER=${CLASSIFIER:-mlp-classifier}
-# conv-dae is the paper's conv DAE; conv-dae-skip is the service's default (and best) denoiser.
+# conv-dae is the paper's conv DAE; conv-dae-skip is the best Gaussian specialist, with the architecture (and cost) of the default denoiser, conv-dae-blind.
 DENOISERS=${DENOISERS:-${DENOISER:-"conv-dae conv-dae-skip"}}
 DENOISER=${DENOISERS%% *} # the overload run's model
 MAX_BATCH=${MAX_BATCH:-32}

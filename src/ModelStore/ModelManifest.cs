@@ -41,6 +41,9 @@ public sealed record ModelManifest
     /// <summary>Test-set metrics by name (e.g. "psnr_denoised_db", "accuracy_clean").</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>The test-set evaluation table (clean and every noise type at the goals' levels); null in older manifests.</summary>
+    public EvaluationTable? Evaluation { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 }
 
@@ -61,6 +64,15 @@ public enum ModelKind
 public sealed record TensorSpec(string Name, IReadOnlyList<long> Shape, string ElementType = "float32");
 
 public sealed record NoiseSpec(string Type, double Level);
+
+/// <summary>
+/// A model's scores on <see cref="Images"/> MNIST test digits per input noise (noisy copies drawn with <see cref="Seed"/>);
+/// a classifier's rows also hold its accuracy after <see cref="PipelineDenoiser"/>.
+/// </summary>
+public sealed record EvaluationTable(int Images, int Seed, string? PipelineDenoiser, IReadOnlyList<EvaluationRow> Rows);
+
+/// <summary>One input ("none" for clean digits, else "type:level") and the model's numbers on it, e.g. "psnr_denoised_db", "accuracy_denoised".</summary>
+public sealed record EvaluationRow(string Noise, IReadOnlyDictionary<string, double> Metrics);
 
 public sealed record TrainingRecord
 {

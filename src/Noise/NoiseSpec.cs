@@ -4,7 +4,8 @@ namespace DenoiseApi.Noise;
 
 /// <summary>
 /// A noise type with its level, written <c>type:level</c>: "gaussian:0.5", "uniform:0.9", "salt-pepper:0.2",
-/// "mask:0.3", or "none". Levels are checked (σ and f in [0, 2], fractions p in [0, 1]) and kept at the precision the
+/// "mask:0.3", "blind:1" (a random kind and level per image, <see cref="BlindNoise"/>), or "none". Levels are checked
+/// (σ and f in [0, 2], fractions p and the blind scale in [0, 1]) and kept at the precision the
 /// noise uses: single precision, written as the shortest decimal.
 /// </summary>
 public readonly record struct NoiseSpec
@@ -38,6 +39,7 @@ public readonly record struct NoiseSpec
         NoiseType.Uniform => "uniform",
         NoiseType.SaltPepper => "salt-pepper",
         NoiseType.Mask => "mask",
+        NoiseType.Blind => "blind",
         _ => throw new InvalidOperationException($"Unknown noise type {Type}."),
     };
 
@@ -52,6 +54,7 @@ public readonly record struct NoiseSpec
         NoiseType.Uniform => new UniformNoise(Level),
         NoiseType.SaltPepper => new SaltPepperNoise(Level),
         NoiseType.Mask => new MaskingNoise(Level),
+        NoiseType.Blind => new BlindNoise(Level),
         _ => throw new InvalidOperationException($"Unknown noise type {Type}."),
     };
 
@@ -70,7 +73,7 @@ public readonly record struct NoiseSpec
     public static bool TryParse(string? text, out NoiseSpec spec, out string? error)
     {
         spec = default;
-        const string expected = "expected type:level with type gaussian, uniform, salt-pepper or mask (e.g. \"gaussian:0.5\"), or \"none\"";
+        const string expected = "expected type:level with type gaussian, uniform, salt-pepper, mask or blind (e.g. \"gaussian:0.5\", \"blind:1\"), or \"none\"";
         if (string.IsNullOrWhiteSpace(text))
         {
             error = $"Empty noise spec; {expected}.";
@@ -142,6 +145,7 @@ public readonly record struct NoiseSpec
         "UNIFORM" => NoiseType.Uniform,
         "SALT-PEPPER" or "SALT_PEPPER" or "SALTPEPPER" or "S&P" => NoiseType.SaltPepper,
         "MASK" or "MASKING" => NoiseType.Mask,
+        "BLIND" or "MIXED" => NoiseType.Blind,
         _ => null,
     };
 
@@ -159,7 +163,9 @@ public readonly record struct NoiseSpec
                 FormattableString.Invariant($"the {(type == NoiseType.Gaussian ? "standard deviation σ" : "factor f")} must be in [0, {MaxAdditiveLevel}], got {level}."),
             NoiseType.SaltPepper or NoiseType.Mask when level is < 0 or > 1 =>
                 FormattableString.Invariant($"the fraction p must be in [0, 1], got {level}."),
-            NoiseType.Gaussian or NoiseType.Uniform or NoiseType.SaltPepper or NoiseType.Mask => null,
+            NoiseType.Blind when level is < 0 or > 1 =>
+                FormattableString.Invariant($"the scale of the blind noise's ranges must be in [0, 1], got {level}."),
+            NoiseType.Gaussian or NoiseType.Uniform or NoiseType.SaltPepper or NoiseType.Mask or NoiseType.Blind => null,
             _ => $"unknown noise type {type}.",
         };
     }

@@ -17,4 +17,7 @@ public enum NoiseType
 
     /// <summary>Each pixel independently, with probability p, becomes 0 (masking noise); level p.</summary>
     Mask,
+
+    /// <summary>One of the above per image, kind and level drawn at random (<see cref="BlindNoise"/>); level: the scale of the ranges, in [0, 1].</summary>
+    Blind,
 }

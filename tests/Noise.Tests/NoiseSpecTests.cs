@@ -9,6 +9,7 @@ public sealed class NoiseSpecTests
     [InlineData("mask:0.3", NoiseType.Mask, 0.3)]
     [InlineData(" Gaussian : 0.1 ", NoiseType.Gaussian, 0.1)]
     [InlineData("none", NoiseType.None, 0.0)]
+    [InlineData("blind:1", NoiseType.Blind, 1.0)]
     public void ParsesTypeAndLevel(string text, NoiseType type, double level)
     {
         NoiseSpec spec = NoiseSpec.Parse(text);
@@ -23,6 +24,7 @@ public sealed class NoiseSpecTests
     [InlineData("salt-pepper:0.2")]
     [InlineData("mask:0.3")]
     [InlineData("none")]
+    [InlineData("blind:0.5")]
     public void FormatsBackToWhatItParsed(string text)
     {
         Assert.Equal(text, NoiseSpec.Parse(text).ToString());
@@ -34,6 +36,7 @@ public sealed class NoiseSpecTests
     [InlineData("uniform:3", "[0, 2]")]
     [InlineData("salt-pepper:1.5", "[0, 1]")]
     [InlineData("mask:-0.2", "[0, 1]")]
+    [InlineData("blind:1.5", "[0, 1]")]
     [InlineData("gaussian", "numeric level")]
     [InlineData("gaussian:abc", "numeric level")]
     [InlineData("gaussian:NaN", "numeric level")]

@@ -1,4 +1,5 @@
 using DenoiseApi.Inference;
+using DenoiseApi.ModelStore;
 using DenoiseApi.Output;
 using DenoiseApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +25,8 @@ public static class ModelsApi
         var slots = repository.Slots;
         var models = slots.Select(s => ModelVersionInfo.From(s, IsDefault(repository, s))).ToList();
         var readiness = repository.CheckReadiness();
-        return TypedResults.Ok(new ModelsResponse(repository.Root, runtime.Version, runtime.LibraryPath, readiness.Ready, readiness.Problems, models));
+        var defaults = new ModelDefaults(repository.DefaultName(ModelKind.Denoiser), repository.DefaultName(ModelKind.Encoder), repository.DefaultName(ModelKind.Classifier));
+        return TypedResults.Ok(new ModelsResponse(repository.Root, runtime.Version, runtime.LibraryPath, readiness.Ready, readiness.Problems, defaults, models));
     }
 
     /// <summary>Whether a request naming this model but no version is answered by this slot.</summary>

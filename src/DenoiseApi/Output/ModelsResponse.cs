@@ -3,10 +3,14 @@ using DenoiseApi.ModelStore;
 
 namespace DenoiseApi.Output;
 
-/// <summary>GET /models: the runtime, the repository, readiness and why not, and every model version with its state.</summary>
+/// <summary>GET /models: the runtime, the repository, readiness and why not, the models that answer requests naming none, and every model version with its state.</summary>
 /// <param name="Problems">Why the service is not ready (empty when it is): load errors, with file paths.</param>
 public sealed record ModelsResponse(
-    string Root, string? RuntimeVersion, string? RuntimeLibrary, bool Ready, IReadOnlyList<string> Problems, IReadOnlyList<ModelVersionInfo> Models);
+    string Root, string? RuntimeVersion, string? RuntimeLibrary, bool Ready, IReadOnlyList<string> Problems, ModelDefaults Defaults,
+    IReadOnlyList<ModelVersionInfo> Models);
+
+/// <summary>The model of each kind that answers a request naming none (/denoise and /classify?denoise=true, /encode, /classify).</summary>
+public sealed record ModelDefaults(string? Denoiser, string? Encoder, string? Classifier);
 
 /// <summary>One model version as /models shows it.</summary>
 /// <param name="State">serving, loading, failed or pending.</param>

@@ -95,6 +95,16 @@ public sealed partial class DemoPageBrowserTests(DemoPageBrowserTests.Server ser
         await page.WaitForSelectorAsync("body[data-pipeline='done']", new() { Timeout = 30_000 });
         Assert.NotEqual(noisyBefore, await page.GetAttributeAsync("#img-noisy", "src"));
         Assert.Matches("^[0-9]$", await page.Locator("#digit").InnerTextAsync());
+
+        // The service's default denoiser (the blind one) is preselected and marked; a user opens "Models" and picks a
+        // specialist, and the drawing goes through it.
+        await page.Locator("details.models summary").ClickAsync();
+        Assert.Equal("conv-dae-blind", await page.Locator("#denoiser").InputValueAsync());
+        await Assertions.Expect(page.Locator("#denoiser option[value='conv-dae-blind']")).ToContainTextAsync("(default)");
+        var specialist = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#denoiser").SelectOptionAsync("conv-dae-uniform"),
+            response => response.Url.Contains("/denoise?", StringComparison.Ordinal) && response.Url.Contains("model=conv-dae-uniform", StringComparison.Ordinal));
+        Assert.Equal(200, specialist.Status);
     }
 
     [Fact]

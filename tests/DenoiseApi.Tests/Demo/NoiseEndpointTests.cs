@@ -34,6 +34,7 @@ public sealed class NoiseEndpointTests(NoiseEndpointTests.Service service) : ICl
     [InlineData("uniform", 0.9)]
     [InlineData("salt-pepper", 0.2)]
     [InlineData("mask", 0.3)]
+    [InlineData("blind", 1.0)]
     public async Task NoiseIsTheTrainersNoiseOnTheModelInput(string type, double level)
     {
         var clean = MnistTestDigits.Instance.Images[11];
@@ -118,7 +119,7 @@ public sealed class NoiseEndpointTests(NoiseEndpointTests.Service service) : ICl
 
     [Theory]
     [InlineData("/noise?level=0.5", "'type' is required")]
-    [InlineData("/noise?type=speckle&level=0.5", "'type' must be one of none, gaussian, uniform, salt-pepper, mask, not 'speckle'")]
+    [InlineData("/noise?type=speckle&level=0.5", "'type' must be one of none, gaussian, uniform, salt-pepper, mask, blind, not 'speckle'")]
     [InlineData("/noise?type=gaussian&level=abc", "'level' must be a number")]
     [InlineData("/noise?type=gaussian&level=0.5&size=5", "'size' must be one of model, 28, input")]
     [InlineData("/noise?type=gaussian&level=3", "[0, 2]")]

@@ -44,7 +44,7 @@ public sealed class OperationsTests(ServiceFixture service)
         foreach (var route in new[] { "/denoise", "/encode", "/classify" }) Assert.Equal(("integer", "int32"), Type(Query(route, "version")));
         Assert.Equal(("integer", "int32"), Type(Query("/classify", "denoiserVersion")));
         Assert.Equal(["false", "0", "true", "1"], Enum(Query("/classify", "denoise")));
-        Assert.Equal(["none", "gaussian", "uniform", "salt-pepper", "mask"], Enum(Query("/noise", "type")));
+        Assert.Equal(["none", "gaussian", "uniform", "salt-pepper", "mask", "blind"], Enum(Query("/noise", "type")));
         Assert.Equal(("integer", "int64"), Type(Query("/noise", "seed")));
         Assert.Equal(("number", "double"), Type(Query("/noise", "level")));
 

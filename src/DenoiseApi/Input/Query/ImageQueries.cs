@@ -122,10 +122,10 @@ public sealed record ClassifyQuery : IModelQuery
 /// <summary>POST /noise's query.</summary>
 public sealed record NoiseQuery : IImageQuery
 {
-    /// <summary>The noise: gaussian, uniform, salt-pepper, mask or none (required).</summary>
+    /// <summary>The noise: gaussian, uniform, salt-pepper, mask, blind (one of them at a random level per image, as the blind denoiser trains on) or none (required).</summary>
     public QueryChoice<NoiseType>? Type { get; init; }
 
-    /// <summary>σ for gaussian and f for uniform (0 to 2); the fraction of pixels hit for salt-pepper and mask (0 to 1).</summary>
+    /// <summary>σ for gaussian and f for uniform (0 to 2); the fraction of pixels hit for salt-pepper and mask (0 to 1); for blind, the scale of its ranges (0 to 1).</summary>
     public double? Level { get; init; }
 
     /// <summary>Seed of the noise; the same seed gives the same noise. Default: a random seed, reported in X-Noise-Seed.</summary>

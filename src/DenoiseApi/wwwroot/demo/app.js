@@ -25,7 +25,8 @@ const ui = {
   runtime: $('runtime'),
 };
 
-// Starts on uniform 0.9: the Keras tutorial's noise, which the shipped denoiser was trained against.
+// Starts on uniform 0.9, the Keras tutorial's noise; the default (blind) denoiser cleans every noise type, and the
+// specialists trained on one noise can be picked from the list.
 const state = {
   type: 'uniform',
   levels: Object.fromEntries(Object.entries(NOISE).map(([k, v]) => [k, v.level])),
@@ -271,9 +272,10 @@ ui.encoder.addEventListener('change', () => { loadProjection(); schedule(0); });
 async function loadModels() {
   try {
     const listing = await getJson('/models');
-    fill(ui.denoiser, listing.models, 'Denoiser');
-    fill(ui.classifier, listing.models, 'Classifier');
-    fill(ui.encoder, listing.models, 'Encoder');
+    const defaults = listing.defaults ?? {};
+    fill(ui.denoiser, listing.models, 'Denoiser', defaults.denoiser);
+    fill(ui.classifier, listing.models, 'Classifier', defaults.classifier);
+    fill(ui.encoder, listing.models, 'Encoder', defaults.encoder);
     ui.runtime.textContent = listing.runtimeVersion ? `ONNX Runtime ${listing.runtimeVersion}` : '';
     await loadProjection();
     showError(null);
@@ -282,15 +284,20 @@ async function loadModels() {
   }
 }
 
-function fill(select, models, kind) {
+// One option per serving model name; the service's default for the kind comes first, marked "default", and is chosen
+// unless the user picked another (e.g. a specialist denoiser).
+function fill(select, models, kind, defaultName) {
   const previous = select.value;
   select.replaceChildren();
   const serving = models.filter(m => m.kind === kind && m.state === 'serving');
   const byName = new Map();
   for (const m of serving) if (!byName.has(m.name) || m.isDefault) byName.set(m.name, m);
-  for (const m of byName.values()) {
-    const option = new Option(`${m.name} v${m.version}${m.architecture ? ' · ' + m.architecture : ''}`, m.name);
+  const ordered = [...byName.values()].sort((a, b) => (b.name === defaultName) - (a.name === defaultName));
+  for (const m of ordered) {
+    const label = `${m.name} v${m.version}${m.name === defaultName ? ' (default)' : ''}${m.architecture ? ' · ' + m.architecture : ''}`;
+    const option = new Option(label, m.name);
     option.dataset.default = String(m.isDefault);
+    option.dataset.serviceDefault = String(m.name === defaultName);
     select.add(option);
   }
   if (select.options.length === 0) select.add(new Option(`no ${kind.toLowerCase()} serving`, ''));
