@@ -8,6 +8,7 @@
 //
 //   dotnet run scripts/score-service.cs -- [--url http://127.0.0.1:8080] [--images 10000] [--batch 64] [--parallel 4]
 //       [--seed 2026] [--specialist gaussian:0.5=conv-dae-skip --specialist uniform:0.9=conv-dae-uniform] [--data <mnist dir>]
+//       [--query invert=false]   (appended to every request, e.g. to take the preprocessing's polarity guess out)
 #:project ../src/Noise/Noise.csproj
 #:project ../src/MnistData/MnistData.csproj
 #:project ../src/Imaging/Imaging.csproj
@@ -23,7 +24,7 @@ using DenoiseApi.Noise;
 var options = Options.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: dotnet run scripts/score-service.cs -- [--url <service>] [--images N] [--batch N] [--parallel N] [--seed N] [--specialist <noise>=<denoiser>]... [--data <mnist dir>]");
+    Console.Error.WriteLine("usage: dotnet run scripts/score-service.cs -- [--url <service>] [--images N] [--batch N] [--parallel N] [--seed N] [--specialist <noise>=<denoiser>]... [--data <mnist dir>] [--query <k=v&...>]");
     return 2;
 }
 
@@ -35,7 +36,7 @@ using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = 
 
 string[] inputs = ["none", "gaussian:0.5", "uniform:0.9", "salt-pepper:0.2", "mask:0.3"];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{options.Url}, service defaults, {count:N0} MNIST test digits, noise seed {options.Seed}, {options.Batch} images per request"));
+    $"{options.Url}, service defaults{(options.Query.Length == 0 ? "" : " + " + options.Query)}, {count:N0} MNIST test digits, noise seed {options.Seed}, {options.Batch} images per request"));
 Console.WriteLine();
 var specialistHeader = options.Specialists.Count == 0 ? "" : " specialist /denoise?model= PSNR |";
 Console.WriteLine("| input | /classify | /classify?denoise=true | PSNR noisy (dB) | /denoise PSNR (dB) |" + specialistHeader);
@@ -77,7 +78,8 @@ static async Task<JsonElement[]> Post(HttpClient http, string route, byte[][] pn
             part.Headers.ContentType = new MediaTypeHeaderValue("image/png");
             form.Add(part, "image", $"digit{k}.png");
         }
-        using var response = await http.PostAsync(route, form, cancel);
+        var url = options.Query.Length == 0 ? route : route + (route.Contains('?', StringComparison.Ordinal) ? "&" : "?") + options.Query;
+        using var response = await http.PostAsync(url, form, cancel);
         var body = await response.Content.ReadAsStringAsync(cancel);
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"POST {route}: {(int)response.StatusCode} {body}");
         using var json = JsonDocument.Parse(body);
@@ -112,13 +114,14 @@ static double MeanPsnr(float[] clean, IEnumerable<byte[]> pngs)
     return sum / n;
 }
 
-internal sealed record Options(string Url, int Images, int Batch, int Parallel, int Seed, IReadOnlyDictionary<string, string> Specialists, string? Data)
+internal sealed record Options(string Url, int Images, int Batch, int Parallel, int Seed, IReadOnlyDictionary<string, string> Specialists, string? Data, string Query)
 {
     public static Options? Parse(string[] args)
     {
         var url = Environment.GetEnvironmentVariable("ASPNETCORE_URLS")?.Split(';')[0] ?? "http://127.0.0.1:8080";
         int images = 10_000, batch = 64, parallel = 4, seed = 2026;
         string? data = null;
+        var query = "";
         var specialists = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
@@ -133,6 +136,7 @@ internal sealed record Options(string Url, int Images, int Batch, int Parallel, 
                     case "--parallel": parallel = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--seed": seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--data": data = Next(); break;
+                    case "--query": query = Next().TrimStart('?'); break;
                     case "--specialist":
                         var pair = Next().Split('=', 2);
                         if (pair.Length != 2) return null;
@@ -147,6 +151,6 @@ internal sealed record Options(string Url, int Images, int Batch, int Parallel, 
                 return null;
             }
         }
-        return images > 0 && batch > 0 && parallel > 0 ? new Options(url, images, batch, parallel, seed, specialists, data) : null;
+        return images > 0 && batch > 0 && parallel > 0 ? new Options(url, images, batch, parallel, seed, specialists, data, query) : null;
     }
 }
