@@ -68,7 +68,7 @@ public sealed class OperationsTests(ServiceFixture service)
         foreach (var route in new[] { "/denoise", "/encode", "/classify" })
         {
             var responses = paths.GetProperty(route).GetProperty("post").GetProperty("responses");
-            foreach (var status in new[] { "400", "404", "413", "415", "422", "429", "500", "503" })
+            foreach (var status in new[] { "400", "404", "408", "413", "415", "422", "429", "500", "503" })
                 Assert.True(responses.GetProperty(status).GetProperty("content").TryGetProperty("application/problem+json", out _), $"{route} {status}");
         }
         var metrics = paths.GetProperty("/metrics").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
