@@ -1,4 +1,5 @@
 using DenoiseApi.Options;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -17,6 +18,12 @@ public static class TelemetryRegistration
     /// <summary>Where Prometheus scrapes.</summary>
     public const string MetricsPath = "/metrics";
 
+    /// <summary>The name OpenTelemetry's <see cref="Microsoft.Extensions.Diagnostics.Metrics.IMetricsListener"/> registers under.</summary>
+    private const string OpenTelemetryListener = "OpenTelemetry";
+
+    /// <summary>ASP.NET Core's meters (Hosting's http.server.*, Kestrel, Routing, RateLimiting, ...): a rule matches by prefix.</summary>
+    private const string AspNetCoreMeters = "Microsoft.AspNetCore";
+
     public static WebApplicationBuilder AddServiceTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ServiceMetrics>();
@@ -24,13 +31,18 @@ public static class TelemetryRegistration
         var telemetry = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = telemetry.OtlpEndpoint is { IsAbsoluteUri: true };
 
+        // This host's own meters only (MeterScope.Local: made by this host's IMeterFactory). Subscribing by name alone
+        // (AddMeter) also listens to every other host's same-named meters in the process and merges them into one
+        // stream, which the first of those hosts to stop takes down with it.
+        builder.Services.AddMetrics(rules => rules
+            .EnableMetrics(ServiceMetrics.MeterName, scopes: MeterScope.Local, listenerName: OpenTelemetryListener)
+            .EnableMetrics(AspNetCoreMeters, scopes: MeterScope.Local, listenerName: OpenTelemetryListener));
         var openTelemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceMetrics.MeterName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ServiceMetrics.MeterName)
-                    .AddAspNetCoreInstrumentation()
-                    .AddRuntimeInstrumentation()
+                // .NET's runtime meter is one per process.
+                metrics.AddRuntimeInstrumentation()
                     // ASP.NET Core's default buckets start at 5 ms; an overload 503 takes a tenth of a millisecond.
                     .AddView("http.server.request.duration", new ExplicitBucketHistogramConfiguration { Boundaries = ServiceMetrics.SecondsBuckets })
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);

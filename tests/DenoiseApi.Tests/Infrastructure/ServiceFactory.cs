@@ -29,7 +29,6 @@ public sealed class ServiceFactory(
     {
         builder.UseSetting("Models:Root", modelsRoot ?? Repository.Models);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(s => s.AddSingleton<System.Diagnostics.Metrics.IMeterFactory, ProcessLifetimeMeterFactory>());
         if (services is not null) builder.ConfigureTestServices(services);
         builder.ConfigureTestServices(_startGate.HoldStartOf);
     }
