@@ -87,4 +87,10 @@ public sealed record TrainingRecord
     public int ValidationImages { get; init; }
     public double SecondsPerEpoch { get; init; }
     public string Command { get; init; } = "";
+
+    /// <summary>What trained it, e.g. "TorchSharp 0.107.0, libtorch 2.10.0"; null for models of the earlier own engine.</summary>
+    public string? Framework { get; init; }
+
+    /// <summary>The device it was trained on ("cpu", "cuda"); null for models of the earlier own engine.</summary>
+    public string? Device { get; init; }
 }

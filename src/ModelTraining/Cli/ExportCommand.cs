@@ -17,14 +17,14 @@ internal static class ExportCommand
         var model = new Option<string>("--model", "-m") { Description = "Architecture: " + string.Join(", ", ModelCatalog.All.Select(e => e.Name)), Required = true };
         model.AcceptOnlyFromAmong([.. ModelCatalog.All.Select(e => e.Name)]);
         var name = new Option<string?>("--name") { Description = "Publish under this name (a variant such as conv-dae-uniform; its checkpoint is the one read)." };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file (default: $DENOISEAPI_CACHE/checkpoints/<name>.weights)." };
-        var pipeline = new Option<string?>("--pipeline-denoiser") { Description = "Classifier: denoiser checkpoint for the denoise->classify metric." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint folder (default: the newest checkpoints/<name>/<version>/ beside --out)." };
+        var pipeline = new Option<string?>("--pipeline-denoiser") { Description = "Classifier: a denoiser of the --out repository for the denoise->classify metric." };
         var minPsnr = new Option<double?>("--min-psnr") { Description = "Denoiser quality target: mean test PSNR (dB) on its training noise." };
         var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Classifier quality target: clean test accuracy (0-1)." };
         var minDenoised = new Option<double?>("--min-denoised-accuracy") { Description = "Classifier quality target: accuracy on uniform-0.9 noisy test digits after the denoiser (0-1)." };
         var data = new Option<string?>("--data") { Description = "Directory with the MNIST IDX files." };
         var output = new Option<string>("--out", "-o") { Description = "Model repository root.", DefaultValueFactory = _ => "models" };
-        var version = new Option<int>("--version") { Description = "Version folder to write.", DefaultValueFactory = _ => 1 };
+        var version = new Option<int?>("--version") { Description = "Version folder to write (default: the next after the repository's newest version of the model)." };
         var reports = new ReportOptions();
         var command = new Command("export", "Write a model (ONNX + manifest) from a training checkpoint without retraining, after checking its targets.")
         {
@@ -35,7 +35,7 @@ internal static class ExportCommand
         {
             var log = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (parse.GetValue(version) <= 0)
+            if (parse.GetValue(version) is <= 0)
             {
                 error.WriteLine("--version must be a positive integer.");
                 return ExitCodes.BadArguments;

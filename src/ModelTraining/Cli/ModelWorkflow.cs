@@ -11,7 +11,7 @@ namespace DenoiseApi.Training.Cli;
 /// denoiser.
 /// </summary>
 internal sealed class ModelWorkflow(
-    string? dataDirectory, string outputRoot, int version, string command, TextWriter log, int? trainImages = null, ITrainingProgress? progress = null, Func<string, string?>? reportDirectory = null)
+    string? dataDirectory, string outputRoot, int? version, string command, TextWriter log, int? trainImages = null, ITrainingProgress? progress = null, Func<string, string?>? reportDirectory = null)
 {
     private readonly RecipeTrainer trainer = new(dataDirectory, outputRoot, version, command, log, progress, trainImages);
 

@@ -50,7 +50,7 @@ internal sealed class CommonOptions
 {
     private readonly Option<string?> data = new("--data") { Description = "Directory with the MNIST IDX files (default: $DENOISEAPI_CACHE/mnist or ~/.cache/denoiseapi/mnist)." };
     private readonly Option<string> output = new("--out", "-o") { Description = "Model repository root.", DefaultValueFactory = _ => "models" };
-    private readonly Option<int> version = new("--version") { Description = "Version folder to write.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int?> version = new("--version") { Description = "Version folder to write (default: the next after the repository's newest version of the model, 1 for a new model)." };
     private readonly ReportOptions reports = new();
     private readonly Option<int?> trainImages = new("--train-images") { Description = "Use only the first N images of the training file (quick experiments: no checkpoint is kept, and a report only with --reports); default all 60,000." };
 
@@ -68,7 +68,7 @@ internal sealed class CommonOptions
     public int Run(ParseResult parse, Action<ModelWorkflow> body)
     {
         var versionValue = parse.GetValue(version);
-        if (versionValue <= 0)
+        if (versionValue is <= 0)
         {
             Console.Error.WriteLine("--version must be a positive integer.");
             return ExitCodes.BadArguments;

@@ -17,13 +17,13 @@ internal static class TrainZooCommand
         var name = new Option<string?>("--name") { Description = "Publish under this name instead (a variant, e.g. conv-dae-uniform with --noise uniform:0.9)." };
         var overrideOptions = new TrainingOverrideOptions();
         var reports = new ReportOptions();
-        var pipeline = new Option<string?>("--pipeline-denoiser") { Description = "Classifier: trained zoo denoiser (its checkpoint) for the denoise->classify metric and augmentation." };
+        var pipeline = new Option<string?>("--pipeline-denoiser") { Description = "Classifier: a denoiser of the --out repository (its newest version) for the denoise->classify metric and augmentation." };
         var dryRun = new Option<bool>("--no-publish") { Description = "Train and evaluate only; write no model." };
-        var continueTraining = new Option<bool>("--continue") { Description = "Start from the weights of the last run's checkpoint (fine-tuning) instead of a fresh initialisation." };
-        var fromCheckpoint = new Option<bool>("--from-checkpoint") { Description = "Do not train: evaluate and publish the weights of the last run's checkpoint." };
+        var continueTraining = new Option<bool>("--continue") { Description = "Start from the weights of the newest run's checkpoint (checkpoints/<name>/<version>/ beside --out) instead of a fresh initialisation." };
+        var fromCheckpoint = new Option<bool>("--from-checkpoint") { Description = "Do not train: evaluate and publish the weights of the newest run's checkpoint." };
         var data = new Option<string?>("--data") { Description = "Directory with the MNIST IDX files." };
         var output = new Option<string>("--out", "-o") { Description = "Model repository root.", DefaultValueFactory = _ => "models" };
-        var version = new Option<int>("--version") { Description = "Version folder to write.", DefaultValueFactory = _ => 1 };
+        var version = new Option<int?>("--version") { Description = "Version folder to write (default: the next after the repository's newest version of the model, 1 for a new model)." };
         var command = new Command("train-zoo", "Train one zoo model (conv and deep dense models), check its targets and write models/<name>/<version>.")
         {
             model, name, pipeline, dryRun, fromCheckpoint, continueTraining, data, output, version,
@@ -33,6 +33,11 @@ internal static class TrainZooCommand
         command.SetAction(parse =>
         {
             var entry = ZooCatalog.Find(parse.GetValue(model)!);
+            if (parse.GetValue(version) is <= 0)
+            {
+                Console.Error.WriteLine("--version must be a positive integer.");
+                return ExitCodes.BadArguments;
+            }
             if (!overrideOptions.TryRead(parse, out var overrides, out var error))
             {
                 Console.Error.WriteLine(error);

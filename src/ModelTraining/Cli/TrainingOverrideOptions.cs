@@ -22,6 +22,7 @@ internal sealed class TrainingOverrideOptions
     private readonly Option<double?> minAccuracy = new("--min-accuracy") { Description = "Classifier quality target: clean test accuracy (0-1)." };
     private readonly Option<double?> minDenoised = new("--min-denoised-accuracy") { Description = "Classifier quality target: accuracy on uniform-0.9 noisy test digits after the denoiser (0-1)." };
     private readonly Option<double?> augment = new("--augment-denoised") { Description = "Classifier: fraction of each batch replaced by denoised uniform-0.9 noisy digits (0-1)." };
+    private readonly RuntimeOptions runtime = new();
 
     public void AddTo(Command command)
     {
@@ -29,6 +30,7 @@ internal sealed class TrainingOverrideOptions
         {
             command.Options.Add(option);
         }
+        runtime.AddTo(command);
     }
 
     /// <summary>The overrides given on the command line; false (and the reason) when <c>--noise</c> does not parse.</summary>
@@ -48,7 +50,11 @@ internal sealed class TrainingOverrideOptions
         overrides = new TrainingOverrides(
             parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(batchSize), parse.GetValue(lr), noiseSpec,
             parse.GetValue(patience), parse.GetValue(validation), parse.GetValue(schedule),
-            parse.GetValue(minPsnr), parse.GetValue(minAccuracy), parse.GetValue(minDenoised), parse.GetValue(augment));
+            parse.GetValue(minPsnr), parse.GetValue(minAccuracy), parse.GetValue(minDenoised), parse.GetValue(augment))
+        {
+            Device = runtime.Read(parse).Device,
+            Threads = runtime.Read(parse).Threads,
+        };
         return true;
     }
 }

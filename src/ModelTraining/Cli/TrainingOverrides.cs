@@ -20,6 +20,12 @@ internal sealed record TrainingOverrides(
 {
     public static TrainingOverrides None { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null);
 
+    /// <summary>Where to train (not a recipe setting: every recipe trains anywhere).</summary>
+    public TrainingDevice Device { get; init; } = TrainingDevice.Cpu;
+
+    /// <summary>libtorch threads; null = every core.</summary>
+    public int? Threads { get; init; }
+
     public TrainingOptions Apply(TrainingOptions options) => options with
     {
         Epochs = Epochs ?? options.Epochs,
@@ -30,6 +36,8 @@ internal sealed record TrainingOverrides(
         Patience = Patience ?? options.Patience,
         ValidationCount = ValidationCount ?? options.ValidationCount,
         Schedule = Schedule ?? options.Schedule,
+        Device = Device,
+        Threads = Threads ?? options.Threads,
     };
 
     /// <summary>The recipe's targets with any minimum given on the command line replacing the one for the same metric.</summary>

@@ -73,7 +73,11 @@ public sealed class MnistDataset
     {
         var images = new float[indices.Length * PixelCount];
         var labels = new byte[indices.Length];
-        BatchSampler.Gather(indices, this, images, labels);
+        for (var b = 0; b < indices.Length; b++)
+        {
+            Image(indices[b]).CopyTo(images.AsSpan(b * PixelCount, PixelCount));
+            labels[b] = Labels[indices[b]];
+        }
         return new MnistDataset(images, labels);
     }
 

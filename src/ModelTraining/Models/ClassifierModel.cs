@@ -1,13 +1,16 @@
 using DenoiseApi.ModelStore;
-using DenoiseApi.Training.Engine;
+using DenoiseApi.Training.Models.Graph;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Models;
 
-/// <summary>image [N,1,28,28] → probabilities [N,10]; trained with softmax cross-entropy on the logits.</summary>
-public abstract class ClassifierModel : ImageModel
+/// <summary>image [N,1,28,28] → probabilities [N,10]: <see cref="Logits{T}"/> then a softmax; trained with cross-entropy on the logits.</summary>
+public abstract class ClassifierModel(string name) : ImageModel(name)
 {
     public const string ProbabilitiesOutputName = "probabilities";
     public const int ClassCount = 10;
+
+    private readonly nn.Module<Tensor, Tensor> output = nn.Softmax(1);
 
     public override ModelKind Kind => ModelKind.Classifier;
 
@@ -16,11 +19,14 @@ public abstract class ClassifierModel : ImageModel
     public override IReadOnlyList<long> OutputShape { get; } = [-1, ClassCount];
 
     /// <summary>Pre-softmax scores [N,10].</summary>
-    public abstract Tensor Logits(Tensor images);
+    public abstract T Logits<T>(ILayerGraph<T> graph, T image);
 
-    /// <summary>Class probabilities (softmax of the logits).</summary>
-    public override Tensor Forward(Tensor input) => Ops.Softmax(Logits(input));
+    public sealed override T Forward<T>(ILayerGraph<T> graph, T image)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply(output, Logits(graph, image));
+    }
 
-    /// <summary>Mean cross-entropy against the digit labels.</summary>
-    public virtual Tensor Loss(Tensor images, int[] labels) => Ops.SoftmaxCrossEntropy(Logits(images), labels);
+    /// <summary>Mean cross-entropy against the digit labels (int64 [N]).</summary>
+    public Tensor Loss(Tensor images, Tensor labels) => nn.functional.cross_entropy(Logits(TensorGraph.Instance, images), labels);
 }

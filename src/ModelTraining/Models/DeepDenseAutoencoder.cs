@@ -1,71 +1,70 @@
 using System.Globalization;
-using DenoiseApi.Noise;
-using DenoiseApi.Training.Engine;
-using DenoiseApi.Training.Export;
-using DenoiseApi.Training.Models.Layers;
+using DenoiseApi.Training.Models.Graph;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Models;
 
 /// <summary>
 /// A deep dense denoising autoencoder, e.g. 784-128-64-32-64-128-784: ReLU after every hidden layer (the latent
-/// included), sigmoid output, binary cross-entropy. <see cref="Encoder"/> is the half up to the latent (same weights).
+/// included), sigmoid output, binary cross-entropy. The encoder half runs up to the latent.
 /// </summary>
-public sealed class DeepDenseAutoencoder : DenoiserModel
+public sealed class DeepDenseAutoencoder : DenoiserModel, IAutoencoder
 {
+    private readonly Flatten flatten = nn.Flatten();
     private readonly Sequential encoder;
     private readonly Sequential decoder;
     private readonly int[] widths;
 
     /// <param name="encoderWidths">Hidden widths from the input side down to the latent, e.g. [128, 64, 32]; the decoder mirrors them.</param>
-    /// <param name="seed">Seed of the weight initialisation.</param>
-    public DeepDenseAutoencoder(IReadOnlyList<int> encoderWidths, int seed)
+    public DeepDenseAutoencoder(IReadOnlyList<int> encoderWidths) : base("deep_dense_autoencoder")
     {
         ArgumentNullException.ThrowIfNull(encoderWidths);
         if (encoderWidths.Count == 0 || encoderWidths.Any(w => w <= 0)) throw new ArgumentException("Need at least one positive hidden width.", nameof(encoderWidths));
         widths = [.. encoderWidths];
-        var rng = Xoshiro256.ForStream(seed, 0x64656570);
-        var down = new List<Module> { new Flatten() };
+        var down = new List<nn.Module<Tensor, Tensor>>();
         var previous = 784;
-        for (var i = 0; i < widths.Length; i++)
+        foreach (var width in widths)
         {
-            down.Add(new Linear(previous, widths[i], ref rng, $"encoder.{2 * i}"));
-            down.Add(new Relu());
-            previous = widths[i];
+            down.Add(nn.Linear(previous, width));
+            down.Add(nn.ReLU());
+            previous = width;
         }
-        var up = new List<Module>();
-        for (var i = widths.Length - 2; i >= 0; i--)
+        var up = new List<nn.Module<Tensor, Tensor>>();
+        foreach (var width in widths[..^1].Reverse())
         {
-            up.Add(new Linear(previous, widths[i], ref rng, $"decoder.{up.Count}"));
-            up.Add(new Relu());
-            previous = widths[i];
+            up.Add(nn.Linear(previous, width));
+            up.Add(nn.ReLU());
+            previous = width;
         }
-        up.Add(new Linear(previous, 784, ref rng, $"decoder.{up.Count}"));
-        encoder = new Sequential([.. down]);
-        decoder = new Sequential([.. up]);
-        Encoder = new EncoderModel(encoder, LatentSize, $"dense {Path(widths)}, ReLU (encoder of {Architecture})");
+        up.Add(nn.Linear(previous, 784));
+        up.Add(nn.Unflatten(1, [1, 28, 28]));
+        encoder = nn.Sequential(down);
+        decoder = nn.Sequential(up);
+        RegisterComponents();
     }
 
     public int LatentSize => widths[^1];
 
-    /// <summary>The encoder half (image → latent) sharing this model's weights.</summary>
-    public EncoderModel Encoder { get; }
+    public IReadOnlyList<int> EncoderWidths => widths;
 
     public override string Architecture => $"dense {Path([.. widths, .. widths[..^1].Reverse()])}-784, ReLU hidden, sigmoid output";
 
-    /// <summary>Encoder then decoder, in forward order (for FLOP counting and inspection).</summary>
-    public IReadOnlyList<Module> Layers => [encoder, decoder];
+    public string EncoderArchitecture => $"dense {Path(widths)}, ReLU (encoder of {Architecture})";
 
-    public override Tensor Logits(Tensor images) => Ops.Reshape(decoder.Forward(encoder.Forward(images)), images.Shape[0], 1, 28, 28);
+    public long EncoderParameterCount => encoder.parameters().Sum(p => p.numel());
 
-    public override string ExportOnnx(OnnxGraphBuilder graph, string input)
+    public T Encode<T>(ILayerGraph<T> graph, T image)
     {
-        var latent = encoder.ExportOnnx(graph, input);
-        var logits = decoder.ExportOnnx(graph, latent);
-        var image = graph.AddNode("Sigmoid", [logits]);
-        return new Reshape(1, 28, 28).ExportOnnx(graph, image);
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply(encoder, graph.Apply(flatten, image));
     }
 
-    protected override IEnumerable<Module> Children() => [encoder, decoder];
+    public override T Logits<T>(ILayerGraph<T> graph, T image)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply(decoder, Encode(graph, image));
+    }
 
     private static string Path(IEnumerable<int> hidden) => "784-" + string.Join("-", hidden.Select(w => w.ToString(CultureInfo.InvariantCulture)));
 }

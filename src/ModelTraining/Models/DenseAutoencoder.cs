@@ -1,46 +1,46 @@
 using System.Globalization;
-using DenoiseApi.Noise;
-using DenoiseApi.Training.Engine;
-using DenoiseApi.Training.Export;
-using DenoiseApi.Training.Models.Layers;
+using DenoiseApi.Training.Models.Graph;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Models;
 
 /// <summary>
 /// The dense denoising autoencoder of the Keras tutorial: 784 → hidden (ReLU) → 784 (sigmoid), trained with binary
-/// cross-entropy. <see cref="Encoder"/> is its first half as a model of its own (same weights).
+/// cross-entropy; its encoder half is served as a model of its own.
 /// </summary>
-public sealed class DenseAutoencoder : DenoiserModel
+public sealed class DenseAutoencoder : DenoiserModel, IAutoencoder
 {
+    private readonly Flatten flatten = nn.Flatten();
     private readonly Sequential encoder;
     private readonly Sequential decoder;
 
-    public DenseAutoencoder(int latentSize, int seed)
+    public DenseAutoencoder(int latentSize) : base("dense_autoencoder")
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(latentSize);
-        var rng = Xoshiro256.ForStream(seed, 0x6175746f);
         LatentSize = latentSize;
-        encoder = new Sequential(new Flatten(), new Linear(784, latentSize, ref rng, "encoder.0"), new Relu());
-        decoder = new Sequential(new Linear(latentSize, 784, ref rng, "decoder.0"));
-        Encoder = new EncoderModel(encoder, latentSize, string.Create(CultureInfo.InvariantCulture, $"dense 784-{latentSize}, ReLU (encoder of dense 784-{latentSize}-784)"));
+        encoder = nn.Sequential(nn.Linear(784, latentSize), nn.ReLU());
+        decoder = nn.Sequential(nn.Linear(latentSize, 784), nn.Unflatten(1, [1, 28, 28]));
+        RegisterComponents();
     }
 
     public int LatentSize { get; }
 
-    /// <summary>The encoder half (image → latent) sharing this model's weights.</summary>
-    public EncoderModel Encoder { get; }
-
     public override string Architecture => string.Create(CultureInfo.InvariantCulture, $"dense 784-{LatentSize}-784, ReLU hidden, sigmoid output");
 
-    public override Tensor Logits(Tensor images) => Ops.Reshape(decoder.Forward(encoder.Forward(images)), images.Shape[0], 1, 28, 28);
+    public string EncoderArchitecture => string.Create(CultureInfo.InvariantCulture, $"dense 784-{LatentSize}, ReLU (encoder of dense 784-{LatentSize}-784)");
 
-    public override string ExportOnnx(OnnxGraphBuilder graph, string input)
+    public long EncoderParameterCount => encoder.parameters().Sum(p => p.numel());
+
+    public T Encode<T>(ILayerGraph<T> graph, T image)
     {
-        var latent = encoder.ExportOnnx(graph, input);
-        var logits = decoder.ExportOnnx(graph, latent);
-        var image = graph.AddNode("Sigmoid", [logits]);
-        return new Reshape(1, 28, 28).ExportOnnx(graph, image);
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply(encoder, graph.Apply(flatten, image));
     }
 
-    protected override IEnumerable<Module> Children() => [encoder, decoder];
+    public override T Logits<T>(ILayerGraph<T> graph, T image)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply(decoder, Encode(graph, image));
+    }
 }

@@ -1,41 +1,41 @@
 using DenoiseApi.ModelStore;
-using DenoiseApi.Training.Engine;
-using DenoiseApi.Training.Export;
+using DenoiseApi.Training.Models.Graph;
 
 namespace DenoiseApi.Training.Models;
 
 /// <summary>
-/// image [N,1,28,28] → latent [N,L]: the encoder half of an autoencoder, sharing its weights (training the
-/// autoencoder trains this; exporting this writes only the encoder's nodes).
+/// image [N,1,28,28] → latent [N,L]: the encoder half of an autoencoder as a model of its own. It owns no layers: its
+/// forward is the autoencoder's <see cref="IAutoencoder.Encode{T}"/>, so training the autoencoder trains it and
+/// exporting it writes only the encoder's nodes, named as in the autoencoder.
 /// </summary>
 public sealed class EncoderModel : ImageModel
 {
     public const string LatentOutputName = "latent";
 
-    private readonly Module encoder;
+    private readonly DenoiserModel autoencoder;
+    private readonly IAutoencoder encoder;
 
-    public EncoderModel(Module encoder, int latentSize, string architecture)
+    public EncoderModel(DenoiserModel autoencoder) : base("encoder")
     {
-        if (encoder is not IOnnxExportable) throw new ArgumentException("The encoder must be exportable.", nameof(encoder));
-        this.encoder = encoder;
-        LatentSize = latentSize;
-        Architecture = architecture;
-        OutputShape = [-1, latentSize];
+        ArgumentNullException.ThrowIfNull(autoencoder);
+        this.autoencoder = autoencoder;
+        encoder = autoencoder as IAutoencoder ?? throw new ArgumentException($"{autoencoder.GetType().Name} has no encoder half.", nameof(autoencoder));
+        OutputShape = [-1, encoder.LatentSize];
     }
 
-    public int LatentSize { get; }
+    public int LatentSize => encoder.LatentSize;
 
     public override ModelKind Kind => ModelKind.Encoder;
 
-    public override string Architecture { get; }
+    public override string Architecture => encoder.EncoderArchitecture;
 
     public override string OutputName => LatentOutputName;
 
     public override IReadOnlyList<long> OutputShape { get; }
 
-    public override Tensor Forward(Tensor input) => encoder.Forward(input);
+    public override TorchSharp.torch.nn.Module ParameterOwner => autoencoder;
 
-    public override string ExportOnnx(OnnxGraphBuilder graph, string input) => ((IOnnxExportable)encoder).ExportOnnx(graph, input);
+    public override long ParameterCount => encoder.EncoderParameterCount;
 
-    protected override IEnumerable<Module> Children() => [encoder];
+    public override T Forward<T>(ILayerGraph<T> graph, T image) => encoder.Encode(graph, image);
 }

@@ -1,15 +1,17 @@
 using DenoiseApi.ModelStore;
-using DenoiseApi.Training.Engine;
-using DenoiseApi.Training.Export;
+using DenoiseApi.Training.Models.Graph;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Models;
 
 /// <summary>
-/// A model the service can serve: input "image" [N,1,28,28] with pixels in [0,1] (flattened inside when the model is
-/// dense), one named output. <see cref="Module.Forward"/> returns exactly what the exported ONNX graph returns
-/// (probabilities, not logits; the denoised image, not its logits), so the two can be compared value for value.
+/// A model the service can serve, as a TorchSharp module: input "image" [N,1,28,28] with pixels in [0,1] (flattened
+/// inside when the model is dense), one named output. The forward pass is written once, <see cref="Forward{T}"/>, over
+/// an <see cref="ILayerGraph{T}"/>: on tensors it is <see cref="forward"/> (training, evaluation), on ONNX value names it
+/// is the exported graph, so the file and the module compute the same thing from the same layers and weights.
 /// </summary>
-public abstract class ImageModel : Module, IOnnxExportable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1708", Justification = "forward is TorchSharp's (PyTorch's) name; Forward<T> is the graph-generic declaration it calls.")]
+public abstract class ImageModel(string name) : nn.Module<Tensor, Tensor>(name)
 {
     /// <summary>Name of the graph input every model shares.</summary>
     public const string InputName = "image";
@@ -28,25 +30,14 @@ public abstract class ImageModel : Module, IOnnxExportable
     /// <summary>Output shape, -1 = dynamic batch.</summary>
     public abstract IReadOnlyList<long> OutputShape { get; }
 
-    public abstract string ExportOnnx(OnnxGraphBuilder graph, string input);
+    /// <summary>The module whose <c>named_parameters()</c> name this model's weights (an encoder's is its autoencoder).</summary>
+    public virtual nn.Module ParameterOwner => this;
 
-    /// <summary>
-    /// Runs the model without recording a graph on <paramref name="count"/> images laid end to end in
-    /// <paramref name="images"/> (784 floats each) and writes the outputs to <paramref name="output"/>.
-    /// </summary>
-    public void Infer(ReadOnlySpan<float> images, int count, Span<float> output)
-    {
-        using var _ = GradMode.Disable();
-        var input = new Tensor(images[..(count * 784)].ToArray(), count, 1, 28, 28);
-        var result = Forward(input);
-        result.Data.AsSpan().CopyTo(output);
-    }
+    /// <summary>Trainable values the served graph uses.</summary>
+    public virtual long ParameterCount => parameters().Sum(p => p.numel());
 
-    /// <summary>This model as the evaluators' inference delegate: (n images of 784 values, n) → n outputs.</summary>
-    public Func<ReadOnlyMemory<float>, int, float[]> AsInference() => (images, count) =>
-    {
-        using var _ = GradMode.Disable();
-        var result = Forward(new Tensor(images.Span[..(count * 784)].ToArray(), count, 1, 28, 28));
-        return result.Data.ToArray();
-    };
+    /// <summary>The served output (probabilities, denoised image, latent) of <paramref name="image"/>, over any graph.</summary>
+    public abstract T Forward<T>(ILayerGraph<T> graph, T image);
+
+    public override Tensor forward(Tensor image) => Forward(TensorGraph.Instance, image);
 }

@@ -28,8 +28,7 @@ public static class SampleDigits
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(noises);
         var ids = OnePerDigit(test);
-        var clean = new float[ids.Length * MnistDataset.PixelCount];
-        BatchSampler.Gather(ids, test, clean);
+        var clean = test.Subset(ids).Images;
         var rows = new List<DigitRow> { new("original", Split(clean)) };
         var infer = model.AsInference();
         foreach (var noise in noises)

@@ -1,55 +1,63 @@
 using System.Globalization;
 using DenoiseApi.Noise;
 using DenoiseApi.Training.Data;
-using DenoiseApi.Training.Engine;
 using DenoiseApi.Training.Evaluation;
 using DenoiseApi.Training.Models;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Training;
 
 /// <summary>
-/// Denoising: the input is the clean digit with fresh noise (per epoch and image), the target the clean digit.
-/// Validation uses one fixed noisy copy of the validation set and the model's own loss.
+/// Denoising: the input is the clean digit with fresh noise (<see cref="TorchNoise"/>, every step), the target the clean
+/// digit. Validation uses one fixed noisy copy of the validation set (src/Noise's streams) and the model's own loss.
 /// </summary>
-public sealed class DenoiserTask(DenoiserModel model, NoiseSpec noise, int seed) : ITrainingTask
+public sealed class DenoiserTask(DenoiserModel model, NoiseSpec noise, int seed, Device device) : ITrainingTask, IDisposable
 {
-    private const int Pixels = MnistDataset.PixelCount;
-    private readonly INoise noiseFunction = noise.Create();
-    private readonly BatchBuffers buffers = new();
-    private float[]? validationNoisy;
-    private MnistDataset? validationFor;
+    private (MnistDataset For, Tensor Noisy, Tensor Clean)? validationSet;
 
-    public Module Model => model;
+    public ImageModel Model => model;
 
     public string LossName => "binary cross-entropy";
 
-    public Tensor BatchLoss(MnistDataset data, ReadOnlySpan<int> indices, int epoch)
+    public Tensor BatchLoss(MnistTensors data, Tensor indices)
     {
-        var n = indices.Length;
-        var (clean, noisy, _) = buffers.For(n, Pixels);
-        BatchSampler.Gather(indices, data, clean);
-        NoiseBatch.Apply(noiseFunction, clean, noisy, Pixels, indices, seed, epoch);
-        return model.Loss(new Tensor(noisy, n, 1, 28, 28), new Tensor(clean, n, 1, 28, 28));
+        ArgumentNullException.ThrowIfNull(data);
+        var clean = data.ImagesAt(indices);
+        return model.Loss(TorchNoise.Apply(noise, clean), clean);
     }
 
     public (double Loss, string Summary) Validate(MnistDataset validation)
     {
-        if (!ReferenceEquals(validation, validationFor))
+        ArgumentNullException.ThrowIfNull(validation);
+        if (validationSet is not { } set || !ReferenceEquals(set.For, validation))
         {
-            validationNoisy = NoisyTestSet.Create(validation, noiseFunction, seed);
-            validationFor = validation;
+            Dispose();
+            var noisy = NoisyTestSet.Create(validation, noise.Create(), seed);
+            set = (validation,
+                tensor(noisy, [validation.Count, 1, 28, 28]).to(device).DetachFromDisposeScope(),
+                tensor(validation.Images, [validation.Count, 1, 28, 28]).to(device).DetachFromDisposeScope());
+            validationSet = set;
         }
-        using var _ = GradMode.Disable();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
         const int chunk = 1000;
-        double total = 0;
+        var total = zeros(1, dtype: ScalarType.Float64, device: device);
         for (var start = 0; start < validation.Count; start += chunk)
         {
             var n = Math.Min(chunk, validation.Count - start);
-            var noisy = new Tensor(validationNoisy.AsSpan(start * Pixels, n * Pixels).ToArray(), n, 1, 28, 28);
-            var clean = new Tensor(validation.Images.AsSpan(start * Pixels, n * Pixels).ToArray(), n, 1, 28, 28);
-            total += model.Loss(noisy, clean).Item() * (double)n;
+            total.add_(model.Loss(set.Noisy.narrow(0, start, n), set.Clean.narrow(0, start, n)).to_type(ScalarType.Float64).mul(n));
         }
-        var loss = total / validation.Count;
+        var loss = total.item<double>() / validation.Count;
         return (loss, string.Create(CultureInfo.InvariantCulture, $"val BCE {loss:F5}"));
+    }
+
+    public void Dispose()
+    {
+        if (validationSet is { } set)
+        {
+            set.Noisy.Dispose();
+            set.Clean.Dispose();
+            validationSet = null;
+        }
     }
 }

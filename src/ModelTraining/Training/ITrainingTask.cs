@@ -1,25 +1,23 @@
 using DenoiseApi.Training.Data;
-using DenoiseApi.Training.Engine;
+using DenoiseApi.Training.Models;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Training;
 
 /// <summary>
-/// What a model learns from a batch: builds the loss graph for a mini-batch of training images, and scores a held-out
-/// set without recording a graph (lower is better; it drives early stopping).
+/// What a model learns from a batch: the loss of a mini-batch of training images (a torch graph to call backward on),
+/// and a score of a held-out set without a graph (lower is better; it drives early stopping).
 /// </summary>
 public interface ITrainingTask
 {
     /// <summary>The module whose parameters are trained.</summary>
-    Module Model { get; }
+    ImageModel Model { get; }
 
     /// <summary>Name of the training loss, e.g. "binary cross-entropy".</summary>
     string LossName { get; }
 
-    /// <summary>
-    /// The loss graph for the images <paramref name="indices"/> of <paramref name="data"/> in training epoch
-    /// <paramref name="epoch"/> (noise is drawn fresh per epoch from the seed, the epoch and the image).
-    /// </summary>
-    Tensor BatchLoss(MnistDataset data, ReadOnlySpan<int> indices, int epoch);
+    /// <summary>The loss for the images at <paramref name="indices"/> (int64 [n]) of <paramref name="data"/>, with fresh noise.</summary>
+    Tensor BatchLoss(MnistTensors data, Tensor indices);
 
     /// <summary>Validation score of the current weights on <paramref name="validation"/>; also returns a line for the log.</summary>
     (double Loss, string Summary) Validate(MnistDataset validation);

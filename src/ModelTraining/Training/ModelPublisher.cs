@@ -1,4 +1,5 @@
 using DenoiseApi.ModelStore;
+using DenoiseApi.Training.Export;
 using DenoiseApi.Training.Models;
 
 namespace DenoiseApi.Training.Training;
@@ -9,6 +10,13 @@ namespace DenoiseApi.Training.Training;
 /// </summary>
 public static class ModelPublisher
 {
+    /// <summary>The model as an ONNX file: its one forward declaration written over <see cref="OnnxGraph"/>, weights named as its parameters.</summary>
+    public static OnnxModelFile ToOnnx(ImageModel model, string graphName, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return OnnxModelFile.Write(model.Forward, model.OutputName, model.OutputShape, graphName, metadata, model.ParameterOwner);
+    }
+
     public static (string Directory, ModelManifest Manifest) Publish(
         string root,
         string name,
@@ -31,7 +39,7 @@ public static class ModelPublisher
             ["kind"] = model.Kind.ToString(),
             ["architecture"] = model.Architecture,
         };
-        var (bytes, inputs, outputs) = ModelExport.ToOnnx(model, name, metadata);
+        var (bytes, inputs, outputs) = ToOnnx(model, name, metadata);
         var onnxPath = Path.Combine(directory, "model.onnx");
         var tmp = onnxPath + ".tmp";
         File.WriteAllBytes(tmp, bytes);
@@ -49,7 +57,7 @@ public static class ModelPublisher
             Inputs = inputs,
             Outputs = outputs,
             Family = family,
-            ParameterCount = model.ParameterCount,
+            ParameterCount = checked((int)model.ParameterCount),
             Training = training,
             Metrics = new SortedDictionary<string, double>(metrics.ToDictionary(), StringComparer.Ordinal),
             CreatedAt = DateTimeOffset.UtcNow,

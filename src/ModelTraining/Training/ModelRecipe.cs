@@ -5,7 +5,7 @@ using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
 namespace DenoiseApi.Training.Training;
 
 /// <summary>
-/// A named model the trainer knows how to make: its kind, how to build it from a seed, the training settings and
+/// A named model the trainer knows how to make: its kind, how to build it (seeded by <see cref="Create"/>), the training settings and
 /// quality targets its shipped version uses (every command-line option overrides one of them), the name of the encoder
 /// written next to it (autoencoders only) and, for a classifier, the share of each batch its pipeline denoiser cleans.
 /// The first dense models are <see cref="All"/> (<c>train</c>), the zoo is <see cref="ZooCatalog"/> (<c>train-zoo</c>);
@@ -15,7 +15,7 @@ public sealed record ModelRecipe(
     string Name,
     ModelKind Kind,
     string Description,
-    Func<int, ImageModel> Create,
+    Func<ImageModel> Build,
     TrainingOptions Options,
     IReadOnlyList<QualityTarget> Targets,
     string? EncoderName = null,
@@ -35,7 +35,7 @@ public sealed record ModelRecipe(
             DenseDae64,
             ModelKind.Denoiser,
             "dense 784-64-784 denoising autoencoder (Keras tutorial), uniform noise 0.9; also writes dense-dae-64-encoder",
-            seed => new DenseAutoencoder(64, seed),
+            () => new DenseAutoencoder(64),
             new TrainingOptions
             {
                 Epochs = 100,
@@ -52,7 +52,7 @@ public sealed record ModelRecipe(
             MlpClassifier,
             ModelKind.Classifier,
             "dense 784-256-256-10 classifier; half of each batch is uniform-0.9 noisy digits after dense-dae-64",
-            seed => new MlpClassifier(256, seed),
+            () => new MlpClassifier(256),
             new TrainingOptions
             {
                 Epochs = 30,
@@ -66,6 +66,13 @@ public sealed record ModelRecipe(
             [new QualityTarget("accuracy_clean", 0.975), new QualityTarget("accuracy_uniform_0.9_denoised", 0.95)],
             DenoisedAugmentation: 0.5),
     ];
+
+    /// <summary>The model with a fresh initialisation (TorchSharp's defaults, PyTorch's) drawn after <c>torch.manual_seed(seed)</c>.</summary>
+    public ImageModel Create(int seed)
+    {
+        TorchSharp.torch.manual_seed(seed);
+        return Build();
+    }
 
     public static ModelRecipe Find(string name) =>
         All.FirstOrDefault(r => r.Name == name)

@@ -2,7 +2,6 @@ using System.Globalization;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Models;
-using DenoiseApi.Training.Models.Conv;
 using DenoiseApi.Training.Reporting;
 using DenoiseApi.Training.Reporting.Progress;
 using NoiseSpec = DenoiseApi.Noise.NoiseSpec;
@@ -18,10 +17,12 @@ public sealed record TrainedModel(ImageModel Model, IReadOnlyDictionary<string, 
 /// weights as a checkpoint, evaluates it on the test set, writes its report, refuses to write it when a quality target
 /// is missed, and otherwise publishes it (and its encoder) into the model repository. The MNIST files are read once
 /// per instance; with <paramref name="trainImages"/> only the first that many training images are used (quick
-/// experiments: no checkpoint is kept).
+/// experiments: no checkpoint is kept). A model is written as <paramref name="version"/>, or when that is null as the
+/// version after the newest one the repository holds of that name (1 for a new name). The run's checkpoint is kept in
+/// the run's own folder (<see cref="RunCheckpoint"/>), never in a shared cache.
 /// </summary>
 public sealed class RecipeTrainer(
-    string? dataDirectory, string outputRoot, int version, string commandLine, TextWriter log, ITrainingProgress? progress = null, int? trainImages = null)
+    string? dataDirectory, string outputRoot, int? version, string commandLine, TextWriter log, ITrainingProgress? progress = null, int? trainImages = null)
 {
     private TrainingRun? run;
     private MnistDataset? testSet;
@@ -38,34 +39,33 @@ public sealed class RecipeTrainer(
         var name = settings.PublishName ?? recipe.Name;
         var data = Run();
         var model = recipe.Create(options.Seed);
-        var flops = TrainingFlops.PerImage(model);
         var pipeline = PipelineFor(model, settings);
+        var runVersion = VersionOf(name);
         var augmentation = pipeline is not null && settings.DenoisedAugmentation > 0
             ? new ClassifierAugmentation(pipeline, ModelRecipe.PipelineNoise, settings.DenoisedAugmentation)
             : null;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Training {name}: {model.Architecture} ({model.ParameterCount:N0} parameters, {flops / 1e6:F2} MFLOP per image per step), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}")
+            $"Training {name} v{runVersion}: {model.Architecture} ({model.ParameterCount:N0} parameters), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}, {TorchRuntime.Description} on {options.Device.ToString().ToLowerInvariant()} ({TorchRuntime.SetThreads(options.Threads)} threads)")
             + (augmentation is null ? "" : $", {augmentation.Fraction:P0} of each batch {augmentation.Noise} noisy then denoised"));
 
-        var checkpoint = ModelCheckpoint.PathFor(name);
         if (settings.ContinueFromCheckpoint)
         {
-            if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint} to continue from.", checkpoint);
-            ModelCheckpoint.Load(model, checkpoint);
-            log.WriteLine($"Continuing from {checkpoint}");
+            var previous = RunCheckpoint.Latest(outputRoot, name) ?? throw new FileNotFoundException($"No checkpoint of '{name}' under {Path.GetDirectoryName(RunCheckpoint.DirectoryFor(outputRoot, name, 1))} to continue from.");
+            RunCheckpoint.Load(model, previous);
+            log.WriteLine($"Continuing from {previous}");
         }
         var result = data.Fit(model, options, augmentation);
-        var gflops = flops * result.ImagesPerSecond / 1e9;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s; {result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s, {gflops:F1} GFLOP/s"));
+            $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s; {result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s"));
         var record = Record(options, model, result);
         if (settings.KeepCheckpoint && trainImages is null)
         {
-            ModelCheckpoint.Save(model, checkpoint);
-            ModelCheckpoint.WriteRecord(checkpoint, record, gflops, result);
+            var checkpoint = RunCheckpoint.DirectoryFor(outputRoot, name, runVersion);
+            RunCheckpoint.Save(model, checkpoint);
+            RunCheckpoint.WriteRecord(checkpoint, record, result);
             log.WriteLine($"Checkpoint {checkpoint}");
         }
-        return Finish(recipe, name, model, pipeline, options, record, gflops, result, targets, settings);
+        return Finish(recipe, name, runVersion, model, pipeline, options, record, result, targets, settings);
     }
 
     /// <summary>
@@ -78,25 +78,24 @@ public sealed class RecipeTrainer(
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
         var name = settings.PublishName ?? recipe.Name;
-        var checkpoint = settings.CheckpointPath ?? ModelCheckpoint.PathFor(name);
-        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"No checkpoint for '{name}' at {checkpoint}: train it first.", checkpoint);
+        var checkpoint = settings.CheckpointPath ?? RunCheckpoint.Latest(outputRoot, name)
+            ?? throw new FileNotFoundException($"No checkpoint of '{name}' beside {Path.GetFullPath(outputRoot)} (checkpoints/{name}/<version>/): train it first.");
         var model = recipe.Create(options.Seed);
-        ModelCheckpoint.Load(model, checkpoint);
-        var kept = ModelCheckpoint.ReadRecord(checkpoint);
-        var (record, gflops, result) = kept ?? (FromOptions(options, model), double.NaN, null);
+        RunCheckpoint.Load(model, checkpoint);
+        var kept = RunCheckpoint.ReadRecord(checkpoint);
+        var (record, result) = kept ?? (FromOptions(options, model), null);
         if (kept is not null) options = options with { Noise = NoiseSpec.FromManifest(record.Noise) }; // evaluate on the noise the weights were trained with
         log.WriteLine($"Loaded {checkpoint} (trained by: {record.Command}; noise {options.Noise})");
-        return Finish(recipe, name, model, PipelineFor(model, settings), options, record, gflops, result, targets, settings);
+        return Finish(recipe, name, VersionOf(name), model, PipelineFor(model, settings), options, record, result, targets, settings);
     }
 
     /// <summary>Evaluation, report, quality check and publishing, the same after training and for an exported checkpoint.</summary>
     private TrainedModel Finish(
-        ModelRecipe recipe, string name, ImageModel model, DenoiserModel? pipeline, TrainingOptions options, TrainingRecord record, double gflops, TrainingResult? result,
+        ModelRecipe recipe, string name, int runVersion, ImageModel model, DenoiserModel? pipeline, TrainingOptions options, TrainingRecord record, TrainingResult? result,
         IReadOnlyList<QualityTarget> targets, RecipeRunSettings settings)
     {
         var test = TrainingRun.Evaluate(TestSet, model, options.Noise, pipeline, settings.PipelineDenoiser, log);
         var metrics = test.ToMetrics();
-        if (double.IsFinite(gflops)) metrics["training_gflops"] = Math.Round(gflops, 2);
 
         var description = settings.Description ?? recipe.Description + (settings.PipelineDenoiser is null ? "" : string.Create(CultureInfo.InvariantCulture,
             $"; pipeline denoiser {settings.PipelineDenoiser}, {settings.DenoisedAugmentation:P0} of each batch denoised uniform-0.9 noisy digits"));
@@ -112,18 +111,12 @@ public sealed class RecipeTrainer(
         if (targets.Count > 0) log.WriteLine($"{name} meets its targets: {string.Join(", ", targets)}");
         if (!settings.Publish) return new TrainedModel(model, metrics);
 
-        Write(name, model, description, settings.PipelineDenoiser, record, metrics);
-        var encoder = model switch
+        Write(name, runVersion, model, description, settings.PipelineDenoiser, record, metrics);
+        if (model is DenoiserModel and IAutoencoder && recipe.EncoderName is not null)
         {
-            ConvDenoiser conv => conv.Encoder,
-            DeepDenseAutoencoder deep => deep.Encoder,
-            DenseAutoencoder dense => dense.Encoder,
-            _ => null,
-        };
-        if (encoder is not null && recipe.EncoderName is not null)
-        {
+            var encoder = new EncoderModel((DenoiserModel)model);
             var encoderName = settings.PublishName is null ? recipe.EncoderName : name + "-encoder";
-            Write(encoderName, encoder, $"encoder half of {name} (same weights): image -> {encoder.LatentSize}-d latent", name, record, metrics);
+            Write(encoderName, VersionOf(encoderName), encoder, $"encoder half of {name} (same weights): image -> {encoder.LatentSize}-d latent", name, record, metrics);
         }
         return new TrainedModel(model, metrics);
     }
@@ -143,20 +136,17 @@ public sealed class RecipeTrainer(
         return run;
     }
 
-    private static DenoiserModel? PipelineFor(ImageModel model, RecipeRunSettings settings) =>
+    private DenoiserModel? PipelineFor(ImageModel model, RecipeRunSettings settings) =>
         model is not ClassifierModel ? null
         : settings.PipelineDenoiserModel ?? (settings.PipelineDenoiser is { } name ? LoadDenoiser(name) : null);
 
-    private static DenoiserModel LoadDenoiser(string name)
+    private DenoiserModel LoadDenoiser(string name)
     {
         var recipe = Evaluation.Repository.ModelCatalog.Resolve(name)
             ?? throw new ArgumentException($"'{name}' is not a zoo denoiser (or a variant named <zoo-name>-…).", nameof(name));
         if (recipe.Kind != ModelKind.Denoiser) throw new ArgumentException($"'{name}' is a {recipe.Kind}, not a denoiser.", nameof(name));
-        var path = ModelCheckpoint.PathFor(name);
-        if (!File.Exists(path)) throw new FileNotFoundException($"No checkpoint for '{name}' at {path}: train it first with `ModelTraining train-zoo --model {recipe.Name}`.", path);
-        var model = (DenoiserModel)recipe.Create(1);
-        ModelCheckpoint.Load(model, path);
-        return model;
+        return Evaluation.Repository.RepositoryModel.Load(outputRoot, name).Model as DenoiserModel
+            ?? throw new ArgumentException($"'{name}' in {outputRoot} is not a denoiser.", nameof(name));
     }
 
     private static string LossOf(ImageModel model) => model is ClassifierModel ? "softmax cross-entropy" : "binary cross-entropy (from logits)";
@@ -175,6 +165,8 @@ public sealed class RecipeTrainer(
         Epochs = options.Epochs,
         Seed = options.Seed,
         Command = commandLine,
+        Framework = TorchRuntime.Description,
+        Device = options.Device.ToString().ToLowerInvariant(),
     };
 
     /// <summary>The settings' record completed by what the run did: its best epoch, epochs run, data sizes and timing.</summary>
@@ -190,9 +182,13 @@ public sealed class RecipeTrainer(
     private static string Optimizer(TrainingOptions options) => string.Create(CultureInfo.InvariantCulture,
         $"Adam (beta1 0.9, beta2 0.999, eps 1e-8), {options.Schedule} schedule, early stopping patience {options.Patience}");
 
-    private void Write(string name, ImageModel model, string description, string? family, TrainingRecord training, Dictionary<string, double> metrics)
+    /// <summary>The version a model of this name is written as: --version, else the next after the repository's newest.</summary>
+    private int VersionOf(string name) =>
+        version ?? (ModelLayout.Enumerate(outputRoot).Where(m => m.Name == name).Select(m => m.Version).DefaultIfEmpty(0).Max() + 1);
+
+    private void Write(string name, int modelVersion, ImageModel model, string description, string? family, TrainingRecord training, Dictionary<string, double> metrics)
     {
-        var (directory, manifest) = ModelPublisher.Publish(outputRoot, name, version, model, description, family, training, metrics);
+        var (directory, manifest) = ModelPublisher.Publish(outputRoot, name, modelVersion, model, description, family, training, metrics);
         log.WriteLine($"Wrote {directory} ({manifest.Kind}, {manifest.ParameterCount:N0} parameters, sha256 {manifest.Sha256[..12]}…)");
     }
 }

@@ -3,6 +3,8 @@ using DenoiseApi.Training.Data;
 using DenoiseApi.Training.Evaluation;
 using DenoiseApi.Training.Models;
 using DenoiseApi.Training.Reporting.Progress;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Training;
 
@@ -30,15 +32,29 @@ public sealed class TrainingRun(MnistDataset trainingFile, TextWriter log, ITrai
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
+        var device = TorchRuntime.Select(options.Device);
+        TorchRuntime.SetThreads(options.Threads);
+        model.to(device);
+        augmentation?.Denoiser.to(device);
         ITrainingTask task = model switch
         {
-            ClassifierModel classifier => new ClassifierTask(classifier, options.Seed, augmentation, options.MaxShift),
-            DenoiserModel denoiser when augmentation is null => new DenoiserTask(denoiser, options.Noise, options.Seed),
+            ClassifierModel classifier => new ClassifierTask(classifier, options.Seed, device, augmentation, options.MaxShift),
+            DenoiserModel denoiser when augmentation is null => new DenoiserTask(denoiser, options.Noise, options.Seed, device),
             DenoiserModel => throw new ArgumentException("Denoised augmentation is for classifiers.", nameof(augmentation)),
             _ => throw new ArgumentException($"{model.Architecture} is neither a denoiser nor a classifier.", nameof(model)),
         };
         var (train, validation) = Split(options);
-        return display.Track((onEpoch, onBatch) => Trainer.Fit(task, train, validation, options, onEpoch, onBatch));
+        using var trainTensors = MnistTensors.From(train, device);
+        // Shuffling and training noise come from torch's generator: one seed makes a run repeatable on the same machine.
+        manual_seed(options.Seed);
+        try
+        {
+            return display.Track((onEpoch, onBatch) => Trainer.Fit(task, trainTensors, validation, options, onEpoch, onBatch));
+        }
+        finally
+        {
+            (task as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed class EvaluateCommandTests
         using var repo = new TempDirectory();
         var run = new TrainingRun(Data.Value.Train, TextWriter.Null);
         var options = new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationCount = 500, Noise = NoiseSpec.Parse("uniform:0.9") };
-        var model = new DenseAutoencoder(16, options.Seed);
+        var model = new DenseAutoencoder(16);
         run.Fit(model, options);
         var trained = TrainingRun.EvaluateDenoiser(Data.Value.Test, model, options.Noise, TextWriter.Null);
         Publish(repo.Path, "tiny-dae", model, options.Noise);
@@ -42,7 +42,7 @@ public sealed class EvaluateCommandTests
     public void CommandPrintsAMarkdownTableWithARowPerNoise()
     {
         using var repo = new TempDirectory();
-        var model = new DenseAutoencoder(16, seed: 2);
+        var model = new DenseAutoencoder(16);
         Publish(repo.Path, "tiny-dae", model, NoiseSpec.Parse("gaussian:0.5"));
         var expected = EvaluateCommand.Evaluate(new EvaluateCommand.EvaluationRequest("tiny-dae", null, repo.Path, [NoiseSpec.Parse("salt-pepper:0.2"), NoiseSpec.Parse("mask:0.3")], null, 7, 200, null)).Results;
 
@@ -61,9 +61,9 @@ public sealed class EvaluateCommandTests
     public void ClassifierIsEvaluatedThroughItsFamilyDenoiser()
     {
         using var repo = new TempDirectory();
-        var denoiser = new DenseAutoencoder(16, seed: 3);
+        var denoiser = new DenseAutoencoder(16);
         Publish(repo.Path, "tiny-dae", denoiser, NoiseSpec.Parse("uniform:0.9"));
-        var classifier = new MlpClassifier(32, seed: 3);
+        var classifier = new MlpClassifier(32);
         Publish(repo.Path, "tiny-mlp", classifier, NoiseSpec.None, family: "tiny-dae");
 
         var (_, results, _) = EvaluateCommand.Evaluate(new EvaluateCommand.EvaluationRequest("tiny-mlp", null, repo.Path, [], null, TrainingRun.EvaluationSeed, TestImages, null));

@@ -1,90 +1,60 @@
 using DenoiseApi.ModelStore;
-using DenoiseApi.Training.Engine;
+using DenoiseApi.Training.Evaluation.Repository;
 using DenoiseApi.Training.Models;
+using DenoiseApi.Training.Training;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Tests.Models;
 
-/// <summary>The shipped architectures: shapes, parameter counts from their layer sizes, value ranges, seeding.</summary>
-public class ModelArchitectureTests
+/// <summary>Every catalog model as a TorchSharp module: its output shape and range, its size, its encoder half, seeded initialisation.</summary>
+public sealed class ModelArchitectureTests
 {
-    [Fact]
-    public void DenseAutoencoderMapsImagesToImagesInTheUnitRange()
+    public static TheoryData<string> Names => [.. ModelCatalog.All.Select(e => e.Name)];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ModelMapsImageBatchesToItsServedOutput(string name)
     {
-        var model = new DenseAutoencoder(64, seed: 3);
-        var y = model.Forward(ModelTestData.Batch(5, 1));
-        Assert.Equal(new[] { 5, 1, 28, 28 }, y.Shape);
-        Assert.All(y.Data, v => Assert.InRange(v, 0f, 1f));
-        Assert.Equal(784 * 64 + 64 + 64 * 784 + 784, model.ParameterCount);
-        Assert.Equal(ModelKind.Denoiser, model.Kind);
-        Assert.Equal("denoised", model.OutputName);
+        var recipe = ModelCatalog.Find(name);
+        using var model = recipe.Create(1);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        model.eval();
+        var images = rand(5, 1, 28, 28);
+        var output = model.forward(images);
+        Assert.Equal([5, .. model.OutputShape.Skip(1)], output.shape);
+        var values = output.data<float>().ToArray();
+        Assert.All(values, v => Assert.InRange(v, 0f, 1f));
+        if (model.Kind == ModelKind.Classifier)
+        {
+            var sums = output.sum(1).data<float>().ToArray();
+            Assert.All(sums, s => Assert.Equal(1f, s, 4));
+        }
+        if (model is IAutoencoder autoencoder)
+        {
+            var encoder = new EncoderModel((DenoiserModel)model);
+            var latent = encoder.forward(images);
+            Assert.Equal(new long[] { 5, autoencoder.LatentSize }, latent.shape);
+            Assert.True(encoder.ParameterCount < model.ParameterCount);
+        }
     }
 
     [Fact]
-    public void EncoderSharesTheAutoencodersWeightsAndGivesTheLatent()
+    public void ParameterCountsAreTheArchitecturesOwn()
     {
-        var model = new DenseAutoencoder(64, seed: 3);
-        var encoder = model.Encoder;
-        Assert.Equal(784 * 64 + 64, encoder.ParameterCount);
-        Assert.Same(model.Parameters().First(), encoder.Parameters().First());
-        var latent = encoder.Forward(ModelTestData.Batch(4, 2));
-        Assert.Equal(new[] { 4, 64 }, latent.Shape);
-        Assert.All(latent.Data, v => Assert.True(v >= 0f)); // ReLU
-        Assert.Equal(new long[] { -1, 64 }, encoder.OutputShape);
-        Assert.Equal(ModelKind.Encoder, encoder.Kind);
-    }
-
-    [Fact]
-    public void MlpClassifierGivesProbabilityRowsOverTenDigits()
-    {
-        var model = new MlpClassifier(256, seed: 3);
-        var p = model.Forward(ModelTestData.Batch(6, 3));
-        Assert.Equal(new[] { 6, 10 }, p.Shape);
-        for (var r = 0; r < 6; r++) Assert.Equal(1f, p.Data.AsSpan(r * 10, 10).ToArray().Sum(), 5);
-        Assert.Equal(784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10, model.ParameterCount);
+        Assert.Equal(784 * 64 + 64 + 64 * 784 + 784, ModelCatalog.Find("dense-dae-64").Create(1).ParameterCount);
+        Assert.Equal(3_217, ModelCatalog.Find(ZooCatalog.ConvDaeSmall).Create(1).ParameterCount);
+        Assert.Equal(37_601, ModelCatalog.Find(ZooCatalog.ConvDae).Create(1).ParameterCount);
+        Assert.Equal(56_097, ModelCatalog.Find(ZooCatalog.ConvDaeSkip).Create(1).ParameterCount);
+        Assert.Equal(421_642, ModelCatalog.Find(ZooCatalog.ConvClassifierName).Create(1).ParameterCount);
     }
 
     [Fact]
     public void SameSeedGivesSameWeightsAndAnotherSeedDifferent()
     {
-        var a = new MlpClassifier(32, seed: 9).SnapshotWeights();
-        var b = new MlpClassifier(32, seed: 9).SnapshotWeights();
-        var c = new MlpClassifier(32, seed: 10).SnapshotWeights();
-        Assert.Equal(a.SelectMany(x => x), b.SelectMany(x => x));
-        Assert.NotEqual(a.SelectMany(x => x), c.SelectMany(x => x));
-    }
-
-    [Fact]
-    public void InitialWeightsFollowPyTorchsUniformBound()
-    {
-        var model = new DenseAutoencoder(64, seed: 4);
-        var first = model.Parameters().First();
-        var bound = 1 / MathF.Sqrt(784);
-        Assert.All(first.Data, v => Assert.InRange(v, -bound, bound));
-        Assert.True(first.Data.Max() > bound * 0.9f && first.Data.Min() < -bound * 0.9f);
-    }
-
-    [Fact]
-    public void LossesTrainThroughTheModelsParameters()
-    {
-        var model = new DenseAutoencoder(16, seed: 5);
-        var clean = ModelTestData.Batch(3, 4);
-        var loss = model.Loss(ModelTestData.Batch(3, 5), clean);
-        loss.Backward();
-        Assert.All(model.Parameters(), p => Assert.Contains(p.Grad!, g => g != 0f));
-
-        var classifier = new MlpClassifier(16, seed: 5);
-        classifier.Loss(ModelTestData.Batch(3, 6), [1, 2, 3]).Backward();
-        Assert.All(classifier.Parameters(), p => Assert.Contains(p.Grad!, g => g != 0f));
-    }
-
-    [Fact]
-    public void InferWritesTheSameValuesAsForward()
-    {
-        var model = new MlpClassifier(32, seed: 6);
-        var pixels = ModelTestData.Pixels(3, 7);
-        var output = new float[30];
-        model.Infer(pixels, 3, output);
-        using var _ = GradMode.Disable();
-        Assert.Equal(model.Forward(new Tensor(pixels, 3, 1, 28, 28)).Data, output);
+        var recipe = ModelCatalog.Find(ZooCatalog.ConvDae);
+        float[] Weights(int seed) => [.. recipe.Create(seed).parameters().SelectMany(p => p.detach().data<float>().ToArray())];
+        Assert.Equal(Weights(3), Weights(3));
+        Assert.NotEqual(Weights(3), Weights(4));
     }
 }

@@ -73,7 +73,7 @@ public sealed class RunReportWriterTests
     public void ClassifierReportShowsAccuraciesAndPredictedDigits()
     {
         using var dir = new TempDirectory();
-        var model = new MlpClassifier(32, seed: 1);
+        var model = new MlpClassifier(32);
         var metrics = ClassifierEvaluation.Run(Test.Value, NoiseSpec.Parse("uniform:0.9").Create(), 2026, model.AsInference());
         var report = RunReports.Create("mlp", model, TestResults.ForClassifier(metrics, null), Test.Value, 2026);
 
@@ -89,7 +89,7 @@ public sealed class RunReportWriterTests
 
     private static (RunReport Report, DenoiserMetrics[] Metrics) DenoiserReport()
     {
-        var model = new DenseAutoencoder(16, seed: 1);
+        var model = new DenseAutoencoder(16);
         DenoiserMetrics[] metrics =
         [
             DenoiserEvaluation.Run(Test.Value, NoiseSpec.Parse("uniform:0.9").Create(), 2026, model.AsInference()),

@@ -113,15 +113,17 @@ public sealed class TrainingProgressTests
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}{output}");
         Assert.DoesNotContain('\u001b', output);
         Assert.Equal(2, output.Split('\n').Count(l => l.StartsWith("epoch ", StringComparison.Ordinal) && l.Contains(" loss ", StringComparison.Ordinal)));
-        Assert.True(File.Exists(Path.Combine(cache.Path, "checkpoints", "dense-dae-64.weights")));
+        Assert.True(File.Exists(Path.Combine(repo.Path, "checkpoints", "dense-dae-64", "1", "weights.pt")));
+        Assert.False(Directory.Exists(Path.Combine(cache.Path, "checkpoints")));
     }
 
     private static TrainingResult Fit(int epochs, Action<EpochReport> onEpoch, Action<BatchProgress>? onBatch)
     {
         var (train, validation) = Digits.Value.Split(100, seed: 1);
         var noise = NoiseSpec.Parse("gaussian:0.5");
-        var task = new DenoiserTask(new DenseAutoencoder(8, seed: 1), noise, seed: 1);
-        return Trainer.Fit(task, train, validation, new TrainingOptions { Epochs = epochs, BatchSize = 64, Noise = noise }, onEpoch, onBatch);
+        var task = new DenoiserTask(new DenseAutoencoder(8), noise, 1, TorchSharp.torch.CPU);
+        using var tensors = MnistTensors.From(train, TorchSharp.torch.CPU);
+        return Trainer.Fit(task, tensors, validation, new TrainingOptions { Epochs = epochs, BatchSize = 64, Noise = noise }, onEpoch, onBatch);
     }
 
     private static IAnsiConsole Console(TextWriter writer, bool interactive) => AnsiConsole.Create(new AnsiConsoleSettings

@@ -1,3 +1,4 @@
+using DenoiseApi.Training.Training;
 using DenoiseApi.Noise;
 using DenoiseApi.Training.Evaluation.Repository;
 using DenoiseApi.Training.Models;
@@ -24,7 +25,7 @@ public sealed class OnnxWeightLoadingTests
         var expected = original.AsInference()(images, 4);
         Assert.NotEqual(expected, fresh.AsInference()(images, 4)); // different seeds start apart
 
-        var (bytes, _, _) = ModelExport.ToOnnx(original, name);
+        var (bytes, _, _) = ModelPublisher.ToOnnx(original, name);
         OnnxWeights.Load(fresh, OnnxInitializer.ReadFloat(bytes));
 
         Assert.Equal(expected, fresh.AsInference()(images, 4));
@@ -33,35 +34,35 @@ public sealed class OnnxWeightLoadingTests
     [Fact]
     public void InitializersKeepTheParameterNamesShapesAndValues()
     {
-        var model = new DenseAutoencoder(10, seed: 2);
-        var (bytes, _, _) = ModelExport.ToOnnx(model, "t");
+        var model = new DenseAutoencoder(10);
+        var (bytes, _, _) = ModelPublisher.ToOnnx(model, "t");
 
         var initializers = OnnxInitializer.ReadFloat(bytes);
 
-        Assert.Equal(model.Parameters().Select(p => p.Name).Order(), initializers.Keys.Order());
-        foreach (var p in model.Parameters())
+        Assert.Equal(model.named_parameters().Select(p => p.name).Order(), initializers.Keys.Order());
+        foreach (var (name, p) in model.named_parameters())
         {
-            Assert.Equal(p.Shape.Select(d => (long)d), initializers[p.Name!].Dims);
-            Assert.Equal(p.Data, initializers[p.Name!].Values);
+            Assert.Equal(p.shape, initializers[name].Dims);
+            Assert.Equal(p.detach().data<float>().ToArray(), initializers[name].Values);
         }
     }
 
     [Fact]
     public void WeightsOfAnotherArchitectureAreRejectedWithTheReason()
     {
-        var (bytes, _, _) = ModelExport.ToOnnx(new DenseAutoencoder(10, seed: 1), "t");
+        var (bytes, _, _) = ModelPublisher.ToOnnx(new DenseAutoencoder(10), "t");
         var initializers = OnnxInitializer.ReadFloat(bytes);
 
-        var shapes = Assert.Throws<InvalidDataException>(() => OnnxWeights.Load(new DenseAutoencoder(64, seed: 1), initializers));
+        var shapes = Assert.Throws<InvalidDataException>(() => OnnxWeights.Load(new DenseAutoencoder(64), initializers));
         Assert.Contains("encoder.0.weight", shapes.Message);
         Assert.Contains("[10, 784]", shapes.Message);
-        Assert.NotNull(OnnxWeights.Mismatch(new ConvSmallDenoiser(1), initializers));
+        Assert.NotNull(OnnxWeights.Mismatch(new ConvSmallDenoiser(), initializers));
     }
 
     [Fact]
     public void TruncatedFileIsReportedAsInvalidData()
     {
-        var (bytes, _, _) = ModelExport.ToOnnx(new DenseAutoencoder(10, seed: 1), "t");
+        var (bytes, _, _) = ModelPublisher.ToOnnx(new DenseAutoencoder(10), "t");
         Assert.Throws<InvalidDataException>(() => OnnxInitializer.ReadFloat(bytes.AsSpan(0, bytes.Length / 2)));
     }
 

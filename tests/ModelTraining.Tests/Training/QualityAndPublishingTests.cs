@@ -30,7 +30,7 @@ public class QualityAndPublishingTests
     public void PublishWritesTheOnnxFileAndAManifestDescribingIt()
     {
         using var dir = new TempDirectory();
-        var model = new DenseAutoencoder(64, seed: 1);
+        var model = new DenseAutoencoder(64);
         var training = new TrainingRecord
         {
             Noise = new NoiseSpec("uniform", 0.9),
@@ -42,7 +42,7 @@ public class QualityAndPublishingTests
             Seed = 1,
             Command = "ModelTraining train --model dense-dae-64",
         };
-        var (directory, manifest) = ModelPublisher.Publish(dir.Path, "dense-dae-64", 2, model.Encoder, "encoder", "dense-dae-64", training, new Dictionary<string, double> { ["mse"] = 0.01 });
+        var (directory, manifest) = ModelPublisher.Publish(dir.Path, "dense-dae-64", 2, new EncoderModel(model), "encoder", "dense-dae-64", training, new Dictionary<string, double> { ["mse"] = 0.01 });
 
         Assert.Equal(Path.Combine(dir.Path, "dense-dae-64", "2"), directory);
         var read = ManifestJson.Read(Path.Combine(directory, "manifest.json"));
@@ -63,7 +63,7 @@ public class QualityAndPublishingTests
     public void PublishRefusesInvalidNamesAndVersions()
     {
         using var dir = new TempDirectory();
-        var model = new MlpClassifier(8, seed: 1);
+        var model = new MlpClassifier(8);
         var training = new TrainingRecord { Noise = new NoiseSpec("none", 0), Loss = "ce", Optimizer = "Adam", LearningRate = 0.001, BatchSize = 1, Epochs = 1, Seed = 1 };
         Assert.Throws<ArgumentException>(() => ModelPublisher.Publish(dir.Path, "Bad Name", 1, model, "", null, training, new Dictionary<string, double>()));
         Assert.Throws<ArgumentOutOfRangeException>(() => ModelPublisher.Publish(dir.Path, "ok", 0, model, "", null, training, new Dictionary<string, double>()));

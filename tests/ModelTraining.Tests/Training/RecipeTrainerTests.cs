@@ -19,10 +19,10 @@ public sealed class RecipeTrainerTests
     {
         using var dir = new TempDirectory();
         var recipe = new ModelRecipe(
-            "tiny-mlp", ModelKind.Classifier, "tiny classifier", seed => new MlpClassifier(16, seed),
+            "tiny-mlp", ModelKind.Classifier, "tiny classifier", () => new MlpClassifier(16),
             new TrainingOptions { Epochs = 2, BatchSize = 64, LearningRate = 2e-3f, ValidationCount = 300 },
             [new QualityTarget("accuracy_clean", 0.2)]);
-        var settings = new RecipeRunSettings { PipelineDenoiser = "tiny-dae", PipelineDenoiserModel = new DenseAutoencoder(8, seed: 1), DenoisedAugmentation = 0.5 };
+        var settings = new RecipeRunSettings { PipelineDenoiser = "tiny-dae", PipelineDenoiserModel = new DenseAutoencoder(8), DenoisedAugmentation = 0.5 };
 
         var trained = Trainer(dir.Path).Train(recipe, recipe.Options, recipe.Targets, settings);
 
@@ -41,16 +41,16 @@ public sealed class RecipeTrainerTests
     {
         using var dir = new TempDirectory();
         var recipe = new ModelRecipe(
-            "tiny-dae", ModelKind.Denoiser, "tiny denoiser", seed => new DenseAutoencoder(8, seed),
+            "tiny-dae", ModelKind.Denoiser, "tiny denoiser", () => new DenseAutoencoder(8),
             new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationCount = 300, Noise = NoiseSpec.Parse("gaussian:0.5") },
             [new QualityTarget("psnr_denoised_db", 0)], EncoderName: "tiny-dae-encoder");
-        var untrained = recipe.Create(recipe.Options.Seed).Parameters().Select(p => p.Data.ToArray()).ToArray();
+        var untrained = recipe.Create(recipe.Options.Seed).parameters().Select(p => p.detach().data<float>().ToArray()).ToArray();
 
         var trained = Trainer(dir.Path).Train(recipe, recipe.Options, recipe.Targets, new RecipeRunSettings { Publish = false, KeepCheckpoint = false });
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
         Assert.IsType<DenseAutoencoder>(trained.Model);
-        Assert.NotEqual(untrained, trained.Model.Parameters().Select(p => p.Data.ToArray()).ToArray());
+        Assert.NotEqual(untrained, trained.Model.parameters().Select(p => p.detach().data<float>().ToArray()).ToArray());
         Assert.True(double.IsFinite(trained.Metrics["psnr_denoised_db"]));
     }
 

@@ -33,16 +33,16 @@ public static class ModelCatalog
         int? Rows(string name) => weights.TryGetValue(name, out var w) && w.Dims.Count > 0 ? (int)w.Dims[0] : null;
         if (Rows("encoder.0.weight") is int latent)
         {
-            yield return () => new DenseAutoencoder(latent, 1);
-            yield return () => new ConvDenoisingAutoencoder(latent, 1);
+            yield return () => new DenseAutoencoder(latent);
+            yield return () => new ConvDenoisingAutoencoder(latent);
             var widths = new List<int>();
             for (var i = 0; Rows($"encoder.{2 * i}.weight") is int width; i++) widths.Add(width);
-            yield return () => new DeepDenseAutoencoder(widths, 1);
+            yield return () => new DeepDenseAutoencoder(widths);
         }
-        if (Rows("fc1.weight") is int hidden) yield return () => new MlpClassifier(hidden, 1);
-        if (Rows("features.0.weight") is int first && Rows("features.2.weight") is int second && Rows("classifier.0.weight") is int dense)
+        if (Rows("fc1.weight") is int hidden) yield return () => new MlpClassifier(hidden);
+        if (Rows("features.0.weight") is int first && (Rows("features.3.weight") ?? Rows("features.2.weight")) is int second && Rows("classifier.0.weight") is int dense)
         {
-            yield return () => new ConvClassifier(first, second, dense, 1);
+            yield return () => new ConvClassifier(first, second, dense);
         }
     }
 }

@@ -1,7 +1,6 @@
-using DenoiseApi.Noise;
-using DenoiseApi.Training.Engine;
-using DenoiseApi.Training.Export;
-using DenoiseApi.Training.Models.Layers;
+using DenoiseApi.Training.Models.Graph;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Models.Conv;
 
@@ -11,9 +10,11 @@ namespace DenoiseApi.Training.Models.Conv;
 /// </summary>
 public sealed class ConvClassifier : ClassifierModel
 {
-    private readonly Sequential layers;
+    private readonly Sequential features;
+    private readonly Flatten flatten = nn.Flatten();
+    private readonly Sequential classifier;
 
-    public ConvClassifier(int firstFilters, int secondFilters, int hidden, int seed)
+    public ConvClassifier(int firstFilters, int secondFilters, int hidden) : base("conv_classifier")
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(firstFilters);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(secondFilters);
@@ -21,16 +22,11 @@ public sealed class ConvClassifier : ClassifierModel
         FirstFilters = firstFilters;
         SecondFilters = secondFilters;
         Hidden = hidden;
-        var rng = Xoshiro256.ForStream(seed, 0x636c6173);
-        layers = new Sequential(
-            Conv2d.Same(1, firstFilters, 3, ref rng, "features.0", activationSlope: 0f),
-            new MaxPool2d(),
-            Conv2d.Same(firstFilters, secondFilters, 3, ref rng, "features.2", activationSlope: 0f),
-            new MaxPool2d(),
-            new Flatten(),
-            new Linear(7 * 7 * secondFilters, hidden, ref rng, "classifier.0"),
-            new Relu(),
-            new Linear(hidden, ClassCount, ref rng, "classifier.2"));
+        features = nn.Sequential(
+            ConvLayers.Same(1, firstFilters), nn.ReLU(), nn.MaxPool2d(2),
+            ConvLayers.Same(firstFilters, secondFilters), nn.ReLU(), nn.MaxPool2d(2));
+        classifier = nn.Sequential(nn.Linear(7 * 7 * secondFilters, hidden), nn.ReLU(), nn.Linear(hidden, ClassCount));
+        RegisterComponents();
     }
 
     public int FirstFilters { get; }
@@ -42,13 +38,9 @@ public sealed class ConvClassifier : ClassifierModel
     public override string Architecture =>
         $"conv {FirstFilters}-3x3+ReLU+maxpool, conv {SecondFilters}-3x3+ReLU+maxpool, dense {7 * 7 * SecondFilters}-{Hidden}-10, softmax output";
 
-    /// <summary>The layers in forward order (for FLOP counting and inspection).</summary>
-    public IReadOnlyList<Module> Layers => layers.Layers;
-
-    public override Tensor Logits(Tensor images) => layers.Forward(images);
-
-    public override string ExportOnnx(OnnxGraphBuilder graph, string input) =>
-        new Softmax().ExportOnnx(graph, layers.ExportOnnx(graph, input));
-
-    protected override IEnumerable<Module> Children() => [layers];
+    public override T Logits<T>(ILayerGraph<T> graph, T image)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply(classifier, graph.Apply(flatten, graph.Apply(features, image)));
+    }
 }

@@ -1,5 +1,6 @@
-using DenoiseApi.Noise;
-using DenoiseApi.Training.Models.Layers;
+using DenoiseApi.Training.Models.Graph;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace DenoiseApi.Training.Models.Conv;
 
@@ -7,42 +8,49 @@ namespace DenoiseApi.Training.Models.Conv;
 /// The paper's convolutional denoising autoencoder. Encoder: conv(1→F, 3x3 same) + LeakyReLU + 2x2 max-pool →
 /// conv(F→F) + LeakyReLU + max-pool, a 7x7xF latent. Decoder: conv(F→F) + LeakyReLU, two stride-2
 /// ConvTranspose(F→F, 3x3) + LeakyReLU (7 → 14 → 28), and a 3x3 conv to one logit per pixel (sigmoid output).
-/// With F = 32: 37,601 parameters, about 10 MFLOP per image forward. The LeakyReLUs are fused into the convolutions.
+/// With F = 32: 37,601 parameters.
 /// </summary>
-public sealed class ConvDenoisingAutoencoder : ConvDenoiser
+public sealed class ConvDenoisingAutoencoder : DenoiserModel, IAutoencoder
 {
-    /// <summary>The LeakyReLU slope (Keras' and PyTorch's default is 0.3 and 0.01; the paper's setting is 0.1).</summary>
-    public const float Slope = 0.1f;
+    private readonly Sequential encoder;
+    private readonly Sequential decoder;
+    private readonly Flatten flatten = nn.Flatten();
 
-    public ConvDenoisingAutoencoder(int filters, int seed)
-        : this(filters, Xoshiro256.ForStream(seed, 0x63646165))
+    public ConvDenoisingAutoencoder(int filters) : base("conv_denoising_autoencoder")
     {
-    }
-
-    private ConvDenoisingAutoencoder(int filters, Xoshiro256 rng)
-        : base(BuildEncoder(filters, ref rng), BuildDecoder(filters, ref rng), filters, 7)
-    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(filters);
         Filters = filters;
+        encoder = nn.Sequential(
+            ConvLayers.Same(1, filters), nn.LeakyReLU(ConvLayers.Slope), nn.MaxPool2d(2),
+            ConvLayers.Same(filters, filters), nn.LeakyReLU(ConvLayers.Slope), nn.MaxPool2d(2));
+        decoder = nn.Sequential(
+            ConvLayers.Same(filters, filters), nn.LeakyReLU(ConvLayers.Slope),
+            ConvLayers.Doubling(filters, filters), nn.LeakyReLU(ConvLayers.Slope),
+            ConvLayers.Doubling(filters, filters), nn.LeakyReLU(ConvLayers.Slope),
+            ConvLayers.Same(filters, 1));
+        RegisterComponents();
     }
 
     public int Filters { get; }
 
-    public override string Architecture =>
-        $"conv {Filters}-3x3+LeakyReLU+maxpool x2 to 7x7x{Filters}, conv {Filters}-3x3, ConvTranspose {Filters}-3x3/2 x2 (LeakyReLU {Slope}), conv 1-3x3 sigmoid";
+    public int LatentSize => Filters * 7 * 7;
 
-    private static Sequential BuildEncoder(int filters, ref Xoshiro256 rng)
+    public override string Architecture =>
+        $"conv {Filters}-3x3+LeakyReLU+maxpool x2 to 7x7x{Filters}, conv {Filters}-3x3, ConvTranspose {Filters}-3x3/2 x2 (LeakyReLU {ConvLayers.Slope}), conv 1-3x3 sigmoid";
+
+    public string EncoderArchitecture => $"conv {Filters}-3x3+LeakyReLU+maxpool x2, flattened 7x7x{Filters} (encoder of the paper's conv DAE)";
+
+    public long EncoderParameterCount => encoder.parameters().Sum(p => p.numel());
+
+    public T Encode<T>(ILayerGraph<T> graph, T image)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(filters);
-        return new Sequential(
-            Conv2d.Same(1, filters, 3, ref rng, "encoder.0", Slope),
-            new MaxPool2d(),
-            Conv2d.Same(filters, filters, 3, ref rng, "encoder.2", Slope),
-            new MaxPool2d());
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply(flatten, graph.Apply(encoder, image));
     }
 
-    private static Sequential BuildDecoder(int filters, ref Xoshiro256 rng) => new(
-        Conv2d.Same(filters, filters, 3, ref rng, "decoder.0", Slope),
-        ConvTranspose2d.Doubling(filters, filters, ref rng, "decoder.1", Slope),
-        ConvTranspose2d.Doubling(filters, filters, ref rng, "decoder.2", Slope),
-        Conv2d.Same(filters, 1, 3, ref rng, "decoder.3"));
+    public override T Logits<T>(ILayerGraph<T> graph, T image)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Apply(decoder, graph.Apply(encoder, image));
+    }
 }
