@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Training.Models;
+using TorchSharp;
 
 namespace DenoiseApi.Training.Training;
 
 /// <summary>
-/// A training run's weights, kept with TorchSharp's own format (<c>Module.save</c>/<c>load</c>) in the run's folder
+/// A training run's weights, kept in TorchSharp's own format (that of <c>Module.save</c>/<c>load</c>) in the run's folder
 /// beside the model repository it writes into: <c>&lt;parent of --out&gt;/checkpoints/&lt;name&gt;/&lt;version&gt;/</c>
 /// (<c>weights.pt</c> and the run's record, <c>training.json</c>). A run into another repository, or into the next
 /// version, never replaces another run's checkpoint. <c>export</c> and <c>--continue</c> read them back.
@@ -39,7 +40,20 @@ public static class RunCheckpoint
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, WeightsFile);
         var tmp = path + ".tmp";
-        model.save(tmp);
+        // Module.save's format (entry count, then name and tensor per state_dict entry), written here because
+        // Module.save reads a tensor's bytes in place and refuses the conv models' channels-last weights.
+        using (var stream = File.Create(tmp))
+        using (var writer = new BinaryWriter(stream))
+        using (var scope = torch.NewDisposeScope())
+        {
+            var state = model.state_dict();
+            WriteCount(writer, state.Count);
+            foreach (var (key, value) in state)
+            {
+                writer.Write(key);
+                value.detach().cpu().contiguous().Save(writer);
+            }
+        }
         File.Move(tmp, path, overwrite: true);
     }
 
@@ -49,7 +63,23 @@ public static class RunCheckpoint
         ArgumentNullException.ThrowIfNull(model);
         var path = Path.Combine(directory, WeightsFile);
         if (!File.Exists(path)) throw new FileNotFoundException($"No checkpoint weights at {path}.", path);
-        model.load(path);
+        // Module.load would write the file's bytes into each parameter in place, which a channels-last weight refuses:
+        // every entry is read into a contiguous tensor of its shape and copied into the parameter.
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var state = model.state_dict();
+        var count = ReadCount(reader);
+        if (count != state.Count) throw new InvalidDataException($"{path} holds {count} tensors; {model.GetType().Name} has {state.Count}.");
+        for (var i = 0; i < count; i++)
+        {
+            var key = reader.ReadString();
+            if (!state.TryGetValue(key, out var target)) throw new InvalidDataException($"{path} holds '{key}', which {model.GetType().Name} lacks.");
+            var loaded = torch.zeros(target.shape, target.dtype);
+            loaded.Load(reader);
+            target.copy_(loaded);
+        }
     }
 
     /// <summary>Keeps the run's training record, GFLOP/s and epoch history next to the weights.</summary>
@@ -73,4 +103,28 @@ public static class RunCheckpoint
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outputRoot)) ?? ".", "checkpoints");
 
     private sealed record CheckpointInfo(TrainingRecord Training, TrainingResult? Result = null);
+
+    /// <summary>An entry count as TorchSharp writes it: unsigned LEB128 (7 bits a byte, high bit = more).</summary>
+    private static void WriteCount(BinaryWriter writer, long count)
+    {
+        do
+        {
+            var low = (byte)(count & 0x7F);
+            count >>= 7;
+            writer.Write(count == 0 ? low : (byte)(low | 0x80));
+        }
+        while (count != 0);
+    }
+
+    private static long ReadCount(BinaryReader reader)
+    {
+        long value = 0;
+        for (var shift = 0; shift < 63; shift += 7)
+        {
+            var b = reader.ReadByte();
+            value |= (long)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return value;
+        }
+        throw new InvalidDataException("Malformed entry count in a checkpoint.");
+    }
 }

@@ -28,7 +28,11 @@ public sealed class OnnxWeightLoadingTests
         var (bytes, _, _) = ModelPublisher.ToOnnx(original, name);
         OnnxWeights.Load(fresh, OnnxInitializer.ReadFloat(bytes));
 
-        Assert.Equal(expected, fresh.AsInference()(images, 4));
+        // The weights are copied bit for bit (InitializersKeepTheParameterNamesShapesAndValues); libtorch's threaded
+        // float32 GEMM may still round a sum differently between two calls (1 ulp seen on dense-dae-10, 1 run in 3).
+        var actual = fresh.AsInference()(images, 4);
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
     }
 
     [Fact]

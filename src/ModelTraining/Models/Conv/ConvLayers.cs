@@ -40,9 +40,7 @@ internal static class ConvLayers
     /// The same 4-d weight with channels-last strides (PyTorch's <c>memory_format=torch.channels_last</c>; TorchSharp
     /// 0.107 has no such argument, so it is the NHWC copy viewed back as NCHW).
     /// </summary>
-    private static Parameter ChannelsLast(Parameter weight)
-    {
-        using var _ = no_grad();
-        return new Parameter(weight.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2));
-    }
+    private static Parameter ChannelsLast(Parameter weight) =>
+        // detach() last: the new leaf is no view autograd tracks, so the optimizer may update it in place.
+        new(weight.detach().permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2).detach());
 }
