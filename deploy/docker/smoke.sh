@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Smoke test of the CPU image's recipe on a host without a container engine (run from anywhere; needs scripts/setup.sh
-# to have filled the cache with ONNX Runtime and MNIST):
+# to have filled the cache with MNIST; ONNX Runtime comes with the publish output, from its NuGet package):
 #   1. build stage  - copies what deploy/docker/Dockerfile's build stage COPYs (minus bin/ and obj/, as the
 #                     .dockerignore does) and runs that stage's own `RUN dotnet ...` lines, read from the Dockerfile,
 #                     with `-o /app` pointed into a scratch image root;
-#   2. onnxruntime  - installs the cached libonnxruntime.so.1 after checking it against the Dockerfile's ORT_LIB_SHA256;
-#   3. runtime      - lays out /app, /app/models (read-only), /opt/onnxruntime/lib and the HEALTHCHECK script under the
+#   3. runtime      - lays out /app, /app/models (read-only) and the HEALTHCHECK script under the
 #                     scratch root, and starts `dotnet DenoiseApi.dll` with the runtime stage's ENV (paths moved into the
 #                     scratch root, ASPNETCORE_URLS on 127.0.0.1 only) as the image's numeric USER, with no inherited
 #                     environment, no capabilities, no-new-privileges and - when run as root - inside a private mount
@@ -50,8 +49,6 @@ of_stage() { instructions | awk -F'\t' -v s="$1" -v k="$2" '$1 == s && $2 == k {
 arg_default() { instructions | awk -F'\t' -v a="$1" '$2 == "ARG" && index($3, a "=") == 1 { print substr($3, length(a) + 2); exit }'; }
 
 [ -f "$dockerfile" ] || die "$dockerfile not found"
-ort_lib="$cache/onnxruntime/$(arg_default ORT_VERSION)/libonnxruntime.so.1"
-[ -f "$ort_lib" ] || die "$ort_lib is missing: run scripts/setup.sh first"
 [ -d "$models_source" ] && [ -n "$(ls -A "$models_source")" ] || die "no models in $models_source (train them, or set SMOKE_MODELS)"
 [ -f "$cache/mnist/t10k-images-idx3-ubyte" ] || die "MNIST test images are missing from $cache/mnist: run scripts/setup.sh first"
 command -v curl >/dev/null || die "curl is needed"
@@ -89,11 +86,6 @@ while IFS= read -r run; do
 done < <(of_stage build RUN)
 [ -f "$work/root/app/DenoiseApi.dll" ] || die "publish produced no DenoiseApi.dll"
 
-# ---- 2. onnxruntime stage: the same file the image fetches, checked against the Dockerfile's checksum ---------------
-expected_sha=$(arg_default ORT_LIB_SHA256)
-actual_sha=$(sha256sum "$ort_lib" | cut -d' ' -f1)
-[ "$actual_sha" = "$expected_sha" ] || die "cached $ort_lib has sha256 $actual_sha, the Dockerfile expects $expected_sha"
-
 # ---- 3. runtime stage: layout, environment, user --------------------------------------------------------------------
 root="$work/root"
 declare -A image_env=()
@@ -101,9 +93,7 @@ while IFS= read -r env_line; do
   read -ra pairs <<<"$env_line"
   for pair in "${pairs[@]}"; do image_env[${pair%%=*}]=${pair#*=}; done
 done < <(of_stage runtime ENV)
-lib_path=${image_env[OnnxRuntime__LibraryPath]:?the runtime stage sets no OnnxRuntime__LibraryPath}
 models_path=${image_env[Models__Root]:?the runtime stage sets no Models__Root}
-install -D -m 0644 "$ort_lib" "$root$lib_path"
 mkdir -p "$root$models_path"
 cp -R "$models_source/." "$root$models_path/"
 install -D -m 0755 deploy/docker/healthcheck.sh "$root/usr/local/bin/denoiseapi-healthcheck"

@@ -26,7 +26,7 @@ public static class ModelsApi
         var models = slots.Select(s => ModelVersionInfo.From(s, IsDefault(repository, s))).ToList();
         var readiness = repository.CheckReadiness();
         var defaults = new ModelDefaults(repository.DefaultName(ModelKind.Denoiser), repository.DefaultName(ModelKind.Encoder), repository.DefaultName(ModelKind.Classifier));
-        return TypedResults.Ok(new ModelsResponse(repository.Root, runtime.Version, runtime.LibraryPath, readiness.Ready, readiness.Problems, defaults, models));
+        return TypedResults.Ok(new ModelsResponse(repository.Root, runtime.Version, OrtRuntime.Package, readiness.Ready, readiness.Problems, defaults, models));
     }
 
     /// <summary>Whether a request naming this model but no version is answered by this slot.</summary>

@@ -5,8 +5,8 @@ namespace DenoiseApi;
 /// <summary>Every log event the service writes, as source-generated methods with structured fields.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "ONNX Runtime {RuntimeVersion} loaded from {LibraryPath}")]
-    public static partial void OrtLoaded(ILogger logger, string runtimeVersion, string libraryPath);
+    [LoggerMessage(1, LogLevel.Information, "ONNX Runtime {RuntimeVersion} loaded (package {RuntimePackage})")]
+    public static partial void OrtLoaded(ILogger logger, string runtimeVersion, string runtimePackage);
 
     [LoggerMessage(2, LogLevel.Critical, "ONNX Runtime cannot be started; no model will load: {Reason}")]
     public static partial void OrtUnavailable(ILogger logger, Exception exception, string reason);
@@ -37,6 +37,9 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Error, "Inference failed on model {Model} for a batch of {BatchSize}")]
     public static partial void InferenceFailed(ILogger logger, Exception exception, string model, int batchSize);
+
+    [LoggerMessage(21, LogLevel.Warning, "A batch of {BatchSize} on model {Model} was stopped by ONNX Runtime when the deadline of every request in it had passed")]
+    public static partial void RunStoppedAtDeadline(ILogger logger, string model, int batchSize);
 
     [LoggerMessage(30, LogLevel.Error, "Unhandled exception while serving {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);

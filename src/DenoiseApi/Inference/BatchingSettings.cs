@@ -7,8 +7,13 @@ namespace DenoiseApi.Inference;
 /// <param name="Concurrency">Batches that may run at the same time (the session pool's size).</param>
 public sealed record BatchingSettings(int MaxBatchSize, TimeSpan MaxQueueDelay, int QueueCapacity, int Concurrency);
 
-/// <summary>Runs <paramref name="count"/> items laid out one after another in <paramref name="inputs"/>, writing their outputs the same way.</summary>
-public delegate void BatchRun(ReadOnlySpan<float> inputs, int count, Span<float> outputs);
+/// <summary>
+/// Runs <paramref name="count"/> items laid out one after another in <paramref name="inputs"/>, writing their outputs the
+/// same way. <paramref name="expiresAt"/> (a <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> value, or
+/// <see cref="long.MaxValue"/>) is when no caller waits for the batch any more: a run still going then may be stopped,
+/// throwing <see cref="OperationCanceledException"/>.
+/// </summary>
+public delegate void BatchRun(ReadOnlySpan<float> inputs, int count, Span<float> outputs, long expiresAt);
 
 /// <summary>What happened to an item offered to a <see cref="DynamicBatcher"/>.</summary>
 public enum EnqueueStatus

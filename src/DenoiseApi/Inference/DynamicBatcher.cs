@@ -177,10 +177,15 @@ public sealed class DynamicBatcher : IAsyncDisposable
             if (count == 0) return;
             inputs = ArrayPool<float>.Shared.Rent(count * _inputSize);
             outputs = ArrayPool<float>.Shared.Rent(count * _outputSize);
-            for (var i = 0; i < count; i++) batch[i].Input.CopyTo(inputs.AsSpan(i * _inputSize, _inputSize));
+            var expiresAt = batch[0].ExpiresAt;
+            for (var i = 0; i < count; i++)
+            {
+                batch[i].Input.CopyTo(inputs.AsSpan(i * _inputSize, _inputSize));
+                expiresAt = Math.Max(expiresAt, batch[i].ExpiresAt); // the run is stopped only once nobody waits for it
+            }
 
             var started = Stopwatch.GetTimestamp();
-            _run(inputs.AsSpan(0, count * _inputSize), count, outputs.AsSpan(0, count * _outputSize));
+            _run(inputs.AsSpan(0, count * _inputSize), count, outputs.AsSpan(0, count * _outputSize), expiresAt);
             _metrics?.BatchRun(_model, count, Stopwatch.GetElapsedTime(started).TotalSeconds);
 
             for (var i = 0; i < count; i++) batch[i].Complete(outputs.AsSpan(i * _outputSize, _outputSize).ToArray());
@@ -216,6 +221,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
         private CancellationTokenRegistration _registration;
 
         public float[] Input { get; } = input;
+
+        /// <summary>When the caller stops waiting (a <see cref="Stopwatch.GetTimestamp"/> value; <see cref="long.MaxValue"/> for never).</summary>
+        public long ExpiresAt => expiresAt;
 
         public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
 

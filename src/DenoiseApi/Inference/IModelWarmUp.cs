@@ -24,7 +24,7 @@ public sealed class SessionWarmUp : IModelWarmUp
                     cancellationToken.ThrowIfCancellationRequested();
                     var inputs = new float[count * contract.InputItemSize];
                     var outputs = new float[count * outputItem];
-                    pool.RunOn(session, inputs, count, outputs);
+                    session.Run(inputs, count, outputs);
                     if (!outputs.All(float.IsFinite))
                         throw new ModelLoadException($"Warm-up of {model} with a batch of {count} produced values that are not finite.");
                 }

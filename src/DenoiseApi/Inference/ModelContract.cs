@@ -1,7 +1,23 @@
 using DenoiseApi.ModelStore;
-using DenoiseApi.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace DenoiseApi.Inference;
+
+/// <summary>
+/// An input or output of a model file as ONNX Runtime reads it: name, element type (null when it is not a tensor) and
+/// shape (-1 for a dynamic dimension).
+/// </summary>
+public sealed record ModelTensor(string Name, TensorElementType? ElementType, IReadOnlyList<long> Shape)
+{
+    /// <summary>The inputs and outputs of <paramref name="session"/>, in the model's declaration order.</summary>
+    public static (IReadOnlyList<ModelTensor> Inputs, IReadOnlyList<ModelTensor> Outputs) Of(InferenceSession session) =>
+        (session.InputNames.Select(n => From(n, session.InputMetadata[n])).ToList(),
+         session.OutputNames.Select(n => From(n, session.OutputMetadata[n])).ToList());
+
+    private static ModelTensor From(string name, NodeMetadata node) =>
+        new(name, node.IsTensor ? node.ElementDataType : null, node.IsTensor ? node.Dimensions.Select(d => (long)d).ToArray() : []);
+}
 
 /// <summary>The input and output the service uses, after checking the ONNX metadata against the manifest.</summary>
 /// <param name="InputName">The one input, fed with [batch, 1, 28, 28].</param>
@@ -17,11 +33,14 @@ public sealed record ModelContract(string InputName, IReadOnlyList<long> InputSh
 
     public IReadOnlyList<long> OutputItemShape => OutputShape.Skip(1).ToArray();
 
+    /// <summary>Floats per output item.</summary>
+    public int OutputItemSize => (int)OutputShape.Skip(1).Aggregate(1L, (a, b) => a * b);
+
     /// <summary>
     /// Checks that the model file (<paramref name="inputs"/>, <paramref name="outputs"/> as ONNX Runtime reads them) is what
     /// the manifest says, and that the service can feed and read it; throws <see cref="ModelLoadException"/> naming the difference.
     /// </summary>
-    public static ModelContract Check(ModelManifest manifest, IReadOnlyList<NodeMetadata> inputs, IReadOnlyList<NodeMetadata> outputs)
+    public static ModelContract Check(ModelManifest manifest, IReadOnlyList<ModelTensor> inputs, IReadOnlyList<ModelTensor> outputs)
     {
         if (manifest.Inputs.Count != 1 || inputs.Count != 1)
             throw new ModelLoadException($"The service feeds exactly one input; the manifest lists {manifest.Inputs.Count} and the model has {inputs.Count}.");
@@ -46,12 +65,12 @@ public sealed record ModelContract(string InputName, IReadOnlyList<long> InputSh
         return contract;
     }
 
-    private static NodeMetadata Match(string role, TensorSpec spec, IReadOnlyList<NodeMetadata> nodes)
+    private static ModelTensor Match(string role, TensorSpec spec, IReadOnlyList<ModelTensor> nodes)
     {
         var node = nodes.FirstOrDefault(n => n.Name == spec.Name)
             ?? throw new ModelLoadException($"The manifest's {role} '{spec.Name}' is not in the model, whose {role}s are: {string.Join(", ", nodes.Select(n => n.Name))}.");
         if (node.ElementType != TensorElementType.Float || !string.Equals(spec.ElementType, "float32", StringComparison.OrdinalIgnoreCase))
-            throw new ModelLoadException($"The {role} '{spec.Name}' is {node.ElementType} in the model and {spec.ElementType} in the manifest; the service serves float32 only.");
+            throw new ModelLoadException($"The {role} '{spec.Name}' is {node.ElementType?.ToString() ?? "not a tensor"} in the model and {spec.ElementType} in the manifest; the service serves float32 only.");
         if (!node.Shape.SequenceEqual(spec.Shape))
             throw new ModelLoadException($"The {role} '{spec.Name}' has shape [{Dims(node.Shape)}] in the model but [{Dims(spec.Shape)}] in the manifest.");
         if (node.Shape.Count < 2 || node.Shape[0] != -1 || node.Shape.Skip(1).Any(d => d <= 0))

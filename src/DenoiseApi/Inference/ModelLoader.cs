@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using DenoiseApi.Diagnostics;
 using DenoiseApi.ModelStore;
-using DenoiseApi.OnnxRuntime;
 using DenoiseApi.Options;
 using Microsoft.Extensions.Options;
 
@@ -30,50 +29,64 @@ public sealed class ModelLoader(
         if (!string.Equals(sha, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new ModelLoadException($"{manifest.File} has sha256 {sha}, the manifest says {manifest.Sha256}.");
 
-        var environment = runtime.Environment;
-        var settings = ToSessionSettings(serving);
-        var sessions = new List<InferenceSession>();
+        _ = runtime.Environment; // ONNX Runtime's environment exists before any session
+        var maxBatchSize = serving.MaxBatchSize!.Value;
+        var useCuda = SessionFactory.AsksForCuda(serving);
+        var created = new List<CreatedSession>();
+        var bound = new List<BoundSession>();
         SessionPool? pool = null;
         try
         {
             for (var i = 0; i < serving.Sessions!.Value; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var sessionSettings = settings;
-                sessions.Add(await Task.Run(() => InferenceSession.Create(environment, modelFile, sessionSettings), cancellationToken));
-                // Fall back once: when the first session could not get the requested provider, the others go straight to the CPU.
-                if (i == 0 && sessions[0].ProviderFallbackReason is not null) settings = settings with { Provider = ExecutionProvider.Cpu };
+                var cuda = useCuda;
+                created.Add(await Task.Run(() => SessionFactory.Create(modelFile, serving, cuda), cancellationToken));
+                // Fall back once: when the first session could not get CUDA, the others go straight to the CPU.
+                if (i == 0 && created[0].ProviderFallbackReason is not null) useCuda = false;
             }
-            var first = sessions[0];
-            var contract = ModelContract.Check(manifest, first.Inputs, first.Outputs);
-            pool = new SessionPool(sessions, contract.InputName, contract.InputShape, contract.OutputName, contract.OutputShape);
+            var first = created[0];
+            var (inputs, outputs) = ModelTensor.Of(first.Session);
+            var contract = ModelContract.Check(manifest, inputs, outputs);
+            while (created.Count > 0)
+            {
+                bound.Add(new BoundSession(created[0].Session, contract, maxBatchSize));
+                created.RemoveAt(0);
+            }
+            pool = new SessionPool(bound, contract);
             var label = $"{manifest.Name}/{manifest.Version}";
-            await warmUp.WarmUpAsync(label, pool, contract, serving.MaxBatchSize!.Value, cancellationToken);
+            await warmUp.WarmUpAsync(label, pool, contract, maxBatchSize, cancellationToken);
 
-            var provider = first.Provider.ToString();
             if (first.ProviderFallbackReason is { } reason)
-                Log.ProviderFallback(logger, manifest.Name, manifest.Version, serving.Provider!, provider, reason);
+                Log.ProviderFallback(logger, manifest.Name, manifest.Version, serving.Provider!, first.Provider, reason);
 
             var batching = new BatchingSettings(
-                serving.MaxBatchSize.Value,
+                maxBatchSize,
                 TimeSpan.FromTicks(serving.MaxQueueDelayMicroseconds!.Value * TimeSpan.TicksPerMicrosecond),
                 serving.QueueCapacity!.Value,
                 pool.Size);
-            var modelPool = pool;
-            var batcher = new DynamicBatcher(label, contract.InputItemSize, (int)contract.OutputItemShape.Aggregate(1L, (a, b) => a * b),
-                batching, modelPool.Run, metrics, (e, count) => Log.InferenceFailed(logger, e, label, count));
+            var batcher = new DynamicBatcher(label, contract.InputItemSize, contract.OutputItemSize,
+                batching, pool.Run, metrics, (e, count) => LogFailedRun(label, e, count));
             var served = new ServedModel(manifest, directory, serving, pool, batcher, contract.InputItemSize, contract.OutputItemShape,
-                provider, first.ProviderFallbackReason);
-            Log.ModelLoaded(logger, manifest.Name, manifest.Version, manifest.Kind, provider, pool.Size,
+                first.Provider, first.ProviderFallbackReason);
+            Log.ModelLoaded(logger, manifest.Name, manifest.Version, manifest.Kind, first.Provider, pool.Size,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return served;
         }
         catch
         {
             if (pool is not null) pool.Dispose();
-            else foreach (var session in sessions) session.Dispose();
+            else foreach (var session in bound) session.Dispose();
+            foreach (var session in created) session.Session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A run ONNX Runtime stopped at its deadline is expected under overload; any other failure is an error.</summary>
+    private void LogFailedRun(string label, Exception e, int count)
+    {
+        if (e is OperationCanceledException) Log.RunStoppedAtDeadline(logger, label, count);
+        else Log.InferenceFailed(logger, e, label, count);
     }
 
     private static ModelManifest ReadManifest(string directory)
@@ -93,15 +106,4 @@ public sealed class ModelLoader(
             throw new ModelLoadException($"The manifest says {manifest.Name}/{manifest.Version} but lives in {folderName}/{folderVersion}.");
         return manifest;
     }
-
-    internal static SessionSettings ToSessionSettings(ModelServingOptions serving) => new()
-    {
-        IntraOpThreads = serving.IntraOpThreads!.Value,
-        InterOpThreads = serving.InterOpThreads!.Value,
-        AllowSpinning = serving.AllowSpinning!.Value,
-        Provider = Enum.Parse<ExecutionProvider>(serving.Provider!, ignoreCase: true),
-        CudaDeviceId = serving.CudaDeviceId!.Value,
-        CudaMemoryLimitBytes = serving.CudaMemoryLimitBytes is > 0 ? serving.CudaMemoryLimitBytes : null,
-        CudnnConvAlgoSearch = serving.CudnnConvAlgoSearch!.ToUpperInvariant(),
-    };
 }

@@ -1,8 +1,8 @@
 using DenoiseApi.Diagnostics;
 using DenoiseApi.ModelStore;
-using DenoiseApi.OnnxRuntime;
 using DenoiseApi.Options;
 using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
 
 namespace DenoiseApi.Inference;
 
@@ -27,10 +27,12 @@ public sealed class ModelRepositoryWatcher(
         {
             _ = runtime.Environment;
         }
-        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or OrtException or InvalidOperationException or EntryPointNotFoundException)
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or OnnxRuntimeException or InvalidOperationException or EntryPointNotFoundException)
         {
-            Log.OrtUnavailable(logger, e, e.Message);
-            repository.MarkFatal($"ONNX Runtime cannot be started: {e.Message}");
+            // A missing or mismatched native library surfaces as the package's type initializer failing.
+            var reason = e is TypeInitializationException { InnerException: { } inner } ? inner.Message : e.Message;
+            Log.OrtUnavailable(logger, e, reason);
+            repository.MarkFatal($"ONNX Runtime cannot be started: {reason}");
             return;
         }
 
@@ -106,7 +108,7 @@ public sealed class ModelRepositoryWatcher(
         {
             var reason = e switch
             {
-                ModelLoadException or OrtException => e.Message,
+                ModelLoadException or OnnxRuntimeException => e.Message,
                 _ => $"{e.GetType().Name}: {e.Message}",
             };
             slot.RecordFailure(reason);

@@ -1,37 +1,29 @@
 using System.Collections.Concurrent;
-using DenoiseApi.OnnxRuntime;
 
 namespace DenoiseApi.Inference;
 
 /// <summary>
-/// A fixed set of ONNX Runtime sessions of one model file. ORT's Run is thread-safe, so the pool exists to bound how
-/// many runs (and ORT threads) are busy at once, not to guard correctness. <see cref="Run"/> rents a session, runs
-/// and returns it in one place; nothing else touches the sessions.
+/// A fixed set of sessions of one model file, each with its own pre-allocated buffers (<see cref="BoundSession"/>). The
+/// pool bounds how many runs (and ONNX Runtime threads) are busy at once and gives each run a session to itself, so a
+/// session's buffers serve one batch at a time. <see cref="Run"/> rents a session, runs and returns it in one place;
+/// nothing else touches the sessions.
 /// </summary>
 public sealed class SessionPool : IDisposable
 {
-    private readonly InferenceSession[] _sessions;
-    private readonly ConcurrentQueue<InferenceSession> _idle;
+    private readonly BoundSession[] _sessions;
+    private readonly ConcurrentQueue<BoundSession> _idle;
     private readonly SemaphoreSlim _available;
-    private readonly long[] _inputShape;
-    private readonly long[] _outputShape;
 
     /// <param name="sessions">Sessions of the same model; the pool owns and disposes them.</param>
-    /// <param name="inputName">The model input the batch is fed to.</param>
-    /// <param name="inputShape">Input shape with the batch dimension first (its value is replaced per run).</param>
-    /// <param name="outputName">The model output that is read.</param>
-    /// <param name="outputShape">Output shape with the batch dimension first (its value is replaced per run).</param>
-    public SessionPool(IReadOnlyList<InferenceSession> sessions, string inputName, IReadOnlyList<long> inputShape,
-        string outputName, IReadOnlyList<long> outputShape)
+    /// <param name="contract">The input fed and the output read.</param>
+    public SessionPool(IReadOnlyList<BoundSession> sessions, ModelContract contract)
     {
         if (sessions.Count == 0) throw new ArgumentException("A pool needs at least one session.", nameof(sessions));
         _sessions = [.. sessions];
-        _idle = new ConcurrentQueue<InferenceSession>(_sessions);
+        _idle = new ConcurrentQueue<BoundSession>(_sessions);
         _available = new SemaphoreSlim(_sessions.Length, _sessions.Length);
-        InputName = inputName;
-        OutputName = outputName;
-        _inputShape = [.. inputShape];
-        _outputShape = [.. outputShape];
+        InputName = contract.InputName;
+        OutputName = contract.OutputName;
     }
 
     public string InputName { get; }
@@ -40,35 +32,26 @@ public sealed class SessionPool : IDisposable
 
     public int Size => _sessions.Length;
 
-    /// <summary>The sessions, for reading their metadata and for warm-up before the pool serves.</summary>
-    public IReadOnlyList<InferenceSession> Sessions => _sessions;
+    /// <summary>The sessions, for warm-up before the pool serves.</summary>
+    public IReadOnlyList<BoundSession> Sessions => _sessions;
 
-    /// <summary>Runs a batch of <paramref name="count"/> items on a free session (waiting for one if all are busy).</summary>
-    public void Run(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
+    /// <summary>
+    /// Runs a batch of <paramref name="count"/> items on a free session (waiting for one if all are busy); ONNX Runtime
+    /// stops it once the clock passes <paramref name="expiresAt"/> (see <see cref="BoundSession.Run"/>).
+    /// </summary>
+    public void Run(ReadOnlySpan<float> inputs, int count, Span<float> outputs, long expiresAt)
     {
         _available.Wait();
         if (!_idle.TryDequeue(out var session)) throw new InvalidOperationException("Session pool is inconsistent: a slot was free but no session was idle.");
         try
         {
-            RunOn(session, inputs, count, outputs);
+            session.Run(inputs, count, outputs, expiresAt);
         }
         finally
         {
             _idle.Enqueue(session);
             _available.Release();
         }
-    }
-
-    /// <summary>Runs a batch on one given session (used by warm-up, which must touch every session).</summary>
-    public void RunOn(InferenceSession session, ReadOnlySpan<float> inputs, int count, Span<float> outputs)
-    {
-        Span<long> inputShape = stackalloc long[_inputShape.Length];
-        Span<long> outputShape = stackalloc long[_outputShape.Length];
-        _inputShape.CopyTo(inputShape);
-        _outputShape.CopyTo(outputShape);
-        inputShape[0] = count;
-        outputShape[0] = count;
-        session.Run(InputName, inputs, inputShape, OutputName, outputs, outputShape);
     }
 
     public void Dispose()

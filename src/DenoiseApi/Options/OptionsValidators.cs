@@ -11,8 +11,9 @@ internal sealed class OnnxRuntimeOptionsValidator : IValidateOptions<OnnxRuntime
     public ValidateOptionsResult Validate(string? name, OnnxRuntimeOptions options)
     {
         var errors = new List<string>();
-        if (options.LibraryPath is { Length: > 0 } path && !File.Exists(path))
-            errors.Add($"OnnxRuntime:LibraryPath '{path}' does not exist; point it at libonnxruntime.so.1 or remove it to use the setup cache.");
+        if (!string.IsNullOrWhiteSpace(options.LibraryPath))
+            errors.Add($"OnnxRuntime:LibraryPath ('{options.LibraryPath}') is no longer used: ONNX Runtime comes from the build's NuGet package "
+                + "(the GPU build: -p:OrtFlavor=Gpu, as deploy/docker/Dockerfile.gpu builds it); remove the setting.");
         if (!LogLevels.Contains(options.LogLevel, StringComparer.OrdinalIgnoreCase))
             errors.Add($"OnnxRuntime:LogLevel '{options.LogLevel}' is not one of {string.Join(", ", LogLevels)}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

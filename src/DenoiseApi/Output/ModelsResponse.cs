@@ -4,6 +4,7 @@ using DenoiseApi.ModelStore;
 namespace DenoiseApi.Output;
 
 /// <summary>GET /models: the runtime, the repository, readiness and why not, the models that answer requests naming none, and every model version with its state.</summary>
+/// <param name="RuntimeLibrary">The NuGet package ONNX Runtime comes from: Microsoft.ML.OnnxRuntime (CPU build) or Microsoft.ML.OnnxRuntime.Gpu.Linux (GPU build).</param>
 /// <param name="Problems">Why the service is not ready (empty when it is): load errors, with file paths.</param>
 public sealed record ModelsResponse(
     string Root, string? RuntimeVersion, string? RuntimeLibrary, bool Ready, IReadOnlyList<string> Problems, ModelDefaults Defaults,

@@ -89,7 +89,7 @@ public sealed class OperationsTests(ServiceFixture service)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await Json.ReadAsync(response);
         Assert.True(body.GetProperty("ready").GetBoolean());
-        Assert.Equal("1.30.0", body.GetProperty("runtimeVersion").GetString());
+        Assert.Equal("1.32.0", body.GetProperty("runtimeVersion").GetString());
         var models = body.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
         foreach (var (name, kind) in new[] { ("dense-dae-64", "Denoiser"), ("dense-dae-64-encoder", "Encoder"), ("mlp-classifier", "Classifier") })
         {

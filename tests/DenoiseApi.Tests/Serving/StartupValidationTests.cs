@@ -20,7 +20,7 @@ public sealed class StartupValidationTests
     [InlineData("Models:Defaults:Sessions", "0", "Models:Defaults:Sessions must be between 1 and 64")]
     [InlineData("Models:Overrides:mlp-classifier:Provider", "Tpu", "Models:Overrides:mlp-classifier:Provider 'Tpu' is not one of Cpu, Cuda")]
     [InlineData(BadLimit, "10", BadLimitMessage)]
-    [InlineData("OnnxRuntime:LibraryPath", "/nowhere/libonnxruntime.so.1", "OnnxRuntime:LibraryPath '/nowhere/libonnxruntime.so.1' does not exist")]
+    [InlineData("OnnxRuntime:LibraryPath", "/opt/onnxruntime/lib/libonnxruntime.so.1", "OnnxRuntime:LibraryPath ('/opt/onnxruntime/lib/libonnxruntime.so.1') is no longer used")]
     public async Task ABadSettingStopsStartWithAClearMessage(string key, string value, string message)
     {
         await using var factory = new ServiceFactory(settings: new Dictionary<string, string> { [key] = value });

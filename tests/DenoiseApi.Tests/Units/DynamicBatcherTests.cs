@@ -9,6 +9,7 @@ public sealed class DynamicBatcherTests
     {
         private readonly SemaphoreSlim _gate;
         private readonly List<int> _batchSizes = [];
+        private readonly List<long> _deadlines = [];
 
         public RecordingRun(bool startOpen) => _gate = new SemaphoreSlim(startOpen ? int.MaxValue / 2 : 0);
 
@@ -23,15 +24,28 @@ public sealed class DynamicBatcherTests
             }
         }
 
+        /// <summary>The <c>expiresAt</c> each run was given, in run order.</summary>
+        public IReadOnlyList<long> Deadlines
+        {
+            get
+            {
+                lock (_batchSizes) return [.. _deadlines];
+            }
+        }
+
         public bool FailNext { get; set; }
 
         public void Open() => _gate.Release(int.MaxValue / 2);
 
         public void Dispose() => _gate.Dispose();
 
-        public void Run(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
+        public void Run(ReadOnlySpan<float> inputs, int count, Span<float> outputs, long expiresAt)
         {
-            lock (_batchSizes) _batchSizes.Add(count);
+            lock (_batchSizes)
+            {
+                _batchSizes.Add(count);
+                _deadlines.Add(expiresAt);
+            }
             Entered.TrySetResult();
             _gate.Wait();
             if (FailNext)
@@ -193,6 +207,26 @@ public sealed class DynamicBatcherTests
         Assert.Equal(new float[] { 7, 12 }, await kept);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => expired);
         Assert.Equal([1, 1], run.BatchSizes); // the expired item cost no inference
+    }
+
+    [Fact]
+    public async Task ARunIsGivenTheLatestDeadlineOfItsItemsSoItIsStoppedOnlyWhenNobodyWaits()
+    {
+        using var run = new RecordingRun(startOpen: false);
+        await using var batcher = Create(run, maxBatch: 8);
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var hour = System.Diagnostics.Stopwatch.Frequency * 3600;
+        batcher.TryEnqueue([0, 0], expiresAt: now + hour, CancellationToken.None, out var first);
+        await run.Entered.Task;
+        batcher.TryEnqueue([1, 1], expiresAt: now + (2 * hour), CancellationToken.None, out var a);
+        batcher.TryEnqueue([2, 2], expiresAt: now + (3 * hour), CancellationToken.None, out var b);
+        batcher.TryEnqueue([3, 3], expiresAt: now + hour, CancellationToken.None, out var c);
+        batcher.TryEnqueue([4, 4], CancellationToken.None, out var never);
+
+        run.Open();
+        await Task.WhenAll(first, a, b, c, never);
+        Assert.Equal([1, 4], run.BatchSizes);
+        Assert.Equal([now + hour, long.MaxValue], run.Deadlines);
     }
 
     [Fact]

@@ -79,11 +79,17 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void BothImagesPublishTheServiceTheSameWay()
+    public void BothImagesRestoreAndPublishTheServiceTheSameWayButForTheOrtFlavor()
     {
-        var cpu = PublishCommand(Cpu);
-        Assert.Equal(cpu, PublishCommand(Gpu));
-        Assert.StartsWith("dotnet publish src/DenoiseApi -c Release -o /app", cpu, StringComparison.Ordinal);
+        foreach (var command in new Func<DockerfileModel, string>[] { PublishCommand, RestoreCommand })
+        {
+            var cpu = command(Cpu);
+            var gpu = command(Gpu);
+            Assert.EndsWith(" -p:OrtFlavor=Cpu", cpu, StringComparison.Ordinal);
+            Assert.EndsWith(" -p:OrtFlavor=Gpu", gpu, StringComparison.Ordinal);
+            Assert.Equal(cpu[..^" -p:OrtFlavor=Cpu".Length], gpu[..^" -p:OrtFlavor=Gpu".Length]);
+        }
+        Assert.StartsWith("dotnet publish src/DenoiseApi -c Release -o /app", PublishCommand(Cpu), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,29 +104,29 @@ public sealed partial class DockerfileTests
         Assert.All(runs, r => Assert.StartsWith("dotnet ", r, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void OnnxRuntimeIsCheckedAgainstTheSameChecksumsAsSetup()
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void OnnxRuntimeComesWithThePublishedServiceFromNuGetOnly(string name)
     {
-        var setup = File.ReadAllText(RepoPaths.InRoot("scripts", "setup.sh"));
-        Assert.Equal(ShellVariable(setup, "ort_version"), Cpu.ArgDefault("ORT_VERSION"));
-        Assert.Equal(ShellVariable(setup, "ort_tgz_sha"), Cpu.ArgDefault("ORT_TGZ_SHA256"));
-        Assert.Equal(ShellVariable(setup, "ort_lib_sha"), Cpu.ArgDefault("ORT_LIB_SHA256"));
-        var fetch = Cpu.Stage("onnxruntime").Last("RUN")!.Arguments;
-        Assert.Contains("sha256sum -c", fetch, StringComparison.Ordinal);
-        Assert.Equal(2, Regex.Count(fetch, "sha256sum -c"));
-        Assert.Contains("ONNXRUNTIME_NODE_INSTALL=skip npm pack", fetch, StringComparison.Ordinal);
+        // The native library is in the publish output (the package's runtimes/linux-x64/native/): nothing is fetched
+        // beside it, and nothing points the service at another library.
+        var dockerfile = Load(name);
+        Assert.DoesNotContain(dockerfile.Stages.SelectMany(s => s.All("RUN")), r => r.Arguments.Contains("npm ", StringComparison.Ordinal) || r.Arguments.Contains("curl ", StringComparison.Ordinal));
+        Assert.DoesNotContain(dockerfile.Final.Environment().Keys, k => k.StartsWith("OnnxRuntime__", StringComparison.Ordinal));
+        Assert.Contains(dockerfile.Final.All("COPY"), c => c.Arguments == "--from=build /app ./");
+        Assert.Equal("/app/models", dockerfile.Final.Environment()["Models__Root"]);
+        Assert.Contains(dockerfile.Final.All("COPY"), c => c.Arguments == "models/ /app/models/");
     }
 
     [Theory]
     [MemberData(nameof(Dockerfiles))]
-    public void LibraryPathInTheImageIsWhereTheLibraryIsCopied(string name)
+    public void BaseImagesAreBuildArgumentsDefaultingToTheOfficialImages(string name)
     {
-        var image = Load(name).Final;
-        var libraryPath = image.Environment()["OnnxRuntime__LibraryPath"]!;
-        var copies = image.All("COPY").Where(c => c.Arguments.Contains("--from=", StringComparison.Ordinal)).Select(c => DockerfileModel.Words(c.Arguments).Last());
-        Assert.Contains(copies, destination => destination == libraryPath || (destination.EndsWith('/') && libraryPath.StartsWith(destination, StringComparison.Ordinal)));
-        Assert.Equal("/app/models", image.Environment()["Models__Root"]);
-        Assert.Contains(image.All("COPY"), c => c.Arguments == "models/ /app/models/");
+        var dockerfile = Load(name);
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", dockerfile.ArgDefault("SDK_IMAGE"));
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile.ArgDefault("RUNTIME_IMAGE"));
+        Assert.Equal("${SDK_IMAGE}", dockerfile.Stage("build").BaseImage);
+        Assert.Contains(dockerfile.Stages, s => s.BaseImage == "${RUNTIME_IMAGE}");
     }
 
     [Theory]
@@ -132,18 +138,13 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void GpuImageShipsTheCudaProviderAndTurnsItOn()
+    public void GpuImageIsTheGpuBuildOnACuda13CudnnRuntimeBaseWithCudaTurnedOn()
     {
-        Assert.Contains("cudnn-runtime", Gpu.ArgDefault("CUDA_IMAGE"), StringComparison.Ordinal);
+        // Microsoft.ML.OnnxRuntime.Gpu.Linux 1.32.0's CUDA provider links CUDA 13 and loads cuDNN 9.
+        Assert.Matches(@"^nvidia/cuda:13\.[0-9.]+-cudnn-runtime-ubuntu24\.04$", Gpu.ArgDefault("CUDA_IMAGE"));
         Assert.Equal("${CUDA_IMAGE}", Gpu.Final.BaseImage);
+        Assert.Contains(" -p:OrtFlavor=Gpu", PublishCommand(Gpu), StringComparison.Ordinal);
         Assert.Equal("Cuda", Gpu.Final.Environment()["Models__Defaults__Provider"]);
-        foreach (var source in new[] { "release", "nuget" })
-        {
-            var fetch = Gpu.Stage($"ort-gpu-{source}").Last("RUN")!.Arguments;
-            Assert.Contains("sha256sum -c", fetch, StringComparison.Ordinal);
-            Assert.Contains("libonnxruntime_providers_cuda.so", fetch, StringComparison.Ordinal);
-            Assert.Contains("libonnxruntime_providers_shared.so", fetch, StringComparison.Ordinal);
-        }
     }
 
     [Theory]
@@ -170,8 +171,8 @@ public sealed partial class DockerfileTests
     private static string PublishCommand(DockerfileModel dockerfile) =>
         dockerfile.Stage("build").All("RUN").Single(r => r.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal)).Arguments;
 
-    private static string ShellVariable(string script, string name) =>
-        Regex.Match(script, $"^{name}=(\\S+)$", RegexOptions.Multiline) is { Success: true } m ? m.Groups[1].Value : throw new KeyNotFoundException(name);
+    private static string RestoreCommand(DockerfileModel dockerfile) =>
+        dockerfile.Stage("build").All("RUN").Single(r => r.Arguments.StartsWith("dotnet restore", StringComparison.Ordinal)).Arguments;
 
     /// <summary>The transitive ProjectReference closure of a project, itself included.</summary>
     private static HashSet<string> ProjectClosure(string project)

@@ -66,7 +66,6 @@ public sealed class ConfiguredServiceTests
             var env = ComposeFile.ServiceEnvironment();
             env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
             env["Models__Root"] = ServiceProcess.ModelsRoot;
-            env["OnnxRuntime__LibraryPath"] = ServiceProcess.OnnxRuntimeLibrary;
             return env;
         });
         await service.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));

@@ -50,24 +50,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public static string ModelsRoot => Environment.GetEnvironmentVariable(ModelsVariable) is { Length: > 0 } models ? models : RepoPaths.Models;
 
-    public static string OnnxRuntimeLibrary
-    {
-        get
-        {
-            var cache = Environment.GetEnvironmentVariable("DENOISEAPI_CACHE") is { Length: > 0 } c
-                ? c
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "denoiseapi");
-            return Path.Combine(cache, "onnxruntime", DenoiseApi.OnnxRuntime.OrtLibrary.ExpectedVersion, "libonnxruntime.so.1");
-        }
-    }
-
     /// <summary>The service's build output next to this test assembly's configuration.</summary>
     public static string ServiceAssembly => RepoPaths.InRoot("src", "DenoiseApi", "bin", RepoPaths.Configuration, "net10.0", "DenoiseApi.dll");
 
     /// <summary>
     /// The environment a pod of <paramref name="overlay"/> gets — its image's ENV (the GPU Dockerfile for a ":gpu"
-    /// image, else the CPU one) overlaid by the ConfigMap — moved onto this machine: the models and the native library
-    /// at their local paths, ASPNETCORE_URLS on the loopback <paramref name="port"/>.
+    /// image, else the CPU one) overlaid by the ConfigMap — moved onto this machine: the models at their local path,
+    /// ASPNETCORE_URLS on the loopback <paramref name="port"/>.
     /// </summary>
     public static Dictionary<string, string?> EnvironmentOf(string overlay, int port)
     {
@@ -77,15 +66,15 @@ internal sealed class ServiceProcess : IAsyncDisposable
         foreach (var (key, value) in Manifests.Rendered.Environment(overlay)) env[key] = value;
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         env["Models__Root"] = ModelsRoot;
-        env["OnnxRuntime__LibraryPath"] = OnnxRuntimeLibrary;
         return env;
     }
 
-    public static ServiceProcess Start(Func<int, IReadOnlyDictionary<string, string?>> environment)
+    /// <param name="environment">The process's environment for the loopback port it is given.</param>
+    /// <param name="serviceAssembly">The DenoiseApi.dll to start (default: the CPU build next to these tests, <see cref="ServiceAssembly"/>).</param>
+    public static ServiceProcess Start(Func<int, IReadOnlyDictionary<string, string?>> environment, string? serviceAssembly = null)
     {
-        var dll = ServiceAssembly;
+        var dll = serviceAssembly ?? ServiceAssembly;
         if (!File.Exists(dll)) throw new FileNotFoundException($"The service is not built at {dll}.", dll);
-        if (!File.Exists(OnnxRuntimeLibrary)) throw new FileNotFoundException($"{OnnxRuntimeLibrary} is missing: run scripts/setup.sh.", OnnxRuntimeLibrary);
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo(Executables.Find("dotnet") ?? "dotnet")
         {

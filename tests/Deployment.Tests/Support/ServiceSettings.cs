@@ -31,8 +31,8 @@ internal static class ServiceSettings
         .ToDictionary(x => (string)x.Field!.GetRawConstantValue()!, x => x.Type, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Settings naming files that exist only inside the image or pod, with stand-ins on this machine: any existing file
-    /// for the native library (its loading is the smoke test's business) and a keys file holding one valid key.
+    /// Settings naming files that exist only inside the image or pod, with stand-ins on this machine: a keys file holding
+    /// one valid key.
     /// </summary>
     private static readonly Lazy<Dictionary<string, string>> PodFiles = new(() =>
     {
@@ -40,7 +40,6 @@ internal static class ServiceSettings
         File.WriteAllText(keys, "standin-key-for-validation-0123456789\n");
         return new(StringComparer.OrdinalIgnoreCase)
         {
-            ["OnnxRuntime:LibraryPath"] = typeof(ServiceSettings).Assembly.Location,
             ["Auth:KeysFile"] = keys,
         };
     });

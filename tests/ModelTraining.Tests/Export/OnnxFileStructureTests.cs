@@ -113,14 +113,14 @@ public sealed class OnnxFileStructureTests
             TestGraphs.DenseAutoencoder().Model,
             session =>
             {
-                Assert.Equal("DenoiseApi.ModelTraining", session.ProducerName);
-                Assert.Equal("dense", session.GraphName);
+                Assert.Equal("DenoiseApi.ModelTraining", session.ModelMetadata.ProducerName);
+                Assert.Equal("dense", session.ModelMetadata.GraphName);
             });
 
         var g = new OnnxGraphBuilder("meta");
         g.AddOutput(g.AddInput("x", -1, 2), "y", -1, 2);
         OnnxTools.WithSession(
             g.ToModelBytes(new Dictionary<string, string> { ["latent_size"] = "64" }),
-            session => Assert.Equal("64", session.CustomMetadata["latent_size"]));
+            session => Assert.Equal("64", session.ModelMetadata.CustomMetadataMap["latent_size"]));
     }
 }

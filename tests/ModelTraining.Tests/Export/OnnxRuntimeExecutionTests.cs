@@ -34,11 +34,11 @@ public sealed class OnnxRuntimeExecutionTests
 
         OnnxTools.WithSession(g.Model, session =>
         {
-            Assert.Equal("image", session.Inputs[0].Name);
-            Assert.Equal(-1, session.Inputs[0].Shape[0]);
-            Assert.Equal(20, session.Inputs[0].Shape[1]);
-            Assert.Equal("reconstruction", session.Outputs[0].Name);
-            Assert.Equal(-1, session.Outputs[0].Shape[0]);
+            Assert.Equal("image", session.InputNames[0]);
+            Assert.Equal(-1, session.InputMetadata["image"].Dimensions[0]);
+            Assert.Equal(20, session.InputMetadata["image"].Dimensions[1]);
+            Assert.Equal("reconstruction", session.OutputNames[0]);
+            Assert.Equal(-1, session.OutputMetadata["reconstruction"].Dimensions[0]);
         });
 
         float[] input = ReferenceOps.Random(17 * 20, seed: 5);

@@ -1,18 +1,12 @@
 using System.Text.Json;
-using DenoiseApi.OnnxRuntime;
 using DenoiseApi.Training.Tests.Fixtures;
+using Microsoft.ML.OnnxRuntime;
 
 namespace DenoiseApi.Training.Tests.Export;
 
-/// <summary>The real tools an exported file must satisfy: the onnx checker (python3-onnx) and ONNX Runtime 1.30.</summary>
+/// <summary>The real tools an exported file must satisfy: the onnx checker (python3-onnx) and ONNX Runtime (the official package).</summary>
 internal static class OnnxTools
 {
-    private static readonly Lazy<OrtEnvironment> Environment = new(() =>
-    {
-        OrtLibrary.Configure(null);
-        return OrtEnvironment.Create("modeltraining-export-tests");
-    });
-
     private const string CheckerScript = """
         import sys, onnx
         for path in sys.argv[1:]:
@@ -76,25 +70,23 @@ internal static class OnnxTools
         return doc.RootElement.Clone();
     }
 
-    /// <summary>Runs a one-input, one-output float model with ONNX Runtime and returns the output.</summary>
+    /// <summary>Runs a one-input, one-output float model with ONNX Runtime and returns the output, which must have <paramref name="outputShape"/>.</summary>
     public static float[] Run(byte[] model, string inputName, float[] input, long[] inputShape, string outputName, long[] outputShape)
     {
-        using InferenceSession session = InferenceSession.CreateFromMemory(Environment.Value, model, new SessionSettings());
-        long count = 1;
-        foreach (long d in outputShape)
-        {
-            count *= d;
-        }
-
-        var output = new float[count];
-        session.Run(inputName, input, inputShape, outputName, output, outputShape);
-        return output;
+        using var session = new InferenceSession(model);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, inputShape);
+        using var runOptions = new RunOptions();
+        using var results = session.Run(runOptions, [inputName], [inputValue], [outputName]);
+        var shape = results[0].GetTensorTypeAndShape().Shape;
+        if (!shape.SequenceEqual(outputShape))
+            throw new InvalidOperationException($"ONNX Runtime produced shape [{string.Join(",", shape)}], expected [{string.Join(",", outputShape)}].");
+        return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     /// <summary>Opens the model in ONNX Runtime and hands the session to <paramref name="inspect"/>.</summary>
     public static void WithSession(byte[] model, Action<InferenceSession> inspect)
     {
-        using InferenceSession session = InferenceSession.CreateFromMemory(Environment.Value, model, new SessionSettings());
+        using var session = new InferenceSession(model);
         inspect(session);
     }
 }
