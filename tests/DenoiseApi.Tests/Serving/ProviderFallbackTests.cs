@@ -1,19 +1,18 @@
 using System.Net;
+using DenoiseApi.Tests.Diagnostics;
 using DenoiseApi.Tests.Infrastructure;
-using DenoiseApi.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace DenoiseApi.Tests.Serving;
 
 public sealed class ProviderFallbackTests
 {
-    private const int ProviderFallbackEventId = 12;
-
     [Fact]
     public async Task AModelAskingForCudaOnTheCpuBuildRunsOnCpuAndSaysWhyOnce()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new CapturedLogEvents();
         await using var factory = new ServiceFactory(
             settings: new Dictionary<string, string>
             {
@@ -21,7 +20,7 @@ public sealed class ProviderFallbackTests
                 ["Models:Overrides:mlp-classifier:CudaDeviceId"] = "0",
                 ["Models:Overrides:mlp-classifier:Sessions"] = "3",
             },
-            services: s => s.AddSingleton<ILoggerProvider>(logs));
+            services: s => s.AddSingleton<ILogEventSink>(logs));
         using var client = await factory.CreateReadyClientAsync();
 
         using var models = await client.GetAsync("/models");
@@ -39,10 +38,10 @@ public sealed class ProviderFallbackTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
 
         // One warning for the model (not one per session), carrying the same reason; the models left on Cpu say nothing.
-        var warning = Assert.Single(logs.Events, e => e.EventId.Id == ProviderFallbackEventId);
-        Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Equal("mlp-classifier", warning.Fields["Model"]);
-        Assert.Equal(reason, warning.Fields["Reason"]);
+        var warning = Assert.Single(logs.Events, e => e.MessageTemplate.Text.Contains("asked for {Requested} but runs on {Provider}", StringComparison.Ordinal));
+        Assert.Equal(LogEventLevel.Warning, warning.Level);
+        Assert.Equal("mlp-classifier", CapturedLogEvents.Scalar(warning, "Model"));
+        Assert.Equal(reason, CapturedLogEvents.Scalar(warning, "Reason"));
 
         using var answer = await client.PostAsync("/classify?model=mlp-classifier", ImageContent.Raw(MnistTestDigits.Instance.Png(0)));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
