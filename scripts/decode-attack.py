@@ -76,9 +76,11 @@ def peak_rss_mib(pid):
 def start(dll, port, heap_limit):
     env = {"PATH": os.environ["PATH"], "HOME": "/tmp", "ASPNETCORE_URLS": f"http://127.0.0.1:{port}",
            "ASPNETCORE_HTTP_PORTS": "", "Models__Root": os.path.join(ROOT, "models"), "ORT_DISABLE_TELEMETRY": "1",
-           "OnnxRuntime__LibraryPath": os.path.join(CACHE, "onnxruntime", "1.30.0", "libonnxruntime.so.1"),
            "DOTNET_GCHeapHardLimit": heap_limit, "RateLimiting__Enabled": "false", "Logging__LogLevel__Default": "Warning",
            "Serilog__MinimumLevel__Default": "Warning"}
+    if not os.path.exists(os.path.join(os.path.dirname(os.path.abspath(dll)), "runtimes", "linux-x64", "native", "libonnxruntime.so")):
+        # A build from before the ONNX Runtime NuGet package (a84d383 and older) loads the library setup.sh fetched.
+        env["OnnxRuntime__LibraryPath"] = os.path.join(CACHE, "onnxruntime", "1.30.0", "libonnxruntime.so.1")
     process = subprocess.Popen(["nice", "-n", "10", "dotnet", os.path.abspath(dll)], cwd=os.path.dirname(os.path.abspath(dll)),
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 180
