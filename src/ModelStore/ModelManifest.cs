@@ -93,4 +93,7 @@ public sealed record TrainingRecord
 
     /// <summary>The device it was trained on ("cpu", "cuda"); null for models of the earlier own engine.</summary>
     public string? Device { get; init; }
+
+    /// <summary>The published model whose weights started the run (fine-tuning), e.g. "conv-dae-skip/1 (sha256 …)"; null when trained from scratch.</summary>
+    public string? StartedFrom { get; init; }
 }

@@ -26,7 +26,7 @@ internal sealed class ModelWorkflow(
     {
         var recipe = ModelRecipe.Find(ModelRecipe.DenseDae64);
         var settings = publish
-            ? new RecipeRunSettings { ReportDirectory = reportDirectory?.Invoke(recipe.Name) }
+            ? new RecipeRunSettings { ReportDirectory = reportDirectory?.Invoke(recipe.Name), StartFrom = overrides.StartFrom }
             : new RecipeRunSettings { Publish = false, KeepCheckpoint = false };
         var targets = publish ? overrides.ApplyTargets(recipe.Targets) : [];
         Denoiser = (DenoiserModel)trainer.Train(recipe, overrides.Apply(recipe.Options), targets, settings).Model;
@@ -50,6 +50,7 @@ internal sealed class ModelWorkflow(
                 ? string.Create(CultureInfo.InvariantCulture, $"dense 784-256-256-10 classifier trained on clean digits with {augmentation:P0} of each batch replaced by uniform-0.9 noisy digits denoised by dense-dae-64")
                 : "dense 784-256-256-10 classifier trained on clean digits",
             ReportDirectory = reportDirectory?.Invoke(recipe.Name),
+            StartFrom = overrides.StartFrom,
         };
         trainer.Train(recipe, overrides.Apply(recipe.Options), overrides.ApplyTargets(recipe.Targets), settings);
     }

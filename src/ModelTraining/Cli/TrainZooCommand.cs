@@ -53,6 +53,7 @@ internal static class TrainZooCommand
                 Publish = !parse.GetValue(dryRun),
                 FromCheckpoint = parse.GetValue(fromCheckpoint),
                 ContinueFromCheckpoint = parse.GetValue(continueTraining),
+                StartFrom = overrides.StartFrom,
                 ReportDirectory = reports.Read(parse, parse.GetValue(output)!)(parse.GetValue(name) ?? entry.Name),
             };
             var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));

@@ -22,11 +22,12 @@ internal sealed class TrainingOverrideOptions
     private readonly Option<double?> minAccuracy = new("--min-accuracy") { Description = "Classifier quality target: clean test accuracy (0-1)." };
     private readonly Option<double?> minDenoised = new("--min-denoised-accuracy") { Description = "Classifier quality target: accuracy on uniform-0.9 noisy test digits after the denoiser (0-1)." };
     private readonly Option<double?> augment = new("--augment-denoised") { Description = "Classifier: fraction of each batch replaced by denoised uniform-0.9 noisy digits (0-1)." };
+    private readonly Option<string?> startFrom = new("--start-from") { Description = "Initialise from a published model of the same architecture in --out (name or name/version) instead of the recipe's start; 'none' = fresh initialisation. --continue and --from-checkpoint take precedence." };
     private readonly RuntimeOptions runtime = new();
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { epochs, seed, batchSize, lr, noise, patience, validation, schedule, minPsnr, minAccuracy, minDenoised, augment })
+        foreach (var option in new Option[] { epochs, seed, batchSize, lr, noise, patience, validation, schedule, minPsnr, minAccuracy, minDenoised, augment, startFrom })
         {
             command.Options.Add(option);
         }
@@ -54,6 +55,7 @@ internal sealed class TrainingOverrideOptions
         {
             Device = runtime.Read(parse).Device,
             Threads = runtime.Read(parse).Threads,
+            StartFrom = parse.GetValue(startFrom),
         };
         return true;
     }

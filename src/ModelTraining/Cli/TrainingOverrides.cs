@@ -26,6 +26,9 @@ internal sealed record TrainingOverrides(
     /// <summary>libtorch threads; null = every core.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>The published model whose weights start the run (<c>--start-from</c>); null = the recipe's choice.</summary>
+    public string? StartFrom { get; init; }
+
     public TrainingOptions Apply(TrainingOptions options) => options with
     {
         Epochs = Epochs ?? options.Epochs,

@@ -7,7 +7,8 @@ namespace DenoiseApi.Training.Training;
 /// <summary>
 /// A named model the trainer knows how to make: its kind, how to build it (seeded by <see cref="Create"/>), the training settings and
 /// quality targets its shipped version uses (every command-line option overrides one of them), the name of the encoder
-/// written next to it (autoencoders only) and, for a classifier, the share of each batch its pipeline denoiser cleans.
+/// written next to it (autoencoders only), for a classifier the share of each batch its pipeline denoiser cleans, and
+/// <see cref="StartFrom"/>: a published model of the same architecture whose weights start the run (fine-tuning).
 /// The first dense models are <see cref="All"/> (<c>train</c>), the zoo is <see cref="ZooCatalog"/> (<c>train-zoo</c>);
 /// <see cref="RecipeTrainer"/> trains, checks and publishes either.
 /// </summary>
@@ -19,7 +20,8 @@ public sealed record ModelRecipe(
     TrainingOptions Options,
     IReadOnlyList<QualityTarget> Targets,
     string? EncoderName = null,
-    double DenoisedAugmentation = 0)
+    double DenoisedAugmentation = 0,
+    string? StartFrom = null)
 {
     public const string DenseDae64 = "dense-dae-64";
     public const string DenseDae64Encoder = "dense-dae-64-encoder";

@@ -41,6 +41,13 @@ public sealed record RecipeRunSettings
     /// <summary>Folder to write the run's report in (loss curves, test digits, results); null writes none.</summary>
     public string? ReportDirectory { get; init; }
 
+    /// <summary>
+    /// A published model (name or name/version in the output repository) whose weights start the run instead of a
+    /// fresh initialisation; overrides the recipe's <see cref="ModelRecipe.StartFrom"/>, "none" trains from scratch.
+    /// <see cref="ContinueFromCheckpoint"/> takes precedence.
+    /// </summary>
+    public string? StartFrom { get; init; }
+
     /// <summary>Train further: start from the weights of the last run's checkpoint instead of a fresh initialisation.</summary>
     public bool ContinueFromCheckpoint { get; init; }
 }

@@ -48,16 +48,22 @@ public sealed class RecipeTrainer(
             $"Training {name} v{runVersion}: {model.Architecture} ({model.ParameterCount:N0} parameters), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}, {TorchRuntime.Description} on {options.Device.ToString().ToLowerInvariant()} ({TorchRuntime.SetThreads(options.Threads)} threads)")
             + (augmentation is null ? "" : $", {augmentation.Fraction:P0} of each batch {augmentation.Noise} noisy then denoised"));
 
+        string? startedFrom = null;
         if (settings.ContinueFromCheckpoint)
         {
             var previous = RunCheckpoint.Latest(outputRoot, name) ?? throw new FileNotFoundException($"No checkpoint of '{name}' under {Path.GetDirectoryName(RunCheckpoint.DirectoryFor(outputRoot, name, 1))} to continue from.");
             RunCheckpoint.Load(model, previous);
             log.WriteLine($"Continuing from {previous}");
         }
+        else if ((settings.StartFrom ?? recipe.StartFrom) is { } start && start != StartingWeights.None)
+        {
+            startedFrom = StartingWeights.Load(model, outputRoot, start);
+            log.WriteLine($"Starting from the weights of {startedFrom}");
+        }
         var result = data.Fit(model, options, augmentation);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s; {result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s"));
-        var record = Record(options, model, result);
+        var record = Record(options, model, result) with { StartedFrom = startedFrom };
         if (settings.KeepCheckpoint && trainImages is null)
         {
             var checkpoint = RunCheckpoint.DirectoryFor(outputRoot, name, runVersion);
