@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -25,10 +26,12 @@ public static class SecurityRegistration
         services.AddSingleton<FailedAuthenticationLimiter>();
         // The scheme's own (named) options are bound from the same section; the unnamed ones are validated at start.
         services.AddOptions<ApiKeyOptions>(ApiKeyAuthentication.Scheme).BindConfiguration(ApiKeyOptions.SectionName);
-        services.AddAuthentication(ApiKeyAuthentication.Scheme)
+        // The key scheme is the default (run on every request) only when keys are on: ConfigureApiKeyScheme.
+        services.AddAuthentication()
             .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthentication.Scheme, null);
         services.AddAuthorization();
         services.AddSingleton<IConfigureOptions<AuthorizationOptions>, ConfigureModelAccessPolicy>();
+        services.AddSingleton<IConfigureOptions<AuthenticationOptions>, ConfigureApiKeyScheme>();
         services.AddRateLimiter(_ => { });
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, ClientRateLimiter>();
         services.AddCors();
@@ -81,4 +84,16 @@ internal sealed class ConfigureModelAccessPolicy(IOptions<ApiKeyOptions> keys) :
 {
     public void Configure(AuthorizationOptions options) =>
         options.AddPolicy(ApiKeyAuthentication.Policy, ApiKeyAuthentication.BuildPolicy(keys.Value.Enabled));
+}
+
+/// <summary>
+/// Makes the API-key scheme the default one when keys are on, so every request is authenticated by it. With keys off
+/// there is no default scheme: the authentication middleware then runs no handler per request.
+/// </summary>
+internal sealed class ConfigureApiKeyScheme(IOptions<ApiKeyOptions> keys) : IConfigureOptions<AuthenticationOptions>
+{
+    public void Configure(AuthenticationOptions options)
+    {
+        if (keys.Value.Enabled) options.DefaultScheme = ApiKeyAuthentication.Scheme;
+    }
 }
