@@ -1,6 +1,7 @@
 using DenoiseApi.Imaging.Decoding;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -29,11 +30,15 @@ public static class ImageDecoder
 
         // Reported as shown: cameras store 90-degree rotations as an EXIF orientation of 5 to 8.
         bool swapsAxes = info.Metadata?.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is >= 5 and <= 8;
+        PngMetadata? png = format is PngFormat ? info.Metadata?.GetPngMetadata() : null;
         return new ImageInfo(
             AcceptedFormats.Of(format),
             swapsAxes ? info.Height : info.Width,
             swapsAxes ? info.Width : info.Height,
-            info.PixelType?.BitsPerPixel ?? 0);
+            info.PixelType?.BitsPerPixel ?? 0)
+        {
+            IsOpaqueGray8 = png is { ColorType: PngColorType.Grayscale, BitDepth: PngBitDepth.Bit8, HasTransparency: false },
+        };
     }
 
     /// <summary>
@@ -44,7 +49,18 @@ public static class ImageDecoder
     public static GrayImage DecodeGray(byte[] data, ImageLimits limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        ImageInfo info = Probe(data, cancellationToken);
+        return DecodeGray(data, Probe(data, cancellationToken), limits, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="DecodeGray(byte[], ImageLimits, CancellationToken)"/> for an image the caller has already probed
+    /// (<paramref name="info"/> must be <see cref="Probe"/>'s answer for these bytes), so the header is parsed once.
+    /// </summary>
+    public static GrayImage DecodeGray(byte[] data, ImageInfo info, ImageLimits limits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(limits);
         if (info.Width == 0 || info.Height == 0)
         {
             throw new ImageDecodeException(ImageErrorKind.Empty, $"The image is {info.Width}x{info.Height} pixels: it has no pixels.");
@@ -55,7 +71,13 @@ public static class ImageDecoder
         byte[] source = InterlacedPngRepacker.IsInterlaced(data) ? InterlacedPngRepacker.Repack(data, cancellationToken) : data;
         IImageDecoder decoder = AcceptedFormats.Configuration.ImageFormatsManager.FindDecoder(AcceptedFormats.ToImageSharp(info.Format));
 
-        // 16-bit samples keep their precision; everything else decodes to 8 bits per channel.
+        // 16-bit samples keep their precision; opaque 8-bit gray decodes to one byte per pixel; everything else to 8
+        // bits per channel.
+        if (info.IsOpaqueGray8)
+        {
+            return Decode<L8>(source, info, decoder, cancellationToken);
+        }
+
         return info.BitsPerPixel > 32 || (info.BitsPerPixel == 16 && info.Format is ImageFormat.Png or ImageFormat.Pnm)
             ? Decode<Rgba64>(source, info, decoder, cancellationToken)
             : Decode<Rgba32>(source, info, decoder, cancellationToken);
@@ -77,7 +99,7 @@ public static class ImageDecoder
             }
 
             image.Mutate(x => x.AutoOrient());
-            return LumaPlane.From(image);
+            return image is Image<L8> gray ? LumaPlane.FromGray(gray) : LumaPlane.From(image);
         }
         catch (Exception e) when (DecoderFailure.Describe(e, info.Format) is { } failure)
         {

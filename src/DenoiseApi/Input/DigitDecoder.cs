@@ -8,8 +8,8 @@ namespace DenoiseApi.Input;
 /// <summary>
 /// Decodes a request's uploaded images and turns each into the 28x28 model input, bounded like inference: every header is
 /// identified first and the request's decoded pixels (summed over its images) are checked against the pixel budget
-/// before any pixel is decoded (413 at once); decoding then waits for one of the <see cref="DecodeGate"/>'s slots and
-/// runs under the request's deadline and RequestAborted (503 or the client's disconnect stop it). The imaging
+/// before any pixel is decoded (413 at once); decoding then waits for one of the <see cref="DecodeGate"/>'s slots (unless
+/// the request is small enough to pass ungated) and runs under the request's deadline and RequestAborted (503 or the client's disconnect stop it). The imaging
 /// library's one error becomes a <see cref="Failure"/> of the matching kind.
 /// </summary>
 public sealed class DigitDecoder(IOptions<LimitsOptions> limits, DecodeGate gate)
@@ -25,11 +25,13 @@ public sealed class DigitDecoder(IOptions<LimitsOptions> limits, DecodeGate gate
         try
         {
             long total = 0;
+            var probed = new ImageInfo[images.Count];
             for (var i = 0; i < images.Count; i++)
             {
                 try
                 {
-                    total += ImageDecoder.Probe(images[i].Bytes, deadline.Token).Pixels;
+                    probed[i] = ImageDecoder.Probe(images[i].Bytes, deadline.Token);
+                    total += probed[i].Pixels;
                 }
                 catch (ImageDecodeException e)
                 {
@@ -39,13 +41,16 @@ public sealed class DigitDecoder(IOptions<LimitsOptions> limits, DecodeGate gate
             if (total > limits.Value.MaxPixels)
                 return Failure.TooLarge($"The request's images hold {total} pixels together; at most {limits.Value.MaxPixels} are decoded per request.");
 
-            using var slot = await gate.EnterAsync(deadline.Token);
+            // A request of a few small images (a 28x28 digit is 784 pixels) costs microseconds to decode: queueing it
+            // behind a request that decodes megapixels would only add its wait, and at high request rates the
+            // semaphore itself was contended. Only requests above DecodeGate.UngatedPixels take a slot.
+            using var slot = total <= DecodeGate.UngatedPixels ? null : await gate.EnterAsync(deadline.Token);
             var results = new PreprocessResult[images.Count];
             for (var i = 0; i < images.Count; i++)
             {
                 try
                 {
-                    var gray = ImageDecoder.DecodeGray(images[i].Bytes, _imageLimits, deadline.Token);
+                    var gray = ImageDecoder.DecodeGray(images[i].Bytes, probed[i], _imageLimits, deadline.Token);
                     results[i] = DigitPreprocessor.ToModelInput(gray, options);
                 }
                 catch (ImageDecodeException e)

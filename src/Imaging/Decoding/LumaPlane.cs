@@ -16,12 +16,52 @@ internal static class LumaPlane
     private const float R = 0.299f;
     private const float B = 0.114f;
 
+    /// <summary>
+    /// The luma of each 8-bit gray level exactly as <see cref="From{TPixel}"/> computes it for the RGBA pixel
+    /// (level, level, level, 255), so an image decoded as L8 gives the same plane to the last bit.
+    /// </summary>
+    private static readonly float[] GrayLevels = CreateGrayLevels();
+
+    /// <summary>An opaque 8-bit gray image (no alpha plane is ever needed).</summary>
+    public static GrayImage FromGray(Image<L8> image)
+    {
+        int width = image.Width;
+        var luma = new float[(long)width * image.Height];
+        image.ProcessPixelRows(accessor =>
+        {
+            for (int y = 0; y < accessor.Height; y++)
+            {
+                Span<L8> row = accessor.GetRowSpan(y);
+                Span<float> target = luma.AsSpan(y * width, width);
+                for (int x = 0; x < row.Length; x++)
+                {
+                    target[x] = GrayLevels[row[x].PackedValue];
+                }
+            }
+        });
+        return new GrayImage(width, image.Height, luma);
+    }
+
     public static GrayImage From<TPixel>(Image<TPixel> image)
         where TPixel : unmanaged, IPixel<TPixel>
     {
         var plane = new Converter(image.Width, image.Height);
         image.ProcessPixelRows(plane.Convert);
         return plane.Finish();
+    }
+
+    private static float[] CreateGrayLevels()
+    {
+        using var levels = new Image<Rgba32>(AcceptedFormats.Configuration, 256, 1);
+        levels.ProcessPixelRows(accessor =>
+        {
+            Span<Rgba32> row = accessor.GetRowSpan(0);
+            for (int level = 0; level < row.Length; level++)
+            {
+                row[level] = new Rgba32((byte)level, (byte)level, (byte)level, 255);
+            }
+        });
+        return From(levels).Pixels;
     }
 
     private sealed class Converter(int width, int height)
