@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command of README.md: installs what the tests need, fetches the cached assets (MNIST; ONNX Runtime is a NuGet package),
-# builds in Release and runs every test project, then the container smoke test (deploy/docker/smoke.sh: the
-# Dockerfile's build steps on the host, the service started as the image would start it, every route called once).
+# builds in Release and runs every test project, then the container test (scripts/container-test.sh: the CPU and GPU
+# images built from deploy/docker with podman on locally assembled base images and run as the pod runs; it counts as
+# one skipped test where podman cannot be installed or run).
 # Ends with one summary line: "tests: N passed, N failed, N skipped".
-# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Imaging"); SKIP_SMOKE=1 skips the smoke test.
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Imaging"); SKIP_CONTAINERS=1 skips the container test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +20,14 @@ dotnet test DenoiseApi.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
 
-if [ -z "${SKIP_SMOKE:-}" ]; then
-  if deploy/docker/smoke.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+if [ -z "${SKIP_CONTAINERS:-}" ]; then
+  container_status=0
+  scripts/container-test.sh || container_status=$?
+  case "$container_status" in
+    0) passed=$((passed + 1)) ;;
+    3) skipped=$((skipped + 1)) ;;
+    *) failed=$((failed + 1)); status=1 ;;
+  esac
 fi
 echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then
