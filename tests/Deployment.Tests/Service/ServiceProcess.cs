@@ -110,6 +110,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (stopwatch.Elapsed < limit)
+            {
+                // One probe outlasted the client's 5 s (a start-up on a loaded machine): not ready yet, ask again.
+            }
             await Task.Delay(250);
         }
         throw new TimeoutException($"The service was not ready within {limit}:\n{Output}");
