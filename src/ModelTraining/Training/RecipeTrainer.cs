@@ -42,7 +42,7 @@ public sealed class RecipeTrainer(
         var pipeline = PipelineFor(model, settings);
         var runVersion = VersionOf(name);
         var augmentation = pipeline is not null && settings.DenoisedAugmentation > 0
-            ? new ClassifierAugmentation(pipeline, ModelRecipe.PipelineNoise, settings.DenoisedAugmentation)
+            ? new ClassifierAugmentation(pipeline, AugmentationNoise(options), settings.DenoisedAugmentation)
             : null;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Training {name} v{runVersion}: {model.Architecture} ({model.ParameterCount:N0} parameters), noise {options.Noise}, batch {options.BatchSize}, lr {options.LearningRate} {options.Schedule}, up to {options.Epochs} epochs, seed {options.Seed}, {TorchRuntime.Description} on {options.Device.ToString().ToLowerInvariant()} ({TorchRuntime.SetThreads(options.Threads)} threads)")
@@ -60,13 +60,16 @@ public sealed class RecipeTrainer(
             startedFrom = StartingWeights.Load(model, outputRoot, start);
             log.WriteLine($"Starting from the weights of {startedFrom}");
         }
-        var result = data.Fit(model, options, augmentation);
+        var keepCheckpoint = settings.KeepCheckpoint && trainImages is null;
+        var checkpoint = RunCheckpoint.DirectoryFor(outputRoot, name, runVersion);
+        // Every epoch's weights are kept as they are made, so `--continue` resumes a run that was cut off.
+        Action<EpochReport>? afterEpoch = keepCheckpoint ? _ => RunCheckpoint.Save(model, checkpoint) : null;
+        var result = data.Fit(model, options, augmentation, afterEpoch);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Best epoch {result.BestEpoch} of {result.EpochsRun}; {result.SecondsPerEpoch:F2} s/epoch (fastest {result.FastestEpochSeconds:F2} s, cpu {result.CpuSecondsPerEpoch:F2} s; {result.TrainImages:N0} images), {result.ImagesPerSecond:N0} img/s"));
         var record = Record(options, model, result) with { StartedFrom = startedFrom };
-        if (settings.KeepCheckpoint && trainImages is null)
+        if (keepCheckpoint)
         {
-            var checkpoint = RunCheckpoint.DirectoryFor(outputRoot, name, runVersion);
             RunCheckpoint.Save(model, checkpoint);
             RunCheckpoint.WriteRecord(checkpoint, record, result);
             log.WriteLine($"Checkpoint {checkpoint}");
@@ -104,7 +107,7 @@ public sealed class RecipeTrainer(
         var metrics = test.ToMetrics();
 
         var description = settings.Description ?? recipe.Description + (settings.PipelineDenoiser is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $"; pipeline denoiser {settings.PipelineDenoiser}, {settings.DenoisedAugmentation:P0} of each batch denoised uniform-0.9 noisy digits"));
+            $"; pipeline denoiser {settings.PipelineDenoiser}, {settings.DenoisedAugmentation:P0} of each batch denoised {AugmentationNoise(options).ToString().Replace(':', '-')} noisy digits"));
         if (settings.ReportDirectory is { } reportDirectory)
         {
             var report = RunReports.Create(name, model, test, TestSet, TrainingRun.EvaluationSeed, result, description, commandLine);
@@ -141,6 +144,10 @@ public sealed class RecipeTrainer(
         run = new TrainingRun(trainingFile, log, progress);
         return run;
     }
+
+    /// <summary>A classifier's denoised share is noised with its training noise, or the tutorials' uniform 0.9 when it has none.</summary>
+    private static NoiseSpec AugmentationNoise(TrainingOptions options) =>
+        options.Noise.Type == DenoiseApi.Noise.NoiseType.None ? ModelRecipe.PipelineNoise : options.Noise;
 
     private DenoiserModel? PipelineFor(ImageModel model, RecipeRunSettings settings) =>
         model is not ClassifierModel ? null

@@ -26,9 +26,11 @@ public sealed class TrainingRun(MnistDataset trainingFile, TextWriter log, ITrai
     /// <summary>
     /// Trains <paramref name="model"/> (a denoiser on <see cref="TrainingOptions.Noise"/>, or a classifier with
     /// <see cref="TrainingOptions.MaxShift"/> and the optional denoised <paramref name="augmentation"/>) on the training
-    /// file less the validation part; the best epoch's weights are in the model afterwards.
+    /// file less the validation part; the best epoch's weights are in the model afterwards. <paramref name="afterEpoch"/>,
+    /// when given, runs after every epoch's report with that epoch's weights in the model (e.g. to keep a checkpoint an
+    /// interrupted run can continue from).
     /// </summary>
-    public TrainingResult Fit(ImageModel model, TrainingOptions options, ClassifierAugmentation? augmentation = null)
+    public TrainingResult Fit(ImageModel model, TrainingOptions options, ClassifierAugmentation? augmentation = null, Action<EpochReport>? afterEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,7 +51,7 @@ public sealed class TrainingRun(MnistDataset trainingFile, TextWriter log, ITrai
         manual_seed(options.Seed);
         try
         {
-            return display.Track((onEpoch, onBatch) => Trainer.Fit(task, trainTensors, validation, options, onEpoch, onBatch));
+            return display.Track((onEpoch, onBatch) => Trainer.Fit(task, trainTensors, validation, options, onEpoch + afterEpoch, onBatch));
         }
         finally
         {

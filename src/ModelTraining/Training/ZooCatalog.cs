@@ -18,8 +18,11 @@ public static class ZooCatalog
     public const string ConvDae = "conv-dae";
     public const string ConvDaeSkip = "conv-dae-skip";
     public const string ConvClassifierName = "conv-classifier";
+    public const string ConvDaeBlind = "conv-dae-blind";
+    public const string ConvClassifierBlind = "conv-classifier-blind";
 
     private static readonly NoiseSpec Gaussian05 = NoiseSpec.Parse("gaussian:0.5");
+    private static readonly NoiseSpec Blind = NoiseSpec.Parse("blind:1");
 
     public static IReadOnlyList<ModelRecipe> All { get; } =
     [
@@ -63,12 +66,30 @@ public static class ZooCatalog
             [new QualityTarget("psnr_denoised_db", 21.0)],
             ConvDaeSkip + "-encoder"),
         new(
+            ConvDaeBlind,
+            ModelKind.Denoiser,
+            "blind denoiser: conv-dae-skip's architecture fine-tuned from its weights on every noise at random levels (per image one of clean, Gaussian σ ≤ 0.6, uniform f ≤ 1.0, salt-and-pepper p ≤ 0.3, masking p ≤ 0.5)",
+            () => new ConvSkipDenoiser(32),
+            new TrainingOptions { Epochs = 10, BatchSize = 128, LearningRate = 1e-3f, Patience = 10, Seed = 1, Noise = Blind },
+            [new QualityTarget("psnr_denoised_db", 21.0)],
+            ConvDaeBlind + "-encoder",
+            StartFrom: ConvDaeSkip),
+        new(
             ConvClassifierName,
             ModelKind.Classifier,
             "convolutional classifier conv32+maxpool, conv64+maxpool, dense 3136-128-10, trained on digits shifted by up to 2 pixels",
             () => new ConvClassifier(32, 64, 128),
             new TrainingOptions { Epochs = 15, BatchSize = 128, LearningRate = 1e-3f, Patience = 4, Seed = 1, Noise = NoiseSpec.None, MaxShift = 2 },
             [new QualityTarget("accuracy_clean", 0.993)]),
+        new(
+            ConvClassifierBlind,
+            ModelKind.Classifier,
+            "convolutional classifier conv32+maxpool, conv64+maxpool, dense 3136-128-10 fine-tuned from conv-classifier's weights on digits shifted by up to 2 pixels, half of each batch blind-noised (any noise at a random level, or clean) then cleaned by the pipeline denoiser",
+            () => new ConvClassifier(32, 64, 128),
+            new TrainingOptions { Epochs = 6, BatchSize = 128, LearningRate = 5e-4f, Patience = 6, Seed = 1, Noise = Blind, MaxShift = 2 },
+            [new QualityTarget("accuracy_clean", 0.993)],
+            DenoisedAugmentation: 0.5,
+            StartFrom: ConvClassifierName),
     ];
 
     public static ModelRecipe Find(string name) =>

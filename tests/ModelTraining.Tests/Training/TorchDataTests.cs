@@ -53,6 +53,61 @@ public sealed class TorchDataTests
         Assert.All(ours, v => Assert.InRange(v, 0f, 1f));
     }
 
+    /// <summary>
+    /// Blind noise draws a kind and a level per image: the share of images left clean, the spread of per-image mean
+    /// changes (quartiles) and the pixel statistics match src/Noise's <see cref="BlindNoise"/> on the same digits.
+    /// </summary>
+    [Fact]
+    public void TorchBlindNoiseDrawsKindsAndLevelsPerImageAsSrcNoiseDoes()
+    {
+        const int count = 4000;
+        var noise = NoiseSpec.Parse("blind:1");
+        var clean = MnistDataset.LoadTest(null).Take(count).Images;
+        var reference = new float[clean.Length];
+        NoiseBatch.ApplyAll(noise.Create(), clean, reference, 784, seed: 5, round: 0);
+        manual_seed(5);
+        using var cleanTensor = tensor(clean, [count, 1, 28, 28]);
+        using var noisy = TorchNoise.Apply(noise, cleanTensor);
+        var ours = noisy.data<float>().ToArray();
+
+        // Per image: the mean change and the share of pixels changed; together they tell the kinds and levels apart
+        // (uniform and Gaussian brighten the background, salt-and-pepper and masking change a share of pixels).
+        static (double[] MeanChange, double[] Changed) PerImage(float[] c, float[] n)
+        {
+            var mean = new double[c.Length / 784];
+            var changed = new double[mean.Length];
+            for (var b = 0; b < mean.Length; b++)
+            {
+                for (var i = b * 784; i < (b + 1) * 784; i++)
+                {
+                    mean[b] += n[i] - c[i];
+                    if (n[i] != c[i]) changed[b]++;
+                }
+                mean[b] /= 784;
+                changed[b] /= 784;
+            }
+            return (mean, changed);
+        }
+        static double Quantile(double[] values, double q)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted[(int)(q * (sorted.Length - 1))];
+        }
+        var expected = PerImage(clean, reference);
+        var actual = PerImage(clean, ours);
+        Assert.Equal(expected.Changed.Count(c => c == 0) / (double)count, actual.Changed.Count(c => c == 0) / (double)count, 0.025);
+        Assert.InRange(actual.Changed.Count(c => c == 0) / (double)count, 0.17, 0.23); // clean is one kind in five
+        foreach (var q in new[] { 0.25, 0.5, 0.75, 0.9 })
+        {
+            Assert.Equal(Quantile(expected.MeanChange, q), Quantile(actual.MeanChange, q), 0.02);
+            Assert.Equal(Quantile(expected.Changed, q), Quantile(actual.Changed, q), 0.04);
+        }
+        Assert.Equal(expected.MeanChange.Average(), actual.MeanChange.Average(), 0.01);
+        // Images differ in kind and level within one batch: not one noise for the whole batch.
+        Assert.True(Quantile(actual.Changed, 0.9) - Quantile(actual.Changed, 0.25) > 0.3);
+        Assert.All(ours, v => Assert.InRange(v, 0f, 1f));
+    }
+
     [Fact]
     public void ShiftMovesEachImageByItsOwnOffsetAndFillsWithBackground()
     {
