@@ -17,7 +17,7 @@ builder.Services.AddImageInput();
 builder.Services.AddModelServing();
 builder.Services.AddResponseJson();
 builder.Services.AddApiDocumentation();
-builder.Services.AddEdgeSecurity();
+builder.Services.AddEdgeSecurity(builder.Configuration);
 
 var app = builder.Build();
 

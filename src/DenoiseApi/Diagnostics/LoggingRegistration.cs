@@ -40,6 +40,7 @@ public static class LoggingRegistration
             else
                 throw new InvalidOperationException($"{ConsoleFormatSetting} '{format}' is not one of Text, CompactJson.");
         }, preserveStaticLogger: true);
+        LoggerCache.Decorate(builder.Services);
         return builder;
     }
 

@@ -14,8 +14,7 @@ public static class ApiKeyAuthentication
 
     /// <summary>
     /// Requires <see cref="Policy"/> (an accepted key) when keys are on. When they are off the endpoint carries no
-    /// authorization metadata at all, so the authorization middleware has nothing to evaluate per request (an
-    /// always-true policy cost every request a policy evaluation and an authentication-handler activation).
+    /// authorization metadata at all (and the service registers no authentication or authorization).
     /// </summary>
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
@@ -27,8 +26,6 @@ public static class ApiKeyAuthentication
         return builder;
     }
 
-    /// <summary>The policy: an authenticated caller of the API-key scheme when keys are on; anyone when they are off.</summary>
-    internal static AuthorizationPolicy BuildPolicy(bool keysEnabled) => keysEnabled
-        ? new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build()
-        : new AuthorizationPolicyBuilder().RequireAssertion(static _ => true).Build();
+    /// <summary>The policy: a caller the API-key scheme authenticated (registered only when keys are on).</summary>
+    internal static AuthorizationPolicy BuildPolicy() => new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build();
 }

@@ -24,8 +24,16 @@ public sealed record CorrelationId(string Value) : IReadOnlyList<KeyValuePair<st
         return presented;
     }
 
-    /// <summary>A new id: 32 lower-case hex digits.</summary>
-    public static string New() => Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// A new id: 32 lower-case hex digits, 128 random bits. From <see cref="Random.Shared"/>: an id needs to be unique,
+    /// not unguessable, and <see cref="Guid.NewGuid"/> costs a getrandom system call (~2.5 us, on every request).
+    /// </summary>
+    public static string New()
+    {
+        Span<byte> bits = stackalloc byte[16];
+        Random.Shared.NextBytes(bits);
+        return Convert.ToHexStringLower(bits);
+    }
 
     // As a log scope state the id is one property, CorrelationId (the form logging providers read scope properties in).
     int IReadOnlyCollection<KeyValuePair<string, object?>>.Count => 1;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,8 +12,13 @@ namespace DenoiseApi.Security;
 /// </summary>
 public static class SecurityRegistration
 {
-    /// <summary>Registers the options, the key store, the limiter, CORS and the Swagger key scheme.</summary>
-    public static IServiceCollection AddEdgeSecurity(this IServiceCollection services)
+    /// <summary>
+    /// Registers the options, the key store, the limiter, CORS and the Swagger key scheme; authentication and
+    /// authorization only when <c>Auth:Enabled</c> is set in <paramref name="configuration"/>. With keys off the service
+    /// has no authentication at all: ASP.NET Core makes a lone scheme the default one, so a registered but unused key
+    /// scheme would still run (an activated handler, a logger and an authentication metric) on every request.
+    /// </summary>
+    public static IServiceCollection AddEdgeSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidated<ApiKeyOptions, ApiKeyOptionsValidator>(ApiKeyOptions.SectionName);
         services.AddValidated<RateLimitingOptions, RateLimitingOptionsValidator>(RateLimitingOptions.SectionName);
@@ -26,12 +29,12 @@ public static class SecurityRegistration
         services.AddSingleton<FailedAuthenticationLimiter>();
         // The scheme's own (named) options are bound from the same section; the unnamed ones are validated at start.
         services.AddOptions<ApiKeyOptions>(ApiKeyAuthentication.Scheme).BindConfiguration(ApiKeyOptions.SectionName);
-        // The key scheme is the default (run on every request) only when keys are on: ConfigureApiKeyScheme.
-        services.AddAuthentication()
-            .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthentication.Scheme, null);
-        services.AddAuthorization();
-        services.AddSingleton<IConfigureOptions<AuthorizationOptions>, ConfigureModelAccessPolicy>();
-        services.AddSingleton<IConfigureOptions<AuthenticationOptions>, ConfigureApiKeyScheme>();
+        if (KeysEnabled(configuration))
+        {
+            services.AddAuthentication(ApiKeyAuthentication.Scheme)
+                .AddScheme<ApiKeyOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthentication.Scheme, null);
+            services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthentication.Policy, ApiKeyAuthentication.BuildPolicy());
+        }
         services.AddRateLimiter(_ => { });
         services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>, ClientRateLimiter>();
         services.AddCors();
@@ -64,11 +67,16 @@ public static class SecurityRegistration
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (app.ApplicationServices.GetRequiredService<IOptions<CorsSettings>>().Value.Enabled) app.UseCors();
-        app.UseAuthentication();
+        var keys = app.ApplicationServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Enabled;
+        if (keys) app.UseAuthentication();
         if (app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled) app.UseRateLimiter();
-        app.UseAuthorization();
+        if (keys) app.UseAuthorization();
         return app;
     }
+
+    /// <summary>Whether API keys are on: read at registration, because it decides which services exist.</summary>
+    private static bool KeysEnabled(IConfiguration configuration) =>
+        configuration.GetSection(ApiKeyOptions.SectionName).GetValue<bool>(nameof(ApiKeyOptions.Enabled));
 
     private static void AddValidated<TOptions, TValidator>(this IServiceCollection services, string section)
         where TOptions : class
@@ -76,24 +84,5 @@ public static class SecurityRegistration
     {
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
         services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
-    }
-}
-
-/// <summary>Registers <see cref="ApiKeyAuthentication.Policy"/> as the configured keys demand it.</summary>
-internal sealed class ConfigureModelAccessPolicy(IOptions<ApiKeyOptions> keys) : IConfigureOptions<AuthorizationOptions>
-{
-    public void Configure(AuthorizationOptions options) =>
-        options.AddPolicy(ApiKeyAuthentication.Policy, ApiKeyAuthentication.BuildPolicy(keys.Value.Enabled));
-}
-
-/// <summary>
-/// Makes the API-key scheme the default one when keys are on, so every request is authenticated by it. With keys off
-/// there is no default scheme: the authentication middleware then runs no handler per request.
-/// </summary>
-internal sealed class ConfigureApiKeyScheme(IOptions<ApiKeyOptions> keys) : IConfigureOptions<AuthenticationOptions>
-{
-    public void Configure(AuthenticationOptions options)
-    {
-        if (keys.Value.Enabled) options.DefaultScheme = ApiKeyAuthentication.Scheme;
     }
 }

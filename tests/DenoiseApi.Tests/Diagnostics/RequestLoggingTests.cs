@@ -159,4 +159,23 @@ public sealed class RequestLoggingTests
         Assert.Equal(LoggingRegistration.MessageTemplate, json.RootElement.GetProperty("@mt").GetString());
         Assert.Equal(200, json.RootElement.GetProperty("StatusCode").GetInt32());
     }
+
+    [Fact]
+    public async Task ACategorysLoggerIsMadeOnceAndStillWritesToTheServicesSinks()
+    {
+        var (service, logs) = Start(new Dictionary<string, string>());
+        await using var _ = service;
+        using var client = service.CreateClient();
+        var factory = service.Factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>();
+
+        // ASP.NET Core's results ask for this logger on every answer; Serilog's factory alone makes a new one each time.
+        var first = factory.CreateLogger("Microsoft.AspNetCore.Http.Result.OkObjectResult");
+        var second = factory.CreateLogger("Microsoft.AspNetCore.Http.Result.OkObjectResult");
+        Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(first, "cached logger {Probe}", 1205);
+
+        Assert.Same(first, second);
+        Assert.NotSame(first, factory.CreateLogger("Another.Category"));
+        Assert.Contains(logs.Events, e => e.MessageTemplate.Text == "cached logger {Probe}"
+            && Equals(CapturedLogEvents.Scalar(e, "SourceContext"), "Microsoft.AspNetCore.Http.Result.OkObjectResult"));
+    }
 }

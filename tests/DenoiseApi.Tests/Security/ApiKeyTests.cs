@@ -3,6 +3,7 @@ using System.Text.Json;
 using DenoiseApi.Errors;
 using DenoiseApi.Security;
 using DenoiseApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -117,14 +118,20 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
-    public async Task WithKeysOffNothingIsAsked()
+    public async Task WithKeysOffNothingIsAskedAndNoAuthenticationRuns()
     {
-        await using var service = new EdgeService(new Dictionary<string, string>());
-        using var client = service.CreateClient();
+        await using var service = new EdgeService(new Dictionary<string, string>(), Repository.Models);
+        using var client = await service.Factory.CreateReadyClientAsync();
 
-        using var response = await client.GetAsync("/models");
+        using var models = await client.GetAsync("/models");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/classify") { Content = ImageContent.Raw(MnistTestDigits.Instance.Png(0)) };
+        request.Headers.Add(ApiKeyOptions.HeaderName, "not-a-key-of-this-service");
+        using var classified = await client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, models.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, classified.StatusCode);
+        // No scheme at all: ASP.NET Core makes a lone registered scheme the default, which would authenticate every request.
+        Assert.Null(service.Factory.Services.GetService<IAuthenticationSchemeProvider>());
     }
 
     [Fact]

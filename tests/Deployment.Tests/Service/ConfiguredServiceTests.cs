@@ -39,6 +39,11 @@ public sealed class ConfiguredServiceTests
         content.Headers.ContentType = new("image/png");
         using var classified = await client.PostAsync(new Uri("/classify", UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.OK, classified.StatusCode);
+
+        // Kestrel's meters are scraped, its buffer pool's are not (recorded on every buffer rented: CPU per request).
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("kestrel_active_connections", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("aspnetcore_memory_pool", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -86,7 +86,7 @@ internal static class ServiceSettings
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddServiceOptions();
-        services.AddEdgeSecurity();
+        services.AddEdgeSecurity(configuration);
         using var provider = services.BuildServiceProvider();
         foreach (var type in Sections.Values)
         {
