@@ -13,6 +13,13 @@ public static class PngEncoder
 {
     private const int SmallImagePixels = 64 * 64;
 
+    /// <summary>PNG only, working in <see cref="EncoderBuffers"/>.</summary>
+    private static readonly Configuration Encoding = new(new PngConfigurationModule())
+    {
+        MaxDegreeOfParallelism = 1,
+        MemoryAllocator = EncoderBuffers.Instance,
+    };
+
     private static readonly SixLabors.ImageSharp.Formats.Png.PngEncoder Small = Create(PngFilterMethod.None);
 
     private static readonly SixLabors.ImageSharp.Formats.Png.PngEncoder Large = Create(PngFilterMethod.Adaptive);
@@ -34,7 +41,7 @@ public static class PngEncoder
             levels[i] = new L8(float.IsNaN(v) ? (byte)0 : (byte)((Math.Clamp(v, 0f, 1f) * 255f) + 0.5f));
         }
 
-        using Image<L8> image = Image.WrapMemory<L8>(AcceptedFormats.Configuration, levels.AsMemory(), width, height);
+        using Image<L8> image = Image.WrapMemory<L8>(Encoding, levels.AsMemory(), width, height);
         using var stream = new MemoryStream(128 + (pixels.Length / 2));
         image.Save(stream, pixels.Length <= SmallImagePixels ? Small : Large);
         return stream.ToArray();

@@ -83,6 +83,49 @@ public sealed class PngEncoderTests
     }
 
     [Fact]
+    public void EncodersOnManyThreadsReusingTheirBuffersWriteWhatOneFreshEncodeWrites()
+    {
+        // Each thread keeps and reuses its encoder buffers (EncoderBuffers); images of several sizes, large ones among
+        // them, interleave on four threads. A buffer handed out dirty where clean memory was asked for, or shared between
+        // two encodes, changes the bytes.
+        var images = Enumerable.Range(0, 24).Select(i =>
+        {
+            var random = new Random(i);
+            int size = i % 6 == 5 ? 300 : 20 + i;
+            return (Size: size, Pixels: Images.Filled(size, size, (x, y) => random.NextSingle() < 0.2f ? 1f : random.NextSingle() * 0.1f).Pixels);
+        }).ToArray();
+        byte[][] expected = [.. images.Select(image => PngEncoder.EncodeGray8(image.Pixels, image.Size, image.Size))];
+
+        var mismatches = new System.Collections.Concurrent.ConcurrentBag<int>();
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, thread =>
+        {
+            for (int round = 0; round < 20; round++)
+            {
+                int i = (round * 7 + thread * 5) % images.Length;
+                if (!PngEncoder.EncodeGray8(images[i].Pixels, images[i].Size, images[i].Size).AsSpan().SequenceEqual(expected[i])) mismatches.Add(i);
+            }
+        });
+
+        Assert.Empty(mismatches);
+        Assert.Equal(images[3].Size * images[3].Size, ImageDecoder.DecodeGray(expected[3], ImageLimits.Default).Pixels.Length);
+    }
+
+    [Fact]
+    public void AReusedEncoderBufferAskedCleanIsZero()
+    {
+        using (var dirty = EncoderBuffers.Instance.Allocate<short>(4096))
+        {
+            dirty.Memory.Span.Fill(-1);
+        }
+
+        using var clean = EncoderBuffers.Instance.Allocate<short>(4096, SixLabors.ImageSharp.Memory.AllocationOptions.Clean);
+        using var pinned = clean.Memory.Pin();
+
+        Assert.All(clean.Memory.ToArray(), v => Assert.Equal(0, v));
+        Assert.Equal(4096, clean.Memory.Length);
+    }
+
+    [Fact]
     public void SizeMismatchIsAnArgumentError()
     {
         Assert.Throws<ArgumentException>(() => PngEncoder.EncodeGray8(new float[10], 3, 3));
