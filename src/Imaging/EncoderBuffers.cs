@@ -19,13 +19,23 @@ internal sealed class EncoderBuffers : MemoryAllocator
     /// <summary>The deflater's largest buffer is 64 KB; anything much larger is an image buffer, not working memory.</summary>
     internal const int LargestReusedBytes = 256 * 1024;
 
-    /// <summary>Free buffers one thread keeps (one 28x28 encode asks for about twenty, of fifteen sizes).</summary>
-    private const int KeptPerThread = 64;
+    /// <summary>
+    /// What one thread keeps: one 28x28 encode asks for about twenty buffers of fifteen sizes, ~260 KB in all; answers of
+    /// other sizes add their row buffers. The oldest free buffers go first past this, so a thread pool of 30 holds at
+    /// most ~30 MB however the answer sizes vary.
+    /// </summary>
+    internal const int KeptBytesPerThread = 1024 * 1024;
 
     [ThreadStatic]
     private static List<byte[]>? _free;
 
+    [ThreadStatic]
+    private static int _freeBytes;
+
     public static EncoderBuffers Instance { get; } = new();
+
+    /// <summary>The bytes of free buffers the calling thread keeps.</summary>
+    internal static int FreeBytesOnThisThread => _freeBytes;
 
     private EncoderBuffers()
     {
@@ -53,13 +63,14 @@ internal sealed class EncoderBuffers : MemoryAllocator
 
     private static byte[] Take(int bytes)
     {
-        var free = _free ??= new List<byte[]>(KeptPerThread);
+        var free = _free ??= [];
         for (int i = free.Count - 1; i >= 0; i--)
         {
             if (free[i].Length == bytes)
             {
                 byte[] found = free[i];
                 free.RemoveAt(i);
+                _freeBytes -= bytes;
                 return found;
             }
         }
@@ -69,13 +80,14 @@ internal sealed class EncoderBuffers : MemoryAllocator
 
     private static void Give(byte[] array)
     {
-        var free = _free ??= new List<byte[]>(KeptPerThread);
-        if (free.Count == KeptPerThread)
+        var free = _free ??= [];
+        free.Add(array);
+        _freeBytes += array.Length;
+        while (_freeBytes > KeptBytesPerThread)
         {
+            _freeBytes -= free[0].Length;
             free.RemoveAt(0);
         }
-
-        free.Add(array);
     }
 
     /// <summary>A reused byte array seen as <typeparamref name="T"/>s; back to the disposing thread's free list on dispose.</summary>

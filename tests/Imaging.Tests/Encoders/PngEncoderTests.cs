@@ -111,6 +111,18 @@ public sealed class PngEncoderTests
     }
 
     [Fact]
+    public void AThreadKeepsABoundedAmountOfEncoderMemoryWhateverTheAnswerSizes()
+    {
+        var random = new Random(5);
+        for (int side = 20; side <= 200; side += 3)
+        {
+            float[] pixels = Images.Filled(side, side + 1, (_, _) => random.NextSingle()).Pixels;
+            PngEncoder.EncodeGray8(pixels, side, side + 1);
+            Assert.InRange(EncoderBuffers.FreeBytesOnThisThread, 1, EncoderBuffers.KeptBytesPerThread);
+        }
+    }
+
+    [Fact]
     public void AReusedEncoderBufferAskedCleanIsZero()
     {
         using (var dirty = EncoderBuffers.Instance.Allocate<short>(4096))
