@@ -67,7 +67,8 @@ public static class SecurityRegistration
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (app.ApplicationServices.GetRequiredService<IOptions<CorsSettings>>().Value.Enabled) app.UseCors();
-        var keys = app.ApplicationServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Enabled;
+        // Registered only when keys are on (AddEdgeSecurity decides it once).
+        var keys = app.ApplicationServices.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null;
         if (keys) app.UseAuthentication();
         if (app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled) app.UseRateLimiter();
         if (keys) app.UseAuthorization();
