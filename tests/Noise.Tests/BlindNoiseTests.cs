@@ -6,7 +6,7 @@ public sealed class BlindNoiseTests
     private const int Pixels = 784;
 
     [Fact]
-    public void DrawsEveryKindAboutEquallyOftenWithLevelsWithinTheRanges()
+    public void DrawsEveryKindAtItsOddsWithLevelsWithinTheRanges()
     {
         var noise = new BlindNoise(1.0);
         var counts = new Dictionary<NoiseType, int>();
@@ -21,7 +21,13 @@ public sealed class BlindNoiseTests
         }
 
         Assert.Equal([NoiseType.None, NoiseType.Gaussian, NoiseType.Uniform, NoiseType.SaltPepper, NoiseType.Mask], counts.Keys.Order());
-        Assert.All(counts.Values, c => Assert.InRange(c, draws / 5 * 0.9, draws / 5 * 1.1));
+        int tickets = BlindNoise.Kinds.Sum(k => k.Odds);
+        foreach (var kind in BlindNoise.Kinds)
+        {
+            double expected = draws * (double)kind.Odds / tickets;
+            Assert.InRange(counts[kind.Max.Type], expected * 0.9, expected * 1.1);
+        }
+        Assert.True(counts[NoiseType.Gaussian] > 2 * counts[NoiseType.Uniform], "Gaussian noise is drawn three times as often as each other kind.");
         Assert.InRange(highest[NoiseType.Gaussian], 0.58, 0.6);
         Assert.InRange(highest[NoiseType.Uniform], 0.97, 1.0);
         Assert.InRange(highest[NoiseType.SaltPepper], 0.29, 0.3);

@@ -31,7 +31,7 @@ public static class TorchNoise
     };
 
     /// <summary>
-    /// <see cref="BlindNoise"/> on a batch: every image draws its kind (equal odds over <see cref="BlindNoise.Maxima"/>)
+    /// <see cref="BlindNoise"/> on a batch: every image draws its kind (a ticket of <see cref="BlindNoise.Tickets"/>, so at the kinds' odds)
     /// and its level max·√u·scale; each kind is computed for the whole batch at the per-image levels and every image
     /// keeps the one it drew.
     /// </summary>
@@ -42,15 +42,17 @@ public static class TorchNoise
         var perImage = new long[clean.dim()];
         Array.Fill(perImage, 1L);
         perImage[0] = n;
-        var maxima = BlindNoise.Maxima;
-        var kind = randint(maxima.Count, [n], dtype: ScalarType.Int64, device: clean.device).reshape(perImage);
+        var kinds = BlindNoise.Kinds;
+        var tickets = tensor(BlindNoise.Tickets.Select(k => (long)k).ToArray(), device: clean.device);
+        var kind = tickets.index_select(0, randint(tickets.shape[0], [n], dtype: ScalarType.Int64, device: clean.device)).reshape(perImage);
         var u = rand(perImage, dtype: clean.dtype, device: clean.device).sqrt_().mul_(scale);
         var noisy = clean.clone();
-        for (var k = 0; k < maxima.Count; k++)
+        for (var k = 0; k < kinds.Count; k++)
         {
-            if (maxima[k].Type == NoiseType.None) continue;
-            var level = u.mul(maxima[k].Level);
-            noisy = where(kind.eq(k), Apply(maxima[k].Type, level, clean), noisy);
+            var max = kinds[k].Max;
+            if (max.Type == NoiseType.None) continue;
+            var level = u.mul(max.Level);
+            noisy = where(kind.eq(k), Apply(max.Type, level, clean), noisy);
         }
         return noisy.MoveToOuterDisposeScope();
     }
