@@ -98,7 +98,11 @@ public static class ImageDecoder
                 FormatGuards.SwapSampleBytes(wide);
             }
 
-            image.Mutate(x => x.AutoOrient());
+            if (NeedsTurning(image))
+            {
+                image.Mutate(x => x.AutoOrient());
+            }
+
             return image is Image<L8> gray ? LumaPlane.FromGray(gray) : LumaPlane.From(image);
         }
         catch (Exception e) when (DecoderFailure.Describe(e, info.Format) is { } failure)
@@ -106,6 +110,13 @@ public static class ImageDecoder
             throw failure;
         }
     }
+
+    /// <summary>
+    /// Whether the image's EXIF orientation (2 to 8) asks for a flip or turn; 1 and none leave it as stored. Checked
+    /// before <c>Mutate</c>, whose processing context costs about 2 us and 2 KB per image even when there is nothing to do.
+    /// </summary>
+    private static bool NeedsTurning(Image image) =>
+        image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is >= 2 and <= 8;
 
     private static (IImageInfo Info, IImageFormat Format) Identify(byte[] data, CancellationToken cancellationToken)
     {

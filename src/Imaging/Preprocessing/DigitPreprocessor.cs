@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using DenoiseApi.Imaging.Preprocessing;
 
@@ -320,46 +321,63 @@ public static class DigitPreprocessor
     /// </summary>
     private static bool InkIsDarkerThanBackground(float[] pixels, int width, int height)
     {
-        float[] border = SortedBorder(pixels, width, height);
-        float low = border[(border.Length - 1) / 100];
-        float high = border[(border.Length - 1) * 99 / 100];
-        int brighter = 0, darker = 0;
-        foreach (float v in pixels)
+        int thickness = BorderThickness(width, height);
+        int count = 2 * thickness >= width || 2 * thickness >= height
+            ? width * height
+            : (2 * thickness * width) + (2 * thickness * (height - (2 * thickness)));
+        float[]? rented = count > 1024 ? ArrayPool<float>.Shared.Rent(count) : null;
+        try
         {
-            if (v > high)
+            Span<float> border = rented is null ? stackalloc float[count] : rented.AsSpan(0, count);
+            CopyBorder(pixels, width, height, thickness, border);
+
+            // The three levels a sort of the border would hold at the 50th, 1st and 99th percentile.
+            float median = OrderStatistics.Select(border, count / 2);
+            float low = OrderStatistics.Select(border, (count - 1) / 100);
+            float high = OrderStatistics.Select(border, (int)((count - 1) * 99L / 100));
+            int brighter = 0, darker = 0;
+            foreach (float v in pixels)
             {
-                brighter++;
+                if (v > high)
+                {
+                    brighter++;
+                }
+                else if (v < low)
+                {
+                    darker++;
+                }
             }
-            else if (v < low)
+
+            bool decisive = Math.Max(brighter, darker) >= Math.Max(1, pixels.Length / 100) && brighter != darker;
+            return decisive ? darker > brighter : median > 0.5f;
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                darker++;
+                ArrayPool<float>.Shared.Return(rented);
             }
         }
-
-        bool decisive = Math.Max(brighter, darker) >= Math.Max(1, pixels.Length / 100) && brighter != darker;
-        return decisive ? darker > brighter : border[border.Length / 2] > 0.5f;
     }
 
-    private static float[] SortedBorder(float[] pixels, int width, int height)
+    /// <summary>The frame of <paramref name="thickness"/> pixels around the image, row by row, into <paramref name="border"/>.</summary>
+    private static void CopyBorder(float[] pixels, int width, int height, int thickness, Span<float> border)
     {
-        int thickness = BorderThickness(width, height);
-        var border = new List<float>((2 * thickness * width) + (2 * thickness * height));
+        int at = 0;
         for (int y = 0; y < height; y++)
         {
             ReadOnlySpan<float> row = pixels.AsSpan(y * width, width);
             if (y < thickness || y >= height - thickness || 2 * thickness >= width)
             {
-                border.AddRange(row);
+                row.CopyTo(border[at..]);
+                at += width;
             }
             else
             {
-                border.AddRange(row[..thickness]);
-                border.AddRange(row[^thickness..]);
+                row[..thickness].CopyTo(border[at..]);
+                row[^thickness..].CopyTo(border[(at + thickness)..]);
+                at += 2 * thickness;
             }
         }
-
-        float[] sorted = [.. border];
-        Array.Sort(sorted);
-        return sorted;
     }
 }
