@@ -13,19 +13,20 @@ using NoiseType = DenoiseApi.Noise.NoiseType;
 namespace DenoiseApi.Training.Cli;
 
 /// <summary>
-/// <c>evaluate --model &lt;name&gt;</c>: loads a model of the repository back into the engine (its ONNX weights, matched
+/// <c>evaluate --model &lt;name&gt;</c>: loads a model of the repository back into TorchSharp (its ONNX weights, matched
 /// to the architecture by parameter name and shape) and scores it on the MNIST test set with the training run's noisy
-/// digits (same seed): MSE, BCE, PSNR and SSIM per noise for a denoiser; accuracy on clean, noisy and denoised digits for
-/// a classifier. Prints a markdown table; <c>--report</c> also writes a report folder.
+/// digits (same seed), a row per noise: MSE, BCE, PSNR and SSIM for a denoiser; accuracy on clean, noisy and denoised
+/// digits for a classifier; for an encoder, the accuracy of a linear probe on its latent (<see cref="LinearProbe"/>).
+/// Prints a markdown table; <c>--report</c> also writes a report folder.
 /// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Repository model to evaluate (a denoiser or a classifier).", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Repository model to evaluate: a denoiser, a classifier, or an encoder (scored by a linear probe on its latent).", Required = true };
         var version = new Option<int?>("--version") { Description = "Version (default: the newest)." };
         var root = new Option<string>("--models") { Description = "Model repository root.", DefaultValueFactory = _ => "models" };
-        var noise = new Option<string[]>("--noise") { Description = "Noise(s) to evaluate on, e.g. gaussian:0.5 uniform:0.9 salt-pepper:0.2 mask:0.3 (default: a denoiser's training noise and gaussian:0.5; a classifier's uniform:0.9).", AllowMultipleArgumentsPerToken = true };
+        var noise = new Option<string[]>("--noise") { Description = "Noise(s) to evaluate on, e.g. gaussian:0.5 uniform:0.9 salt-pepper:0.2 mask:0.3 (default: a denoiser's training noise, then none, gaussian:0.5, uniform:0.9, salt-pepper:0.2 and mask:0.3; a classifier or encoder: uniform:0.9 and the same others).", AllowMultipleArgumentsPerToken = true };
         var denoiser = new Option<string?>("--denoiser") { Description = "Classifier: repository denoiser run on the noisy digits before classifying (default: the manifest's family when it is a denoiser; 'none' for no pipeline)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the noisy test digits (the training runs' evaluation uses the default).", DefaultValueFactory = _ => TrainingRun.EvaluationSeed };
         var images = new Option<int?>("--images") { Description = "Evaluate on the first N test digits only (default all 10,000)." };
@@ -61,8 +62,19 @@ internal static class EvaluateCommand
                 output.WriteLine(Heading(loaded, testSet.Count, request.Seed));
                 output.WriteLine();
                 output.Write(ResultTables.For(test));
+                if (loaded.Model is EncoderModel)
+                {
+                    output.WriteLine();
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Accuracies are a linear probe's: Linear({((EncoderModel)loaded.Model).LatentSize}, 10) on the standardised latent, fitted on the first {LinearProbe.TrainingDigits:N0} clean training digits (Adam {LinearProbe.LearningRate}, {LinearProbe.Epochs} epochs, batch {LinearProbe.BatchSize}) with the encoder frozen."));
+                }
                 if (parse.GetValue(report) is string directory)
                 {
+                    if (loaded.Model is EncoderModel)
+                    {
+                        error.WriteLine("--report writes denoiser and classifier reports; an encoder's probe table is printed only.");
+                        return ExitCodes.BadArguments;
+                    }
                     var commandLine = "ModelTraining " + string.Join(" ", parse.Tokens.Select(t => t.Value));
                     var content = RunReports.Create(loaded.Manifest.Name, loaded.Model, test, testSet, request.Seed, description: loaded.Manifest.Description, command: commandLine)
                         with { Provenance = Provenance(loaded.Manifest) };
@@ -86,7 +98,9 @@ internal static class EvaluateCommand
     public static (RepositoryModel Model, TestResults Results, MnistDataset TestSet) Evaluate(EvaluationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var loaded = RepositoryModel.Load(request.Root, request.Model, request.Version);
+        var loaded = RepositoryModel.IsEncoder(request.Root, request.Model, request.Version)
+            ? RepositoryModel.LoadEncoder(request.Root, request.Model, request.Version)
+            : RepositoryModel.Load(request.Root, request.Model, request.Version);
         var test = MnistDataset.LoadTest(request.Data);
         if (request.Images is int limit && limit < test.Count) test = test.Take(limit);
         switch (loaded.Model)
@@ -99,24 +113,32 @@ internal static class EvaluateCommand
             }
             case ClassifierModel classifier:
             {
-                var noise = request.Noises.Count > 0 ? request.Noises[0] : ModelRecipe.PipelineNoise;
                 var pipelineName = request.Denoiser ?? DefaultPipeline(request.Root, loaded.Manifest);
                 var pipeline = pipelineName is null or "none" ? null : LoadDenoiser(request.Root, pipelineName);
-                var metrics = ClassifierEvaluation.Run(test, noise.Create(), request.Seed, classifier.AsInference(), pipeline?.AsInference());
+                var metrics = ClassifierNoises(request).Select(n => ClassifierEvaluation.Run(test, n.Create(), request.Seed, classifier.AsInference(), pipeline?.AsInference())).ToArray();
                 return (loaded, TestResults.ForClassifier(metrics, pipeline is null ? null : pipelineName), test);
             }
+            case EncoderModel encoder:
+            {
+                var train = MnistDataset.LoadTrain(request.Data).Take(LinearProbe.TrainingDigits);
+                using var probe = LinearProbe.Fit(encoder.AsInference(), encoder.LatentSize, train, request.Seed);
+                var metrics = ClassifierNoises(request).Select(n => ClassifierEvaluation.Run(test, n.Create(), request.Seed, probe.Classify)).ToArray();
+                return (loaded, TestResults.ForClassifier(metrics, null), test);
+            }
             default:
-                throw new ArgumentException($"'{request.Model}' is a {loaded.Manifest.Kind}; evaluate takes denoisers and classifiers.");
+                throw new ArgumentException($"'{request.Model}' is a {loaded.Manifest.Kind}; evaluate takes denoisers, classifiers and encoders.");
         }
     }
 
-    /// <summary>A denoiser's own training noise, then Gaussian 0.5 (as the training run evaluates it).</summary>
+    /// <summary>A denoiser's own training noise, then the other evaluation noises (as the training run evaluates it).</summary>
     public static IReadOnlyList<NoiseSpec> DefaultDenoiserNoises(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var own = manifest.Training?.Noise is { } n ? NoiseSpec.FromManifest(n) : NoiseSpec.None;
-        return own.Type == NoiseType.None || own == TrainingRun.ExtraDenoiserNoise ? [TrainingRun.ExtraDenoiserNoise] : [own, TrainingRun.ExtraDenoiserNoise];
+        return TrainingRun.DenoiserNoises(manifest.Training?.Noise is { } n ? NoiseSpec.FromManifest(n) : NoiseSpec.None);
     }
+
+    private static IReadOnlyList<NoiseSpec> ClassifierNoises(EvaluationRequest request) =>
+        request.Noises.Count > 0 ? request.Noises : TrainingRun.ClassifierNoises;
 
     private static string? DefaultPipeline(string root, ModelManifest manifest) =>
         manifest.Family is { } family && ModelLayout.Enumerate(root).Any(m => m.Name == family) ? family : null;

@@ -11,7 +11,7 @@ public sealed record ClassifierMetrics(NoiseSpec Noise, int Images, double Accur
 {
     /// <summary>
     /// The manifest's metric names: "accuracy_clean", "accuracy_&lt;noise&gt;" and "accuracy_&lt;noise&gt;_denoised",
-    /// e.g. "accuracy_uniform_0.9" and "accuracy_uniform_0.9_denoised".
+    /// e.g. "accuracy_uniform_0.9" and "accuracy_uniform_0.9_denoised"; without noise, "accuracy_clean_denoised".
     /// </summary>
     public Dictionary<string, double> ToMetrics()
     {
@@ -19,7 +19,14 @@ public sealed record ClassifierMetrics(NoiseSpec Noise, int Images, double Accur
         {
             ["accuracy_clean"] = AccuracyClean,
         };
-        if (Noise.Type != NoiseType.None)
+        if (Noise.Type == NoiseType.None)
+        {
+            if (AccuracyDenoised is double cleanDenoised)
+            {
+                metrics["accuracy_clean_denoised"] = cleanDenoised; // what denoising first does to clean digits
+            }
+        }
+        else
         {
             metrics[$"accuracy_{Noise.MetricKey}"] = AccuracyNoisy;
             if (AccuracyDenoised is double denoised)

@@ -21,23 +21,30 @@ public static class ResultTables
     }
 
     /// <summary>Accuracy on clean digits, on noisy digits and, with a pipeline denoiser, on the denoised noisy digits.</summary>
-    public static MarkdownTable Classifier(ClassifierMetrics metrics, string? pipelineDenoiser)
+    public static MarkdownTable Classifier(ClassifierMetrics metrics, string? pipelineDenoiser) => Classifier([metrics], pipelineDenoiser);
+
+    /// <summary>A row per noise: accuracy on clean digits, on noisy digits and, with a pipeline denoiser, on the denoised noisy digits.</summary>
+    public static MarkdownTable Classifier(IReadOnlyList<ClassifierMetrics> metrics, string? pipelineDenoiser)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var hasDenoised = metrics.AccuracyDenoised is not null;
+        var hasDenoised = metrics.Any(m => m.AccuracyDenoised is not null);
         string[] headers = hasDenoised
             ? ["noise", "test digits", "accuracy clean", "accuracy noisy", $"accuracy denoised ({pipelineDenoiser ?? "denoiser"})"]
             : ["noise", "test digits", "accuracy clean", "accuracy noisy"];
         var table = new MarkdownTable(headers);
-        string[] cells = [metrics.Noise.ToString(), Invariant($"{metrics.Images:N0}"), Percent(metrics.AccuracyClean), Percent(metrics.AccuracyNoisy)];
-        return table.AddRow(hasDenoised ? [.. cells, Percent(metrics.AccuracyDenoised!.Value)] : cells);
+        foreach (var m in metrics)
+        {
+            string[] cells = [m.Noise.ToString(), Invariant($"{m.Images:N0}"), Percent(m.AccuracyClean), Percent(m.AccuracyNoisy)];
+            table.AddRow(hasDenoised ? [.. cells, m.AccuracyDenoised is double d ? Percent(d) : "—"] : cells);
+        }
+        return table;
     }
 
     /// <summary>The table of <paramref name="results"/>, denoising or classification.</summary>
     public static MarkdownTable For(TestResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return results.Classification is { } c ? Classifier(c, results.PipelineDenoiser) : Denoiser(results.Denoising);
+        return results.Classification.Count > 0 ? Classifier(results.Classification, results.PipelineDenoiser) : Denoiser(results.Denoising);
     }
 
     /// <summary>Epochs run, best epoch and its validation loss, early stop, training images and speed.</summary>

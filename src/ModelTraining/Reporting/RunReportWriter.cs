@@ -63,7 +63,7 @@ public static class RunReportWriter
         if (withLossChart) md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"![{report.Name}: train and validation loss per epoch]({LossChartFile})");
         if (report.Samples is not null)
         {
-            var alt = report.Test.Classification is null ? "original, noisy and reconstructed test digits" : "test digits with the predicted digit";
+            var alt = report.Test.Classification.Count == 0 ? "original, noisy and reconstructed test digits" : "test digits with the predicted digit";
             md.AppendLine().AppendLine("## Test digits").AppendLine().AppendLine(CultureInfo.InvariantCulture, $"![{report.Name}: {alt}]({SamplesFile})");
         }
         if (report.Training is { History.Count: > 0 } run)

@@ -25,7 +25,8 @@ public static class ModelPublisher
         string description,
         string? family,
         TrainingRecord training,
-        IReadOnlyDictionary<string, double> metrics)
+        IReadOnlyDictionary<string, double> metrics,
+        EvaluationTable? evaluation = null)
     {
         if (!ModelLayout.IsValidName(name)) throw new ArgumentException($"'{name}' is not a valid model name (lower-case letters, digits, dashes).", nameof(name));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(version);
@@ -60,6 +61,7 @@ public static class ModelPublisher
             ParameterCount = checked((int)model.ParameterCount),
             Training = training,
             Metrics = new SortedDictionary<string, double>(metrics.ToDictionary(), StringComparer.Ordinal),
+            Evaluation = evaluation,
             CreatedAt = DateTimeOffset.UtcNow,
         };
         ManifestJson.Write(Path.Combine(directory, ManifestJson.FileName), manifest);

@@ -120,7 +120,7 @@ public sealed class RecipeTrainer(
         if (targets.Count > 0) log.WriteLine($"{name} meets its targets: {string.Join(", ", targets)}");
         if (!settings.Publish) return new TrainedModel(model, metrics);
 
-        Write(name, runVersion, model, description, settings.PipelineDenoiser, record, metrics);
+        Write(name, runVersion, model, description, settings.PipelineDenoiser, record, metrics, test.ToEvaluationTable(TestSet.Count, TrainingRun.EvaluationSeed));
         if (model is DenoiserModel and IAutoencoder && recipe.EncoderName is not null)
         {
             var encoder = new EncoderModel((DenoiserModel)model);
@@ -199,9 +199,10 @@ public sealed class RecipeTrainer(
     private int VersionOf(string name) =>
         version ?? (ModelLayout.Enumerate(outputRoot).Where(m => m.Name == name).Select(m => m.Version).DefaultIfEmpty(0).Max() + 1);
 
-    private void Write(string name, int modelVersion, ImageModel model, string description, string? family, TrainingRecord training, Dictionary<string, double> metrics)
+    private void Write(
+        string name, int modelVersion, ImageModel model, string description, string? family, TrainingRecord training, Dictionary<string, double> metrics, EvaluationTable? evaluation = null)
     {
-        var (directory, manifest) = ModelPublisher.Publish(outputRoot, name, modelVersion, model, description, family, training, metrics);
+        var (directory, manifest) = ModelPublisher.Publish(outputRoot, name, modelVersion, model, description, family, training, metrics, evaluation);
         log.WriteLine($"Wrote {directory} ({manifest.Kind}, {manifest.ParameterCount:N0} parameters, sha256 {manifest.Sha256[..12]}…)");
     }
 }

@@ -34,6 +34,34 @@ public sealed class RecipeTrainerTests
         Assert.Equal(trained.Metrics["accuracy_clean"], manifest.Metrics["accuracy_clean"]);
         Assert.Equal(TrainImages - 300, manifest.Training!.TrainImages);
         Assert.Equal(0.002, manifest.Training.LearningRate); // the decimal given, not 2e-3f widened (0.0020000000949949026)
+
+        // The evaluation table (issue #18): a row per noise, the pipeline noise first, clean digits through the denoiser included.
+        var table = manifest.Evaluation!;
+        Assert.Equal("tiny-dae", table.PipelineDenoiser);
+        Assert.Equal(TrainingRun.EvaluationSeed, table.Seed);
+        Assert.Equal(["uniform:0.9", "none", "gaussian:0.5", "salt-pepper:0.2", "mask:0.3"], table.Rows.Select(r => r.Noise));
+        Assert.Equal(manifest.Metrics["accuracy_clean"], table.Rows[1].Metrics["accuracy"]);
+        Assert.Equal(manifest.Metrics["accuracy_clean_denoised"], table.Rows[1].Metrics["accuracy_denoised"]);
+        Assert.Equal(manifest.Metrics["accuracy_mask_0.3"], table.Rows[4].Metrics["accuracy"]);
+        Assert.Equal(manifest.Metrics["accuracy_mask_0.3_denoised"], table.Rows[4].Metrics["accuracy_denoised"]);
+    }
+
+    [Fact]
+    public void ADenoiserIsScoredOnItsOwnNoiseThenOnCleanDigitsAndEveryOtherNoise()
+    {
+        using var dir = new TempDirectory();
+        var recipe = new ModelRecipe(
+            "tiny-dae", ModelKind.Denoiser, "tiny denoiser", () => new DenseAutoencoder(8),
+            new TrainingOptions { Epochs = 1, BatchSize = 64, ValidationCount = 300, Noise = NoiseSpec.Parse("salt-pepper:0.2") },
+            [new QualityTarget("psnr_denoised_db_none", 0)]);
+
+        Trainer(dir.Path).Train(recipe, recipe.Options, recipe.Targets, new RecipeRunSettings { KeepCheckpoint = false });
+
+        var manifest = ManifestJson.Read(Path.Combine(dir.Path, "tiny-dae", "1", ManifestJson.FileName));
+        Assert.Equal(["salt-pepper:0.2", "none", "gaussian:0.5", "uniform:0.9", "mask:0.3"], manifest.Evaluation!.Rows.Select(r => r.Noise));
+        Assert.Equal(manifest.Metrics["psnr_denoised_db"], manifest.Evaluation.Rows[0].Metrics["psnr_denoised_db"]); // own noise: plain names
+        Assert.Equal(manifest.Metrics["psnr_denoised_db_uniform_0.9"], manifest.Evaluation.Rows[3].Metrics["psnr_denoised_db"]);
+        Assert.True(manifest.Metrics["psnr_denoised_db_none"] > manifest.Metrics["psnr_denoised_db_uniform_0.9"]);
     }
 
     [Fact]
