@@ -115,14 +115,14 @@ internal static class EvaluateCommand
             {
                 var pipelineName = request.Denoiser ?? DefaultPipeline(request.Root, loaded.Manifest);
                 var pipeline = pipelineName is null or "none" ? null : LoadDenoiser(request.Root, pipelineName);
-                var metrics = ClassifierNoises(request).Select(n => ClassifierEvaluation.Run(test, n.Create(), request.Seed, classifier.AsInference(), pipeline?.AsInference())).ToArray();
+                var metrics = ClassifierEvaluation.RunAll(test, ClassifierNoises(request), request.Seed, classifier.AsInference(), pipeline?.AsInference());
                 return (loaded, TestResults.ForClassifier(metrics, pipeline is null ? null : pipelineName), test);
             }
             case EncoderModel encoder:
             {
                 var train = MnistDataset.LoadTrain(request.Data).Take(LinearProbe.TrainingDigits);
                 using var probe = LinearProbe.Fit(encoder.AsInference(), encoder.LatentSize, train, request.Seed);
-                var metrics = ClassifierNoises(request).Select(n => ClassifierEvaluation.Run(test, n.Create(), request.Seed, probe.Classify)).ToArray();
+                var metrics = ClassifierEvaluation.RunAll(test, ClassifierNoises(request), request.Seed, probe.Classify);
                 return (loaded, TestResults.ForClassifier(metrics, null), test);
             }
             default:

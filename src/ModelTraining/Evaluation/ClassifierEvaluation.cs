@@ -24,9 +24,39 @@ public static class ClassifierEvaluation
         int batchSize = BatchInference.DefaultBatchSize)
     {
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(noise);
+        ArgumentNullException.ThrowIfNull(classify);
+        return Run(data, noise, seed, classify, denoise, batchSize, Accuracy(data.Images, data.Labels, classify, batchSize));
+    }
+
+    /// <summary>
+    /// <see cref="Run(MnistDataset, INoise, int, Func{ReadOnlyMemory{float}, int, float[]}, Func{ReadOnlyMemory{float}, int, float[]}?, int)"/>
+    /// on each of <paramref name="noises"/>, the clean accuracy measured once for all of them.
+    /// </summary>
+    public static IReadOnlyList<ClassifierMetrics> RunAll(
+        MnistDataset data,
+        IEnumerable<NoiseSpec> noises,
+        int seed,
+        Func<ReadOnlyMemory<float>, int, float[]> classify,
+        Func<ReadOnlyMemory<float>, int, float[]>? denoise = null,
+        int batchSize = BatchInference.DefaultBatchSize)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(noises);
         ArgumentNullException.ThrowIfNull(classify);
         double clean = Accuracy(data.Images, data.Labels, classify, batchSize);
+        return [.. noises.Select(n => Run(data, n.Create(), seed, classify, denoise, batchSize, clean))];
+    }
+
+    private static ClassifierMetrics Run(
+        MnistDataset data,
+        INoise noise,
+        int seed,
+        Func<ReadOnlyMemory<float>, int, float[]> classify,
+        Func<ReadOnlyMemory<float>, int, float[]>? denoise,
+        int batchSize,
+        double clean)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
         float[] noisy = NoisyTestSet.Create(data, noise, seed);
         double noisyAccuracy = Accuracy(noisy, data.Labels, classify, batchSize);
         double? denoisedAccuracy = null;

@@ -114,13 +114,8 @@ public sealed class TrainingRun(MnistDataset trainingFile, TextWriter log, ITrai
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(writer);
-        var results = new List<ClassifierMetrics>();
-        foreach (var noise in ClassifierNoises)
-        {
-            var metrics = ClassifierEvaluation.Run(testSet, noise.Create(), EvaluationSeed, model.AsInference(), denoiser?.AsInference());
-            writer.WriteLine($"Test: {metrics}");
-            results.Add(metrics);
-        }
+        var results = ClassifierEvaluation.RunAll(testSet, ClassifierNoises, EvaluationSeed, model.AsInference(), denoiser?.AsInference());
+        foreach (var metrics in results) writer.WriteLine($"Test: {metrics}");
         return TestResults.ForClassifier(results, denoiser is null ? null : denoiserName);
     }
 
