@@ -62,11 +62,11 @@ internal static class EvaluateCommand
                 output.WriteLine(Heading(loaded, testSet.Count, request.Seed));
                 output.WriteLine();
                 output.Write(ResultTables.For(test));
-                if (loaded.Model is EncoderModel)
+                if (loaded.Model is EncoderModel encoder)
                 {
                     output.WriteLine();
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"Accuracies are a linear probe's: Linear({((EncoderModel)loaded.Model).LatentSize}, 10) on the standardised latent, fitted on the first {LinearProbe.TrainingDigits:N0} clean training digits (Adam {LinearProbe.LearningRate}, {LinearProbe.Epochs} epochs, batch {LinearProbe.BatchSize}) with the encoder frozen."));
+                        $"Accuracies are a linear probe's: Linear({encoder.LatentSize}, 10) on the standardised latent, fitted on the first {LinearProbe.TrainingDigits:N0} clean training digits (Adam {LinearProbe.LearningRate}, {LinearProbe.Epochs} epochs, batch {LinearProbe.BatchSize}) with the encoder frozen."));
                 }
                 if (parse.GetValue(report) is string directory)
                 {
@@ -98,9 +98,7 @@ internal static class EvaluateCommand
     public static (RepositoryModel Model, TestResults Results, MnistDataset TestSet) Evaluate(EvaluationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var loaded = RepositoryModel.IsEncoder(request.Root, request.Model, request.Version)
-            ? RepositoryModel.LoadEncoder(request.Root, request.Model, request.Version)
-            : RepositoryModel.Load(request.Root, request.Model, request.Version);
+        var loaded = RepositoryModel.LoadAnyKind(request.Root, request.Model, request.Version);
         var test = MnistDataset.LoadTest(request.Data);
         if (request.Images is int limit && limit < test.Count) test = test.Take(limit);
         switch (loaded.Model)

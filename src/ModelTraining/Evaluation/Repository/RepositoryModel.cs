@@ -27,6 +27,35 @@ public sealed record RepositoryModel(ImageModel Model, ModelManifest Manifest, s
         {
             throw new ArgumentException($"'{name}' is an encoder, the half of {manifest.Family ?? "an autoencoder"} that shares its weights; load the autoencoder instead.", nameof(name));
         }
+        return Rebuild(name, directory, manifest);
+    }
+
+    /// <summary>
+    /// As <see cref="Load"/>, but an encoder is loaded too: its autoencoder (the manifest's family, at the encoder's
+    /// version when that exists, else the newest) rebuilt by <see cref="Load"/>, seen through its encoder half. An
+    /// encoder file holds only the autoencoder's first layers, with the same weights.
+    /// </summary>
+    /// <exception cref="ArgumentException">An encoder whose family is not an autoencoder.</exception>
+    public static RepositoryModel LoadAnyKind(string root, string name, int? version = null)
+    {
+        var (directory, manifest) = Find(root, name, version);
+        if (manifest.Kind != ModelKind.Encoder) return Rebuild(name, directory, manifest);
+        if (manifest.Family is not { } family)
+        {
+            throw new ArgumentException($"Encoder '{name}' does not name its autoencoder.", nameof(name));
+        }
+        var familyVersion = ModelLayout.Enumerate(root).Any(m => m.Name == family && m.Version == manifest.Version) ? manifest.Version : (int?)null;
+        var autoencoder = Load(root, family, familyVersion);
+        if (autoencoder.Model is not DenoiserModel denoiser || denoiser is not IAutoencoder)
+        {
+            throw new ArgumentException($"'{name}' names {family} as its autoencoder, which has no encoder half.", nameof(name));
+        }
+        return new RepositoryModel(new EncoderModel(denoiser), manifest, directory, autoencoder.Entry);
+    }
+
+    /// <summary>The model of <paramref name="manifest"/>, its architecture found from the ONNX file's weights.</summary>
+    private static RepositoryModel Rebuild(string name, string directory, ModelManifest manifest)
+    {
         var onnxPath = Path.Combine(directory, manifest.File);
         if (!File.Exists(onnxPath)) throw new FileNotFoundException($"No model file at {onnxPath}.", onnxPath);
         var initializers = OnnxInitializer.ReadFloat(File.ReadAllBytes(onnxPath));
@@ -56,31 +85,6 @@ public sealed record RepositoryModel(ImageModel Model, ModelManifest Manifest, s
             $"{onnxPath}: no architecture the trainer knows has these weights ({manifest.Architecture})"
             + (preferredMismatch is null ? "." : $"; as {preferred!.Name}: {preferredMismatch}."));
     }
-
-    /// <summary>
-    /// Loads the encoder <paramref name="name"/>: its autoencoder (the manifest's family, at the encoder's version when
-    /// that exists, else the newest) rebuilt by <see cref="Load"/>, seen through its encoder half. An encoder file holds
-    /// only the autoencoder's first layers, with the same weights.
-    /// </summary>
-    /// <exception cref="ArgumentException">The model is not an encoder, or its family is not an autoencoder.</exception>
-    public static RepositoryModel LoadEncoder(string root, string name, int? version = null)
-    {
-        var (directory, manifest) = Find(root, name, version);
-        if (manifest.Kind != ModelKind.Encoder || manifest.Family is not { } family)
-        {
-            throw new ArgumentException($"'{name}' is a {manifest.Kind}, not an encoder with the name of its autoencoder.", nameof(name));
-        }
-        var familyVersion = ModelLayout.Enumerate(root).Any(m => m.Name == family && m.Version == manifest.Version) ? manifest.Version : (int?)null;
-        var autoencoder = Load(root, family, familyVersion);
-        if (autoencoder.Model is not DenoiserModel denoiser || denoiser is not IAutoencoder)
-        {
-            throw new ArgumentException($"'{name}' names {family} as its autoencoder, which has no encoder half.", nameof(name));
-        }
-        return new RepositoryModel(new EncoderModel(denoiser), manifest, directory, autoencoder.Entry);
-    }
-
-    /// <summary>Whether <paramref name="name"/> (at <paramref name="version"/>, default the newest) is an encoder, to be loaded by <see cref="LoadEncoder"/>.</summary>
-    public static bool IsEncoder(string root, string name, int? version = null) => Find(root, name, version).Manifest.Kind == ModelKind.Encoder;
 
     /// <summary>The version folder of <paramref name="name"/> and its manifest.</summary>
     private static (string Directory, ModelManifest Manifest) Find(string root, string name, int? version)
