@@ -46,7 +46,7 @@ public sealed class ModelArchitectureTests
         Assert.Equal(3_217, ModelCatalog.Find(ZooCatalog.ConvDaeSmall).Create(1).ParameterCount);
         Assert.Equal(37_601, ModelCatalog.Find(ZooCatalog.ConvDae).Create(1).ParameterCount);
         Assert.Equal(56_097, ModelCatalog.Find(ZooCatalog.ConvDaeSkip).Create(1).ParameterCount);
-        Assert.Equal(421_642, ModelCatalog.Find(ZooCatalog.ConvClassifierName).Create(1).ParameterCount);
+        Assert.Equal(458_570, ModelCatalog.Find(ZooCatalog.ConvClassifierName).Create(1).ParameterCount);
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class ConvTrainingTests
         {
             using var scope = NewDisposeScope();
             var model = recipe.Create(repeat);
+            // Dropout off: the float32 and float64 passes would draw different masks. (No model here has batch norm.)
+            model.eval();
             manual_seed(repeat);
             var indices = arange(128 * repeat, 128 * (repeat + 1), dtype: ScalarType.Int64);
             var noise = NoiseSpec.Parse("gaussian:0.5");
@@ -48,7 +50,9 @@ public sealed class ConvTrainingTests
                 var expected = reference[parameter];
                 var error = (gradient.to(ScalarType.Float64) - expected).abs().max().item<double>();
                 var scale = expected.abs().max().item<double>();
-                Assert.True(error <= 1e-3 * scale + 1e-7, $"{name} (seed {repeat}): {parameter} gradient differs by {error:G3} (largest {scale:G3})");
+                // 0.5 % of the largest gradient: float32 sums over 128 images x 784 positions; conv-classifier's first
+                // layer, three convolutions deep, differs by 0.15 %. A wrong or garbage gradient is off by far more.
+                Assert.True(error <= 5e-3 * scale + 1e-7, $"{name} (seed {repeat}): {parameter} gradient differs by {error:G3} (largest {scale:G3})");
             }
         }
     }

@@ -42,7 +42,7 @@ public static class ModelCatalog
         if (Rows("fc1.weight") is int hidden) yield return () => new MlpClassifier(hidden);
         if (Rows("features.0.weight") is int first && (Rows("features.3.weight") ?? Rows("features.2.weight")) is int second && Rows("classifier.0.weight") is int dense)
         {
-            yield return () => new ConvClassifier(first, second, dense);
+            yield return () => new ConvClassifier(first, second, dense, secondConvolution: weights.ContainsKey("features.5.weight"));
         }
     }
 }

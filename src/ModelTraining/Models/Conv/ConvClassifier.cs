@@ -1,3 +1,4 @@
+using System.Globalization;
 using DenoiseApi.Training.Models.Graph;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -5,16 +6,24 @@ using static TorchSharp.torch;
 namespace DenoiseApi.Training.Models.Conv;
 
 /// <summary>
-/// A small convolutional digit classifier: conv(1→C1, 3x3 same) + ReLU + max-pool → conv(C1→C2) + ReLU + max-pool →
-/// dense 7·7·C2 → H + ReLU → 10, softmax output. With 32/64/128: 421,642 parameters.
+/// A convolutional digit classifier: conv(1→C1, 3x3 same) + ReLU + max-pool → conv(C1→C2) + ReLU [→ conv(C2→C2) + ReLU]
+/// + max-pool → dropout → dense 7·7·C2 → H + ReLU → 10, softmax output. The recipes use 32/64/128 with the second
+/// 14x14 convolution (458,570 parameters); without it (421,642 parameters) is the architecture of the models the own
+/// engine trained, kept so that they still load. The dropout acts on the flattened features while training only (the
+/// exported graph has none). Without dropout and the second convolution, TorchSharp runs levelled off at 99.25–99.32 %
+/// clean test accuracy; with dropout alone at 99.36 %.
 /// </summary>
 public sealed class ConvClassifier : ClassifierModel
 {
+    public const double DefaultDropout = 0.3;
+
     private readonly Sequential features;
     private readonly Flatten flatten = nn.Flatten();
+    private readonly Dropout dropout;
     private readonly Sequential classifier;
 
-    public ConvClassifier(int firstFilters, int secondFilters, int hidden) : base("conv_classifier")
+    public ConvClassifier(int firstFilters, int secondFilters, int hidden, bool secondConvolution = true, double dropout = DefaultDropout)
+        : base("conv_classifier")
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(firstFilters);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(secondFilters);
@@ -22,9 +31,17 @@ public sealed class ConvClassifier : ClassifierModel
         FirstFilters = firstFilters;
         SecondFilters = secondFilters;
         Hidden = hidden;
-        features = nn.Sequential(
-            ConvLayers.Same(1, firstFilters), nn.ReLU(), nn.MaxPool2d(2),
-            ConvLayers.Same(firstFilters, secondFilters), nn.ReLU(), nn.MaxPool2d(2));
+        SecondConvolution = secondConvolution;
+        Dropout = dropout is >= 0 and < 1 ? dropout : throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Dropout must be in [0, 1).");
+        this.dropout = nn.Dropout(dropout);
+        features = secondConvolution
+            ? nn.Sequential(
+                ConvLayers.Same(1, firstFilters), nn.ReLU(), nn.MaxPool2d(2),
+                ConvLayers.Same(firstFilters, secondFilters), nn.ReLU(),
+                ConvLayers.Same(secondFilters, secondFilters), nn.ReLU(), nn.MaxPool2d(2))
+            : nn.Sequential(
+                ConvLayers.Same(1, firstFilters), nn.ReLU(), nn.MaxPool2d(2),
+                ConvLayers.Same(firstFilters, secondFilters), nn.ReLU(), nn.MaxPool2d(2));
         classifier = nn.Sequential(nn.Linear(7 * 7 * secondFilters, hidden), nn.ReLU(), nn.Linear(hidden, ClassCount));
         RegisterComponents();
     }
@@ -35,12 +52,18 @@ public sealed class ConvClassifier : ClassifierModel
 
     public int Hidden { get; }
 
-    public override string Architecture =>
-        $"conv {FirstFilters}-3x3+ReLU+maxpool, conv {SecondFilters}-3x3+ReLU+maxpool, dense {7 * 7 * SecondFilters}-{Hidden}-10, softmax output";
+    /// <summary>Whether the 14x14 stage has two convolutions (the recipes' models) or one (the own engine's).</summary>
+    public bool SecondConvolution { get; }
+
+    /// <summary>The share of flattened features zeroed in each training step.</summary>
+    public double Dropout { get; }
+
+    public override string Architecture => string.Create(CultureInfo.InvariantCulture,
+        $"conv {FirstFilters}-3x3+ReLU+maxpool, conv {SecondFilters}-3x3+ReLU{(SecondConvolution ? $", conv {SecondFilters}-3x3+ReLU" : "")}+maxpool, dense {7 * 7 * SecondFilters}-{Hidden}-10 (dropout {Dropout} on its input while training), softmax output");
 
     public override T Logits<T>(ILayerGraph<T> graph, T image)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        return graph.Apply(classifier, graph.Apply(flatten, graph.Apply(features, image)));
+        return graph.Apply(classifier, graph.Apply(dropout, graph.Apply(flatten, graph.Apply(features, image))));
     }
 }
