@@ -2,7 +2,8 @@
 // Scores a running service through HTTP, as a user sees it: posts the MNIST test digits (clean, and noised with each
 // evaluation noise: Gaussian σ 0.5, uniform f 0.9, salt-and-pepper p 0.2, masking p 0.3 — the trainer's noisy test
 // digits, same seed) as PNGs, several per multipart request, to /classify, /classify?denoise=true and /denoise with the
-// service's defaults (no model named), and prints one markdown row per input: accuracies, the mean PSNR of the noisy
+// service's defaults (no model named), and prints one markdown row per input: accuracies, the share of denoise=true
+// answers whose classifier saw the image as sent (the denoiser found next to no noise), the mean PSNR of the noisy
 // input and of /denoise's answer against the clean digit, and the same PSNR for each named specialist denoiser on the
 // noise it was trained on. Start the service first (scripts/serve.sh).
 //
@@ -39,8 +40,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{options.Url}, service defaults{(options.Query.Length == 0 ? "" : " + " + options.Query)}, {count:N0} MNIST test digits, noise seed {options.Seed}, {options.Batch} images per request"));
 Console.WriteLine();
 var specialistHeader = options.Specialists.Count == 0 ? "" : " specialist /denoise?model= PSNR |";
-Console.WriteLine("| input | /classify | /classify?denoise=true | PSNR noisy (dB) | /denoise PSNR (dB) |" + specialistHeader);
-Console.WriteLine("|---|---|---|---|---|" + (options.Specialists.Count == 0 ? "" : "---|"));
+Console.WriteLine("| input | /classify | /classify?denoise=true | classified as sent | PSNR noisy (dB) | /denoise PSNR (dB) |" + specialistHeader);
+Console.WriteLine("|---|---|---|---|---|---|" + (options.Specialists.Count == 0 ? "" : "---|"));
 foreach (var input in inputs)
 {
     var spec = NoiseSpec.Parse(input);
@@ -55,7 +56,7 @@ foreach (var input in inputs)
     var specialist = options.Specialists.TryGetValue(input, out var name) ? await Post(http, $"/denoise?model={Uri.EscapeDataString(name)}", pngs, options) : null;
 
     var row = string.Create(CultureInfo.InvariantCulture,
-        $"| {(spec.Type == NoiseType.None ? "clean" : input)} | {Accuracy(plain, labels):P2} | {Accuracy(piped, labels):P2} | {(spec.Type == NoiseType.None ? "—" : MeanPsnr(clean, pngs).ToString("F2", CultureInfo.InvariantCulture))} | {MeanPsnr(clean, Pngs(denoised)):F2} |");
+        $"| {(spec.Type == NoiseType.None ? "clean" : input)} | {Accuracy(plain, labels):P2} | {Accuracy(piped, labels):P2} | {AsSent(piped):P2} | {(spec.Type == NoiseType.None ? "—" : MeanPsnr(clean, pngs).ToString("F2", CultureInfo.InvariantCulture))} | {MeanPsnr(clean, Pngs(denoised)):F2} |");
     if (options.Specialists.Count > 0)
     {
         row += specialist is null ? " — |" : string.Create(CultureInfo.InvariantCulture, $" {name} {MeanPsnr(clean, Pngs(specialist)):F2} |");
@@ -90,6 +91,10 @@ static async Task<JsonElement[]> Post(HttpClient http, string route, byte[][] pn
 
 static double Accuracy(JsonElement[] answers, byte[] labels) =>
     (double)answers.Select((a, i) => a.GetProperty("digit").GetInt32() == labels[i] ? 1 : 0).Sum() / labels.Length;
+
+// The share of denoise=true answers whose classifier saw the image as sent (the denoiser found next to no noise).
+static double AsSent(JsonElement[] answers) =>
+    (double)answers.Count(a => a.TryGetProperty("denoised", out var d) && d.ValueKind == JsonValueKind.False) / answers.Length;
 
 static IEnumerable<byte[]> Pngs(JsonElement[] answers) => answers.Select(a => a.GetProperty("png").GetBytesFromBase64());
 

@@ -3,9 +3,11 @@ using DenoiseApi.Errors;
 using DenoiseApi.Inference;
 using DenoiseApi.Input;
 using DenoiseApi.ModelStore;
+using DenoiseApi.Options;
 using DenoiseApi.Output;
 using DenoiseApi.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace DenoiseApi.Apis;
 
@@ -36,7 +38,8 @@ public static class InferenceApi
         api.MapPost("/classify", ClassifyAsync)
             .WithName("Classify")
             .WithSummary("Which digit an image shows, with the ten probabilities")
-            .WithDescription("With denoise=true the image goes through the denoiser first (the default one, or the one named by 'denoiser'). " +
+            .WithDescription("With denoise=true the image goes through the denoiser first (the default one, or the one named by 'denoiser'); " +
+                "when the denoiser finds next to no noise (Models:CleanInputPsnrDb) the classifier sees the image as sent, and 'denoised' says which it saw. " +
                 "One image: its digit and probabilities; several images in one multipart request: one result each, in order.")
             .AcceptsImage()
             .Answers(oneImage: typeof(ClassifyResponse), batch: typeof(ClassifyBatchResponse))
@@ -80,27 +83,30 @@ public static class InferenceApi
 
     /// <summary>Classifies the uploaded digit(s).</summary>
     internal static async Task<Results<Ok<ClassifyResponse>, Ok<ClassifyBatchResponse>, ProblemHttpResult>> ClassifyAsync(
-        HttpContext context, [AsParameters] ClassifyQuery query, DigitInputReader input, ModelInvoker invoker)
+        HttpContext context, [AsParameters] ClassifyQuery query, DigitInputReader input, ModelInvoker invoker, IOptions<ModelsOptions> models)
     {
         var digits = await input.ReadAsync(context.Request, query.Preprocess, context.RequestAborted);
         if (!digits.TryGet(out var images, out var failure)) return Problems.For(failure, context);
 
         IReadOnlyList<float[]> pixels = [.. images.Select(d => d.Pixels)];
         ServedModel? denoisedBy = null;
+        bool[]? denoisedFlags = null;
         if (query.DenoiseFirst)
         {
             var cleaned = await invoker.InvokeAsync(ModelKind.Denoiser, query.DenoiserSelection(invoker), pixels, context.RequestAborted);
             if (!cleaned.TryGet(out var denoised, out failure)) return Problems.For(failure, context);
-            pixels = denoised.Outputs;
+            var threshold = models.Value.CleanInputPsnrDb;
+            denoisedFlags = [.. pixels.Select((sent, i) => !CleanInputCheck.FoundNoNoise(sent, denoised.Outputs[i], threshold))];
+            pixels = [.. pixels.Select((sent, i) => denoisedFlags[i] ? denoised.Outputs[i] : sent)];
             denoisedBy = denoised.Model;
         }
         var answer = await invoker.InvokeAsync(ModelKind.Classifier, query.Selection, pixels, context.RequestAborted);
         if (!answer.TryGet(out var result, out failure)) return Problems.For(failure, context);
 
         ServedModelFeature.Set(context, result.Model, denoisedBy);
-        var classes = result.Outputs.Select(DigitOutputs.ToClass).ToList();
+        var classes = result.Outputs.Select((probabilities, i) => DigitOutputs.ToClass(probabilities) with { Denoised = denoisedFlags?[i] }).ToList();
         if (classes.Count == 1)
-            return TypedResults.Ok(new ClassifyResponse(result.Model.Name, result.Model.Version, classes[0].Digit, classes[0].Probabilities, denoisedBy?.Label));
+            return TypedResults.Ok(new ClassifyResponse(result.Model.Name, result.Model.Version, classes[0].Digit, classes[0].Probabilities, denoisedBy?.Label, classes[0].Denoised));
         return TypedResults.Ok(new ClassifyBatchResponse(result.Model.Name, result.Model.Version, denoisedBy?.Label, classes));
     }
 }

@@ -17,6 +17,12 @@ public sealed class ModelsOptions
     /// <summary>Model /classify uses when the request names none.</summary>
     public string? DefaultClassifier { get; set; }
 
+    /// <summary>
+    /// /classify?denoise=true shows the classifier the image as sent when the denoiser's output is within this many dB
+    /// PSNR of it (the denoiser found next to no noise: a clean digit keeps its plain answer); 0 turns the check off.
+    /// </summary>
+    public double CleanInputPsnrDb { get; set; } = 30;
+
     /// <summary>Versions to serve by default per model name; without an entry the newest loaded version answers.</summary>
     public Dictionary<string, int> PinnedVersions { get; set; } = new(StringComparer.Ordinal);
 

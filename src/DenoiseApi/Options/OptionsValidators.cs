@@ -41,6 +41,8 @@ internal sealed class ModelsOptionsValidator : IValidateOptions<ModelsOptions>
             if (value is not null && !ModelLayout.IsValidName(value))
                 errors.Add($"Models:{key} '{value}' is not a model name (lower-case letters, digits and dashes).");
         }
+        if (!(options.CleanInputPsnrDb >= 0) || double.IsInfinity(options.CleanInputPsnrDb))
+            errors.Add($"Models:CleanInputPsnrDb must be 0 (off) or a positive number of dB, not {options.CleanInputPsnrDb}.");
         foreach (var (model, version) in options.PinnedVersions)
         {
             if (version <= 0) errors.Add($"Models:PinnedVersions:{model} must be a positive version, not {version}.");

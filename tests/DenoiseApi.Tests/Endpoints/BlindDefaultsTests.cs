@@ -54,10 +54,13 @@ public sealed class BlindDefaultsTests(ServiceFixture service, ITestOutputHelper
         var pipeline = await ClassifyAsync("/classify?denoise=true", noisy);
         var plain = await ClassifyAsync("/classify", noisy);
 
-        var correct = Enumerable.Range(0, Digits).Count(i => pipeline[i] == _digits.Labels[i]);
-        var correctPlain = Enumerable.Range(0, Digits).Count(i => plain[i] == _digits.Labels[i]);
+        var correct = Enumerable.Range(0, Digits).Count(i => pipeline[i].Digit == _digits.Labels[i]);
+        var correctPlain = Enumerable.Range(0, Digits).Count(i => plain[i].Digit == _digits.Labels[i]);
         output.WriteLine($"{noise}: {correct} of {Digits} right through /classify?denoise=true, {correctPlain} through /classify");
         Assert.True(correct >= Digits - 5, $"{noise}: {correct} of {Digits} noisy digits classified correctly after the default denoiser; at least {Digits - 5} expected.");
+        // The clean-input check must not mistake any of these for a clean digit: the classifier saw every one denoised.
+        Assert.All(pipeline, answer => Assert.True(answer.Denoised, $"{noise}: a noisy digit was classified as sent."));
+        Assert.All(plain, answer => Assert.Null(answer.Denoised));
     }
 
     [Fact]
@@ -67,9 +70,26 @@ public sealed class BlindDefaultsTests(ServiceFixture service, ITestOutputHelper
         var pipeline = await ClassifyAsync("/classify?denoise=true", clean);
         var plain = await ClassifyAsync("/classify", clean);
 
-        var lost = Enumerable.Range(0, clean.Count).Where(i => plain[i] == _digits.Labels[i] && pipeline[i] != _digits.Labels[i]).ToList();
-        output.WriteLine($"clean: {Enumerable.Range(0, clean.Count).Count(i => pipeline[i] == _digits.Labels[i])} of {clean.Count} right with denoise=true, {Enumerable.Range(0, clean.Count).Count(i => plain[i] == _digits.Labels[i])} without");
+        var lost = Enumerable.Range(0, clean.Count).Where(i => plain[i].Digit == _digits.Labels[i] && pipeline[i].Digit != _digits.Labels[i]).ToList();
+        output.WriteLine($"clean: {Enumerable.Range(0, clean.Count).Count(i => pipeline[i].Digit == _digits.Labels[i])} of {clean.Count} right with denoise=true, {Enumerable.Range(0, clean.Count).Count(i => plain[i].Digit == _digits.Labels[i])} without");
         Assert.True(lost.Count == 0, $"Denoising first turned right answers wrong for test digits {string.Join(", ", lost)}.");
+        // How: the blind denoiser leaves most clean digits as good as unchanged, and those are classified as sent.
+        var asSent = Enumerable.Range(0, clean.Count).Where(i => pipeline[i].Denoised == false).ToList();
+        output.WriteLine($"clean: {asSent.Count} of {clean.Count} classified as sent");
+        Assert.True(asSent.Count >= 0.9 * clean.Count, $"Only {asSent.Count} of {clean.Count} clean digits were classified as sent.");
+        Assert.All(asSent, i => Assert.Equal(plain[i].Digit, pipeline[i].Digit));
+    }
+
+    [Fact]
+    public async Task WithTheCleanInputCheckOffEveryDigitIsClassifiedDenoised()
+    {
+        await using var factory = new ServiceFactory(settings: new Dictionary<string, string> { ["Models:CleanInputPsnrDb"] = "0" });
+        using var client = await factory.CreateReadyClientAsync();
+        using var response = await client.PostAsync("/classify?denoise=true", Multipart(_digits.Images.Take(8)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var results = (await Json.ReadAsync(response)).GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(8, results.Count);
+        Assert.All(results, r => Assert.True(r.GetProperty("denoised").GetBoolean()));
     }
 
     [Theory]
@@ -126,16 +146,18 @@ public sealed class BlindDefaultsTests(ServiceFixture service, ITestOutputHelper
     private static MultipartFormDataContent Multipart(IEnumerable<float[]> images) =>
         ImageContent.Multipart(images.Select(p => PngEncoder.EncodeGray8(p, 28, 28)));
 
-    /// <summary>The digit answered for each image, 64 images per request (the service's limit per request).</summary>
-    private async Task<int[]> ClassifyAsync(string route, IReadOnlyList<float[]> images)
+    /// <summary>The digit answered for each image and whether the classifier saw it denoised, 64 images per request (the service's limit per request).</summary>
+    private async Task<(int Digit, bool? Denoised)[]> ClassifyAsync(string route, IReadOnlyList<float[]> images)
     {
-        var digits = new List<int>();
+        var answers = new List<(int, bool?)>();
         foreach (var chunk in images.Chunk(64))
         {
             using var response = await _client.PostAsync(route, Multipart(chunk));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            digits.AddRange((await Json.ReadAsync(response)).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("digit").GetInt32()));
+            answers.AddRange((await Json.ReadAsync(response)).GetProperty("results").EnumerateArray().Select(r => (
+                r.GetProperty("digit").GetInt32(),
+                r.GetProperty("denoised").ValueKind == System.Text.Json.JsonValueKind.Null ? (bool?)null : r.GetProperty("denoised").GetBoolean())));
         }
-        return [.. digits];
+        return [.. answers];
     }
 }

@@ -19,6 +19,7 @@ public sealed class StartupValidationTests
     [Theory]
     [InlineData("Models:Defaults:Sessions", "0", "Models:Defaults:Sessions must be between 1 and 64")]
     [InlineData("Models:Overrides:mlp-classifier:Provider", "Tpu", "Models:Overrides:mlp-classifier:Provider 'Tpu' is not one of Cpu, Cuda")]
+    [InlineData("Models:CleanInputPsnrDb", "-3", "Models:CleanInputPsnrDb must be 0 (off) or a positive number of dB, not -3")]
     [InlineData(BadLimit, "10", BadLimitMessage)]
     [InlineData("OnnxRuntime:LibraryPath", "/opt/onnxruntime/lib/libonnxruntime.so.1", "OnnxRuntime:LibraryPath ('/opt/onnxruntime/lib/libonnxruntime.so.1') is no longer used")]
     public async Task ABadSettingStopsStartWithAClearMessage(string key, string value, string message)
