@@ -46,7 +46,7 @@ trap 'rm -rf "$runs"' EXIT
 run() {
   local side=$1 model=$2 out
   case $side in
-    torchsharp) out=$("${trainer[@]}" bench-zoo --model "$model" --steps "$STEPS" --warmup "$WARMUP") ;;
+    torchsharp) out=$("${trainer[@]}" bench-zoo --model "$model" --steps "$STEPS" --warmup "$WARMUP" --threads "$THREADS") ;;
     engine) out=$("${engine[@]}" bench-zoo --model "$model" --steps "$STEPS" --warmup "$WARMUP") ;;
     pytorch) out=$("$PYTHON" bench/torch/zoo_bench.py --model "$model" --steps "$STEPS" --warmup "$WARMUP" --threads "$THREADS") ;;
   esac

@@ -67,6 +67,7 @@ public static class Trainer
                         loss.backward();
                         optimizer.step();
                         lossSum.add_(loss.detach().to_type(ScalarType.Float64).mul(size));
+                        ScalarReclaimer.AfterStep(batch);
                         if (onBatch is not null && (batch + 1 == batches || watch.ElapsedTicks - lastReport >= reportEvery))
                         {
                             lastReport = watch.ElapsedTicks;
