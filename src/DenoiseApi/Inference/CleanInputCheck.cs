@@ -4,9 +4,10 @@ namespace DenoiseApi.Inference;
 /// The denoise→classify pipeline's guard for clean digits. When the denoiser returns an image within
 /// <c>Models:CleanInputPsnrDb</c> of the one it was given, it found next to no noise, and the classifier is shown the
 /// image as sent: a clean digit gets exactly the answer plain /classify gives (denoising first never costs it its
-/// answer), while a noisy one is classified after denoising. The blind denoiser changes a clean test digit by about
-/// 38 dB and a digit with any evaluation noise (Gaussian 0.5, uniform 0.9, salt-and-pepper 0.2, masking 0.3) by 6–15 dB;
-/// a specialist trained on one noise redraws even clean digits (15–25 dB), so behind it the guard rarely acts.
+/// answer), while a noisy one is classified after denoising. Between input and output the shipped blind denoiser keeps
+/// a clean test digit at 40.4 dB PSNR (median; 9,983 of the 10,000 test digits at 30 dB or more) and a digit with any
+/// evaluation noise (Gaussian 0.5, uniform 0.9, salt-and-pepper 0.2, masking 0.3) at 6.3–15.0 dB (median; none above
+/// 28.2 dB). A specialist trained on one noise redraws even clean digits, so behind it the guard rarely acts.
 /// </summary>
 public static class CleanInputCheck
 {

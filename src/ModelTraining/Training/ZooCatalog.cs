@@ -70,15 +70,16 @@ public static class ZooCatalog
         new(
             ConvDaeBlind,
             ModelKind.Denoiser,
-            "blind denoiser: conv-dae-skip's architecture at 48 filters, trained on every noise at random levels (per image one of clean, Gaussian σ ≤ 0.6 at three times the odds, uniform f ≤ 1.0, salt-and-pepper p ≤ 0.3, masking p ≤ 0.5)",
-            () => new ConvSkipDenoiser(48),
-            new TrainingOptions { Epochs = 16, BatchSize = 128, LearningRate = 2e-3f, Patience = 4, Seed = 1, Noise = Blind },
+            "blind denoiser: conv-dae-skip's architecture at 64 filters, trained on every noise at random levels (per image one of clean, Gaussian σ ≤ 0.6 at three times the odds, uniform f ≤ 1.0, salt-and-pepper p ≤ 0.3, masking p ≤ 0.5)",
+            () => new ConvSkipDenoiser(64),
+            new TrainingOptions { Epochs = 24, BatchSize = 128, LearningRate = 2e-3f, Patience = 4, Seed = 1, Noise = Blind },
             // The goals of the default /denoise (issue #18) on each evaluation noise (a mean over blind:1 would hide a weak
-            // kind), except Gaussian 0.5: the goal is 21.0 dB, this model reaches 20.69 dB (16 epochs; the 32-filter
-            // specialist conv-dae-skip 21.0), so the recipe holds it to 20.5 and the README says the goal is missed.
+            // kind), except Gaussian 0.5: the goal is 21.0 dB, this model reaches 20.95 dB (the 48-filter one 20.69 dB in
+            // 16 epochs), within the issue's 0.3 dB of the specialist conv-dae-skip (21.02), so the recipe holds it to
+            // 20.9 and the README says the 21.0 goal is missed by 0.05 dB.
             [
                 new QualityTarget("psnr_denoised_db_none", 27.0),
-                new QualityTarget("psnr_denoised_db_gaussian_0.5", 20.5),
+                new QualityTarget("psnr_denoised_db_gaussian_0.5", 20.9),
                 new QualityTarget("psnr_denoised_db_uniform_0.9", 22.0),
                 new QualityTarget("psnr_denoised_db_salt_pepper_0.2", 23.0),
                 new QualityTarget("psnr_denoised_db_mask_0.3", 20.0),
@@ -97,7 +98,7 @@ public static class ZooCatalog
             ModelKind.Classifier,
             "convolutional classifier conv32+maxpool, conv64, conv64+maxpool, dropout 0.3, dense 3136-128-10 fine-tuned from conv-classifier's weights on digits shifted by up to 2 pixels, half of each batch blind-noised (any noise at a random level, or clean) then cleaned by the pipeline denoiser",
             () => new ConvClassifier(32, 64, 128),
-            new TrainingOptions { Epochs = 6, BatchSize = 128, LearningRate = 5e-4f, Patience = 6, Seed = 1, Noise = Blind, MaxShift = 2 },
+            new TrainingOptions { Epochs = 8, BatchSize = 128, LearningRate = 5e-4f, Patience = 6, Seed = 1, Noise = Blind, MaxShift = 2 },
             [new QualityTarget("accuracy_clean", 0.993)],
             DenoisedAugmentation: 0.5,
             StartFrom: ConvClassifierName),

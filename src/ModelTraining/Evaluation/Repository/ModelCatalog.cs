@@ -40,9 +40,9 @@ public static class ModelCatalog
             yield return () => new DeepDenseAutoencoder(widths);
         }
         if (Rows("fc1.weight") is int hidden) yield return () => new MlpClassifier(hidden);
-        if (Rows("features.0.weight") is int first && (Rows("features.3.weight") ?? Rows("features.2.weight")) is int second && Rows("classifier.0.weight") is int dense)
+        if (Rows("features.0.weight") is int first && Rows("features.3.weight") is int second && Rows("classifier.0.weight") is int dense)
         {
-            yield return () => new ConvClassifier(first, second, dense, secondConvolution: weights.ContainsKey("features.5.weight"));
+            yield return () => new ConvClassifier(first, second, dense);
         }
     }
 }
