@@ -158,8 +158,9 @@ class MlpClassifier(nn.Module):
 class ConvClassifier(nn.Module):
     def __init__(self, c1=32, c2=64, hidden=128):
         super().__init__()
-        self.net = nn.Sequential(same(1, c1), nn.ReLU(), nn.MaxPool2d(2), same(c1, c2), nn.ReLU(), nn.MaxPool2d(2),
-                                 nn.Flatten(), nn.Linear(7 * 7 * c2, hidden), nn.ReLU(), nn.Linear(hidden, 10))
+        self.net = nn.Sequential(same(1, c1), nn.ReLU(), nn.MaxPool2d(2), same(c1, c2), nn.ReLU(),
+                                 same(c2, c2), nn.ReLU(), nn.MaxPool2d(2),
+                                 nn.Flatten(), nn.Dropout(0.3), nn.Linear(7 * 7 * c2, hidden), nn.ReLU(), nn.Linear(hidden, 10))
 
     def forward(self, x):
         return self.net(x)
